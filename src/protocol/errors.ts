@@ -1,0 +1,61 @@
+/**
+ * Every error Huddle reports, from one table: a stable string code that clients can switch on,
+ * the HTTP status used when it answers a request, the WebSocket close code used when it ends a
+ * signalling connection, and the closest twilio-video error code so pages written for Twilio keep
+ * working. Messages are for people; codes are for programs.
+ */
+export const ErrorTable = {
+  USERNAME_REQUIRED: { status: 401, close: 4401, twilio: 20107, message: 'A non-empty username is required' },
+  INVALID_BODY: { status: 400, close: 4400, twilio: 53000, message: 'The request body is not valid' },
+  NAME_INVALID: { status: 400, close: 4400, twilio: 53107, message: 'Names must be 1 to 128 characters of text' },
+  TOKEN_INVALID: { status: 401, close: 4401, twilio: 20101, message: 'The access token is invalid' },
+  TOKEN_EXPIRED: { status: 401, close: 4401, twilio: 20104, message: 'The access token has expired' },
+  ROOM_MISMATCH: { status: 403, close: 4403, twilio: 53102, message: 'The access token does not grant this room' },
+  DUPLICATE_IDENTITY: { status: 409, close: 4409, twilio: 53205, message: 'Another connection joined with the same identity' },
+  INVALID_JSON: { status: 400, close: 4400, twilio: 53000, message: 'The message is not valid JSON' },
+  INVALID_MESSAGE: { status: 400, close: 4400, twilio: 53000, message: 'The message does not match the protocol' },
+  MESSAGE_TOO_LARGE: { status: 413, close: 1009, twilio: 53000, message: 'The message is too large' },
+  NOT_JOINED: { status: 409, close: 4409, twilio: 53000, message: 'Send join before any other message' },
+  ALREADY_JOINED: { status: 409, close: 4409, twilio: 53000, message: 'This connection has already joined a room' },
+  JOIN_TIMEOUT: { status: 408, close: 4408, twilio: 53000, message: 'No join message arrived in time' },
+  NEGOTIATION_FAILED: { status: 500, close: 4500, twilio: 53400, message: 'Media negotiation failed' },
+  MEDIA_FAILED: { status: 500, close: 4500, twilio: 53405, message: 'The media connection failed' },
+  SERVER_SHUTTING_DOWN: { status: 503, close: 1001, twilio: 53000, message: 'The server is shutting down' },
+  NOT_FOUND: { status: 404, close: 4404, twilio: 53000, message: 'Not found' },
+  RATE_LIMITED: { status: 429, close: 4429, twilio: 53000, message: 'Too many requests' },
+  INTERNAL: { status: 500, close: 1011, twilio: 53000, message: 'Internal server error' },
+} as const satisfies Record<string, { status: number; close: number; twilio: number; message: string }>;
+
+export type ErrorCode = keyof typeof ErrorTable;
+
+export const ERROR_CODES = Object.keys(ErrorTable) as ErrorCode[];
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.hasOwn(ErrorTable, value);
+}
+
+/** The JSON body of every HTTP error and the payload of every signalling error message. */
+export interface ErrorBody {
+  code: ErrorCode;
+  message: string;
+}
+
+export function errorBody(code: ErrorCode, message?: string): ErrorBody {
+  return { code, message: message ?? ErrorTable[code].message };
+}
+
+/**
+ * WebSocket close reasons carry the code first so a client can recover it: "TOKEN_EXPIRED: ...".
+ * The reason is capped at 123 bytes by the WebSocket spec.
+ */
+export function closeReason(code: ErrorCode, message?: string): string {
+  const text = `${code}: ${message ?? ErrorTable[code].message}`;
+  const bytes = new TextEncoder().encode(text);
+  if (bytes.length <= 123) return text;
+  return new TextDecoder().decode(bytes.slice(0, 120)).replace(/\uFFFD$/, '') + '...';
+}
+
+export function parseCloseReason(reason: string): ErrorCode | undefined {
+  const code = reason.split(':', 1)[0];
+  return isErrorCode(code) ? code : undefined;
+}

@@ -1,0 +1,124 @@
+/**
+ * The signalling wire protocol, shared by the server and the browser SDK. docs/protocol.md
+ * describes it for people; this module is the definition both ends validate against.
+ */
+import { z } from 'zod';
+import { ERROR_CODES, type ErrorCode } from './errors.js';
+import { NameSchema } from './names.js';
+
+export const PROTOCOL_VERSION = 1;
+/** The path of the signalling WebSocket on the HTTP server. */
+export const SIGNAL_PATH = '/signal';
+/** Messages above this many bytes are refused with MESSAGE_TOO_LARGE (the connection lives on). */
+export const MAX_MESSAGE_BYTES = 256 * 1024;
+
+const Sdp = z.string().min(1).max(MAX_MESSAGE_BYTES);
+const Sid = z.string().min(1).max(64);
+export const TrackKindSchema = z.enum(['audio', 'video']);
+export type TrackKind = z.infer<typeof TrackKindSchema>;
+
+export const TrackInfoSchema = z.object({ sid: Sid, kind: TrackKindSchema, name: z.string().max(128) });
+export type TrackInfo = z.infer<typeof TrackInfoSchema>;
+
+export const ParticipantInfoSchema = z.object({
+  sid: Sid,
+  identity: z.string(),
+  tracks: z.array(TrackInfoSchema),
+});
+export type ParticipantInfo = z.infer<typeof ParticipantInfoSchema>;
+
+/** Which media line of the server's offer carries which remote participant's track. */
+export const MidMappingSchema = z.object({
+  mid: z.string().min(1).max(32),
+  participantSid: Sid,
+  trackSid: Sid,
+  kind: TrackKindSchema,
+});
+export type MidMapping = z.infer<typeof MidMappingSchema>;
+
+// ---- client → server -------------------------------------------------------------------------
+
+export const JoinMessageSchema = z.strictObject({
+  type: z.literal('join'),
+  token: z.string().min(1).max(8192),
+  /** The room to join; must match the token's grant when the grant names one. */
+  room: NameSchema.optional(),
+  /** What this participant will publish; the server offers a receive line for each. */
+  publish: z.strictObject({ audio: z.boolean(), video: z.boolean() }),
+  sdk: z.string().max(64).optional(),
+});
+
+export const AnswerMessageSchema = z.strictObject({ type: z.literal('answer'), sdp: Sdp });
+export const LeaveMessageSchema = z.strictObject({ type: z.literal('leave') });
+export const PingMessageSchema = z.strictObject({ type: z.literal('ping'), id: z.number().int().optional() });
+
+export const ClientMessageSchema = z.discriminatedUnion('type', [
+  JoinMessageSchema,
+  AnswerMessageSchema,
+  LeaveMessageSchema,
+  PingMessageSchema,
+]);
+export type ClientMessage = z.infer<typeof ClientMessageSchema>;
+export type JoinMessage = z.infer<typeof JoinMessageSchema>;
+
+// ---- server → client -------------------------------------------------------------------------
+
+export const JoinedMessageSchema = z.object({
+  type: z.literal('joined'),
+  room: z.object({ sid: Sid, name: z.string() }),
+  localParticipant: ParticipantInfoSchema,
+  participants: z.array(ParticipantInfoSchema),
+});
+export const OfferMessageSchema = z.object({ type: z.literal('offer'), sdp: Sdp, mids: z.array(MidMappingSchema) });
+export const ParticipantConnectedMessageSchema = z.object({
+  type: z.literal('participantConnected'),
+  participant: ParticipantInfoSchema,
+});
+export const ParticipantDisconnectedMessageSchema = z.object({
+  type: z.literal('participantDisconnected'),
+  participantSid: Sid,
+});
+export const ErrorMessageSchema = z.object({
+  type: z.literal('error'),
+  code: z.enum(ERROR_CODES as [ErrorCode, ...ErrorCode[]]),
+  message: z.string(),
+  /** The type of the client message that caused it, when it could be read. */
+  ref: z.string().optional(),
+});
+export const PongMessageSchema = z.object({ type: z.literal('pong'), id: z.number().int().optional() });
+
+export const ServerMessageSchema = z.discriminatedUnion('type', [
+  JoinedMessageSchema,
+  OfferMessageSchema,
+  ParticipantConnectedMessageSchema,
+  ParticipantDisconnectedMessageSchema,
+  ErrorMessageSchema,
+  PongMessageSchema,
+]);
+export type ServerMessage = z.infer<typeof ServerMessageSchema>;
+export type JoinedMessage = z.infer<typeof JoinedMessageSchema>;
+export type OfferMessage = z.infer<typeof OfferMessageSchema>;
+export type ErrorMessage = z.infer<typeof ErrorMessageSchema>;
+
+export type ParseResult<T> = { ok: true; message: T } | { ok: false; code: ErrorCode; detail: string; ref?: string };
+
+function parseWith<T>(schema: z.ZodType<T>, raw: string): ParseResult<T> {
+  if (raw.length > MAX_MESSAGE_BYTES) return { ok: false, code: 'MESSAGE_TOO_LARGE', detail: `over ${MAX_MESSAGE_BYTES} bytes` };
+  let data: unknown;
+  try {
+    data = JSON.parse(raw);
+  } catch {
+    return { ok: false, code: 'INVALID_JSON', detail: 'not valid JSON' };
+  }
+  const result = schema.safeParse(data);
+  if (result.success) return { ok: true, message: result.data };
+  const ref = typeof data === 'object' && data !== null && typeof (data as { type?: unknown }).type === 'string'
+    ? String((data as { type: string }).type).slice(0, 32)
+    : undefined;
+  const issue = result.error.issues[0];
+  const detail = issue ? `${issue.path.join('.') || 'message'}: ${issue.message}` : 'invalid';
+  return { ok: false, code: 'INVALID_MESSAGE', detail, ref };
+}
+
+export const parseClientMessage = (raw: string) => parseWith(ClientMessageSchema, raw);
+export const parseServerMessage = (raw: string) => parseWith(ServerMessageSchema, raw);

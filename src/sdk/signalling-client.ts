@@ -1,0 +1,66 @@
+import { parseServerMessage, SIGNAL_PATH, type ClientMessage, type ServerMessage } from '../protocol/messages.js';
+import { HuddleError } from './huddle-error.js';
+import { TypedEmitter } from './typed-emitter.js';
+
+export interface SignallingEvents {
+  message: (message: ServerMessage) => void;
+  closed: (error: HuddleError | undefined) => void;
+}
+
+/** The origin of the script that defined the SDK: by default Huddle talks to the server that served it. */
+const scriptOrigin = typeof document !== 'undefined' && document.currentScript instanceof HTMLScriptElement && document.currentScript.src
+  ? new URL(document.currentScript.src).origin
+  : undefined;
+
+export function defaultSignallingUrl(): string {
+  const origin = new URL(scriptOrigin ?? location.origin);
+  origin.protocol = origin.protocol === 'https:' ? 'wss:' : 'ws:';
+  origin.pathname = SIGNAL_PATH;
+  return origin.toString();
+}
+
+/** The WebSocket to the server, speaking the shared protocol; invalid server messages are dropped. */
+export class SignallingClient extends TypedEmitter<SignallingEvents> {
+  private closedByUs = false;
+
+  private constructor(private readonly socket: WebSocket) {
+    super();
+    socket.addEventListener('message', (event) => {
+      if (typeof event.data !== 'string') return;
+      const parsed = parseServerMessage(event.data);
+      if (parsed.ok) this.emit('message', parsed.message);
+      else console.warn('huddle: ignored an invalid server message', parsed.code, parsed.detail);
+    });
+    socket.addEventListener('close', (event) => {
+      this.emit('closed', this.closedByUs || event.code === 1000 ? undefined : HuddleError.fromClose(event.code, event.reason));
+    });
+  }
+
+  static open(url: string): Promise<SignallingClient> {
+    return new Promise((resolve, reject) => {
+      let socket: WebSocket;
+      try {
+        socket = new WebSocket(url);
+      } catch (error) {
+        reject(new HuddleError('MEDIA_FAILED', `Cannot open ${url}: ${String(error)}`));
+        return;
+      }
+      const fail = () => reject(new HuddleError('MEDIA_FAILED', `Cannot reach the signalling server at ${url}`));
+      socket.addEventListener('error', fail, { once: true });
+      socket.addEventListener('open', () => {
+        socket.removeEventListener('error', fail);
+        resolve(new SignallingClient(socket));
+      }, { once: true });
+    });
+  }
+
+  send(message: ClientMessage): void {
+    if (this.socket.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(message));
+  }
+
+  close(): void {
+    this.closedByUs = true;
+    if (this.socket.readyState === WebSocket.OPEN) this.send({ type: 'leave' });
+    this.socket.close(1000, 'left');
+  }
+}

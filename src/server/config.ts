@@ -1,0 +1,66 @@
+/**
+ * Every setting Huddle reads, from one place. Values come from the environment (a `.env` file in
+ * the working directory is loaded first by main.ts); README.md documents each name.
+ */
+import { z } from 'zod';
+
+const Port = z.coerce.number().int().min(0).max(65535);
+
+const EnvSchema = z.object({
+  PORT: Port.default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  HUDDLE_DATA_DIR: z.string().min(1).default('data'),
+  HUDDLE_RTC_PORT: Port.default(40000),
+  HUDDLE_RTC_BIND: z.string().min(1).optional(),
+  HUDDLE_ANNOUNCED_ADDRESS: z.string().min(1).optional(),
+  HUDDLE_TOKEN_TTL: z.coerce.number().int().min(60).max(86400).default(3600),
+  HUDDLE_LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(120),
+  HUDDLE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  HUDDLE_API_KEY: z.string().min(1).optional(),
+  HUDDLE_API_SECRET: z.string().min(1).optional(),
+  HUDDLE_ACCOUNT: z.string().min(1).optional(),
+});
+
+export interface HuddleConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  rtc: {
+    /** The one UDP port all peers share (ICE UDP mux). */
+    port: number;
+    /** The local address media binds to; undefined means every interface. */
+    bindAddress: string | undefined;
+    /** The address written into ICE candidates instead of the local one, for servers behind NAT. */
+    announcedAddress: string | undefined;
+  };
+  tokenTtlSeconds: number;
+  loginRateLimitPerMinute: number;
+  logLevel: string;
+  credentials: { keySid?: string; keySecret?: string; accountSid?: string };
+}
+
+const WILDCARD = new Set(['0.0.0.0', '::', '[::]']);
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): HuddleConfig {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`Invalid setting ${String(issue?.path[0])}: ${issue?.message}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: e.HUDDLE_DATA_DIR,
+    rtc: {
+      port: e.HUDDLE_RTC_PORT,
+      // A server bound to one address for HTTP keeps its media on that address too.
+      bindAddress: e.HUDDLE_RTC_BIND ?? (WILDCARD.has(e.HOST) || e.HOST === 'localhost' ? undefined : e.HOST),
+      announcedAddress: e.HUDDLE_ANNOUNCED_ADDRESS,
+    },
+    tokenTtlSeconds: e.HUDDLE_TOKEN_TTL,
+    loginRateLimitPerMinute: e.HUDDLE_LOGIN_RATE_LIMIT,
+    logLevel: e.HUDDLE_LOG_LEVEL,
+    credentials: { keySid: e.HUDDLE_API_KEY, keySecret: e.HUDDLE_API_SECRET, accountSid: e.HUDDLE_ACCOUNT },
+  };
+}

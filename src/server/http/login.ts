@@ -1,0 +1,67 @@
+/**
+ * POST /login, the seed's contract: {"username", "room"?} → {"token"}. The body is parsed as JSON
+ * whatever its content type, because the seed's page sends a bare fetch() body (text/plain).
+ */
+import type { FastifyInstance } from 'fastify';
+import { DEFAULT_ROOM, NameSchema } from '../../protocol/names.js';
+import { mintAccessToken, type ApiCredentials } from '../../tokens/access-token.js';
+import { HttpError } from './http-error.js';
+
+export const LOGIN_BODY_LIMIT = 16 * 1024;
+
+export interface LoginOptions {
+  credentials: ApiCredentials;
+  tokenTtlSeconds: number;
+  rateLimitPerMinute: number;
+}
+
+export interface LoginAnswer {
+  token: string;
+  identity: string;
+  room: string;
+  backend: 'embedded';
+  expiresAt: number;
+}
+
+const absent = (v: unknown) => v === undefined || v === null || v === '';
+
+function readBody(raw: unknown): { username: unknown; room: unknown } {
+  if (typeof raw !== 'string' || raw.trim() === '') return { username: undefined, room: undefined };
+  let data: unknown;
+  try {
+    data = JSON.parse(raw);
+  } catch {
+    throw new HttpError('INVALID_BODY', 'The body must be JSON: {"username": "...", "room": "..."}');
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new HttpError('INVALID_BODY', 'The body must be a JSON object');
+  }
+  const { username, room } = data as Record<string, unknown>;
+  return { username, room };
+}
+
+function checkName(field: string, value: unknown): string {
+  const result = NameSchema.safeParse(value);
+  if (result.success) return result.data;
+  if (typeof value !== 'string') throw new HttpError('NAME_INVALID', `${field} must be a string`);
+  throw new HttpError('NAME_INVALID', `${field} ${result.error.issues[0]?.message ?? 'is invalid'}`);
+}
+
+export async function loginRoutes(app: FastifyInstance, options: LoginOptions): Promise<void> {
+  // Encapsulated: only this route reads any content type as text.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: LOGIN_BODY_LIMIT }, (_req, body, done) => done(null, body));
+
+  app.post('/login', { config: { rateLimit: { max: options.rateLimitPerMinute, timeWindow: 60_000 } } }, async (request) => {
+    const { username, room } = readBody(request.body);
+    if (absent(username) || (typeof username === 'string' && username.trim() === '')) {
+      throw new HttpError('USERNAME_REQUIRED', 'Enter your name before connecting');
+    }
+    const identity = checkName('username', username);
+    const roomName = absent(room) ? DEFAULT_ROOM : checkName('room', room);
+    const now = Math.floor(Date.now() / 1000);
+    const token = await mintAccessToken(options.credentials, { identity, room: roomName, ttlSeconds: options.tokenTtlSeconds, now });
+    const answer: LoginAnswer = { token, identity, room: roomName, backend: 'embedded', expiresAt: now + options.tokenTtlSeconds };
+    return answer;
+  });
+}

@@ -1,0 +1,225 @@
+/**
+ * The one module that talks to node-datachannel (libdatachannel). Several of its calls abort the
+ * whole process when made in the wrong state (requestKeyframe on a closed track,
+ * setLocalDescription outside 'stable'), so every call goes through a guard here and the rest of
+ * the SFU only sees MediaPeer, ReceiveTrack and SendTrack.
+ */
+import nodeDataChannel from 'node-datachannel';
+import type { Logger } from 'pino';
+import type { TrackKind } from '../protocol/messages.js';
+
+const { PeerConnection, Audio, Video, RtcpReceivingSession, RtcpNackResponder } = nodeDataChannel;
+type NativePeer = InstanceType<typeof PeerConnection>;
+type NativeTrack = ReturnType<NativePeer['addTrack']>;
+
+/** Payload types the server offers; every peer answers with them, so forwarding never rewrites them. */
+export const OPUS_PAYLOAD_TYPE = 111;
+export const VP8_PAYLOAD_TYPE = 96;
+const NACK_HISTORY_PACKETS = 512;
+
+export interface MediaEngineOptions {
+  port: number;
+  bindAddress: string | undefined;
+  announcedAddress: string | undefined;
+}
+
+export type PeerState = 'new' | 'connecting' | 'connected' | 'disconnected' | 'failed' | 'closed';
+
+function describe(kind: TrackKind, mid: string, direction: 'RecvOnly' | 'SendOnly') {
+  if (kind === 'audio') {
+    const audio = new Audio(mid, direction);
+    audio.addOpusCodec(OPUS_PAYLOAD_TYPE);
+    return audio;
+  }
+  const video = new Video(mid, direction);
+  video.addVP8Codec(VP8_PAYLOAD_TYPE);
+  return video;
+}
+
+/** Bytes 1 of an RTCP packet hold its type, 192–223 for the types RTP never uses. */
+export function isRtcp(packet: Buffer): boolean {
+  return packet.length >= 2 && packet[1]! >= 192 && packet[1]! <= 223;
+}
+
+/** True when a (compound) RTCP packet holds a PLI or a FIR: the receiver needs a keyframe. */
+export function isKeyframeRequest(packet: Buffer): boolean {
+  let offset = 0;
+  while (offset + 4 <= packet.length) {
+    const fmt = packet[offset]! & 0x1f;
+    const type = packet[offset + 1]!;
+    if (type === 206 && (fmt === 1 || fmt === 4)) return true;
+    offset += (packet.readUInt16BE(offset + 2) + 1) * 4;
+  }
+  return false;
+}
+
+/** Puts the announced address in place of local ones in host candidates (servers behind NAT). */
+export function announceAddress(sdp: string, address: string | undefined): string {
+  if (!address) return sdp;
+  return sdp
+    .split('\r\n')
+    .map((line) => {
+      if (line.startsWith('a=candidate:')) {
+        const parts = line.split(' ');
+        if (parts.length > 5) parts[4] = address;
+        return parts.join(' ');
+      }
+      if (line.startsWith('c=IN ')) return `c=IN ${address.includes(':') ? 'IP6' : 'IP4'} ${address}`;
+      return line;
+    })
+    .join('\r\n');
+}
+
+export class ReceiveTrack {
+  constructor(private readonly track: NativeTrack, readonly kind: TrackKind, readonly mid: string) {}
+
+  /** Calls back with every RTP packet from the remote peer; RTCP on the same path is dropped here. */
+  onRtp(callback: (packet: Buffer) => void): void {
+    this.track.onMessage((packet) => {
+      if (!isRtcp(packet)) callback(packet);
+    });
+  }
+
+  /** Sends a PLI; a no-op while the track is not open (the native call would abort the process). */
+  requestKeyframe(): boolean {
+    if (this.kind !== 'video' || !this.track.isOpen()) return false;
+    return this.track.requestKeyframe();
+  }
+}
+
+export class SendTrack {
+  private closed = false;
+  constructor(private readonly track: NativeTrack, readonly kind: TrackKind, readonly mid: string, readonly ssrc: number) {}
+
+  onOpen(callback: () => void): void {
+    this.track.onOpen(callback);
+  }
+
+  onKeyframeRequest(callback: () => void): void {
+    this.track.onMessage((packet) => {
+      if (isRtcp(packet) && isKeyframeRequest(packet)) callback();
+    });
+  }
+
+  /**
+   * Writes this line's SSRC into the packet and sends it. The native send copies and encrypts
+   * synchronously, so the caller may reuse the buffer for the next subscriber.
+   */
+  send(packet: Buffer): boolean {
+    if (this.closed || !this.track.isOpen()) return false;
+    packet.writeUInt32BE(this.ssrc, 8);
+    try {
+      return this.track.sendMessageBinary(packet);
+    } catch {
+      return false;
+    }
+  }
+
+  /** Stops forwarding; the media line stays in the SDP (libdatachannel cannot remove lines). */
+  stop(): void {
+    this.closed = true;
+  }
+}
+
+export class MediaPeer {
+  private readonly gatheringWaiters: Array<() => void> = [];
+  private readonly stateListeners: Array<(state: PeerState) => void> = [];
+  private closed = false;
+
+  constructor(
+    private readonly pc: NativePeer,
+    private readonly announcedAddress: string | undefined,
+  ) {
+    // Registered before any setLocalDescription: with no ICE servers gathering can finish inside it.
+    pc.onGatheringStateChange((state) => {
+      if (state === 'complete') this.gatheringWaiters.splice(0).forEach((resolve) => resolve());
+    });
+    // The native binding keeps one callback per event; fan it out here.
+    pc.onStateChange((state) => this.stateListeners.forEach((listener) => listener(state as PeerState)));
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  onStateChange(callback: (state: PeerState) => void): void {
+    this.stateListeners.push(callback);
+  }
+
+  addReceiveTrack(kind: TrackKind, mid: string): ReceiveTrack {
+    const track = this.pc.addTrack(describe(kind, mid, 'RecvOnly'));
+    track.setMediaHandler(new RtcpReceivingSession());
+    return new ReceiveTrack(track, kind, mid);
+  }
+
+  addSendTrack(kind: TrackKind, mid: string, ssrc: number, cname: string, streamId: string, trackId: string): SendTrack {
+    const media = describe(kind, mid, 'SendOnly');
+    media.addSSRC(ssrc, cname, streamId, trackId);
+    const track = this.pc.addTrack(media);
+    track.setMediaHandler(new RtcpNackResponder(NACK_HISTORY_PACKETS));
+    return new SendTrack(track, kind, mid, ssrc);
+  }
+
+  get canOffer(): boolean {
+    return !this.closed && this.pc.signalingState() === 'stable';
+  }
+
+  /** Creates an offer and resolves with its SDP once ICE gathering is complete (no trickle). */
+  async createOffer(): Promise<string> {
+    if (!this.canOffer) throw new Error(`cannot offer in signalling state ${this.closed ? 'closed' : this.pc.signalingState()}`);
+    const gathered = new Promise<void>((resolve) => this.gatheringWaiters.push(resolve));
+    this.pc.setLocalDescription('offer');
+    if (this.pc.gatheringState() === 'complete') this.gatheringWaiters.splice(0).forEach((resolve) => resolve());
+    await gathered;
+    const description = this.pc.localDescription();
+    if (!description || this.closed) throw new Error('the peer closed while gathering');
+    return announceAddress(description.sdp, this.announcedAddress);
+  }
+
+  /** Applies the remote answer; throws (in JS, not natively) when there is no offer to answer. */
+  applyAnswer(sdp: string): void {
+    if (this.closed || this.pc.signalingState() !== 'have-local-offer') {
+      throw new Error('no offer is waiting for an answer');
+    }
+    this.pc.setRemoteDescription(sdp, 'answer');
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.gatheringWaiters.splice(0).forEach((resolve) => resolve());
+    try {
+      this.pc.close();
+    } catch {
+      // already closed natively
+    }
+  }
+}
+
+export class MediaEngine {
+  private peers = 0;
+  constructor(private readonly options: MediaEngineOptions, private readonly log: Logger) {}
+
+  createPeer(name: string): MediaPeer {
+    const pc = new PeerConnection(name, {
+      iceServers: [],
+      disableAutoNegotiation: true,
+      enableIceUdpMux: true,
+      portRangeBegin: this.options.port,
+      portRangeEnd: this.options.port,
+      ...(this.options.bindAddress ? { bindAddress: this.options.bindAddress } : {}),
+    });
+    this.peers++;
+    this.log.debug({ peer: name, peers: this.peers }, 'peer created');
+    const peer = new MediaPeer(pc, this.options.announcedAddress);
+    peer.onStateChange((state) => {
+      if (state === 'closed') this.peers--;
+    });
+    return peer;
+  }
+
+  /** Ends every native thread; call once, after every peer has closed. */
+  shutdown(): void {
+    nodeDataChannel.cleanup();
+  }
+}

@@ -1,0 +1,111 @@
+import type { Logger } from 'pino';
+import type { ErrorCode } from '../protocol/errors.js';
+import type { MidMapping, ParticipantInfo, ServerMessage } from '../protocol/messages.js';
+import type { MediaPeer, SendTrack } from './media-engine.js';
+import { Publication } from './publication.js';
+import { newSid, newSsrc } from './sids.js';
+import type { Room } from './room.js';
+
+/** How the SFU reaches a participant's signalling connection, without knowing what it is. */
+export interface ParticipantSignals {
+  send(message: ServerMessage): void;
+  /** Ends the participant's session with this error (replaced, media failed, ...). */
+  evict(code: ErrorCode): void;
+}
+
+interface Subscription {
+  mid: string;
+  sendTrack: SendTrack;
+  publication: Publication;
+  publisherSid: string;
+}
+
+/** One person in a room: their peer connection, what they publish, what they receive. */
+export class Participant {
+  readonly sid = newSid('PA');
+  readonly publications: Publication[] = [];
+  private readonly subscriptions = new Map<string, Subscription>();
+  private midCounter = 0;
+  private negotiating = false;
+  private negotiateAgain = false;
+
+  constructor(
+    readonly identity: string,
+    readonly room: Room,
+    readonly peer: MediaPeer,
+    readonly signals: ParticipantSignals,
+    private readonly log: Logger,
+    publish: { audio: boolean; video: boolean },
+  ) {
+    if (publish.audio) this.publications.push(new Publication('audio', peer.addReceiveTrack('audio', 'pa')));
+    if (publish.video) this.publications.push(new Publication('video', peer.addReceiveTrack('video', 'pv')));
+  }
+
+  info(): ParticipantInfo {
+    return { sid: this.sid, identity: this.identity, tracks: this.publications.map((p) => p.info()) };
+  }
+
+  /** Adds a send line for each of the publisher's tracks; takes effect at the next negotiation. */
+  subscribe(publisher: Participant): void {
+    for (const publication of publisher.publications) {
+      const mid = `${publication.kind === 'audio' ? 'a' : 'v'}${++this.midCounter}`;
+      const sendTrack = this.peer.addSendTrack(publication.kind, mid, newSsrc(), publisher.sid, publisher.sid, publication.sid);
+      publication.attach(sendTrack);
+      this.subscriptions.set(publication.sid, { mid, sendTrack, publication, publisherSid: publisher.sid });
+    }
+  }
+
+  unsubscribe(publisher: Participant): void {
+    for (const publication of publisher.publications) {
+      const subscription = this.subscriptions.get(publication.sid);
+      if (!subscription) continue;
+      publication.detach(subscription.sendTrack);
+      this.subscriptions.delete(publication.sid);
+    }
+  }
+
+  /**
+   * Sends a fresh offer. The server is the only offerer, so there is no glare; a request made
+   * while an offer awaits its answer runs after the answer arrives.
+   */
+  async negotiate(): Promise<void> {
+    if (this.peer.isClosed) return;
+    if (this.negotiating) {
+      this.negotiateAgain = true;
+      return;
+    }
+    this.negotiating = true;
+    try {
+      const sdp = await this.peer.createOffer();
+      if (this.peer.isClosed) return;
+      const mids: MidMapping[] = [...this.subscriptions.values()].map((s) => ({
+        mid: s.mid,
+        participantSid: s.publisherSid,
+        trackSid: s.publication.sid,
+        kind: s.publication.kind,
+      }));
+      this.signals.send({ type: 'offer', sdp, mids });
+    } catch (error) {
+      this.negotiating = false;
+      this.log.warn({ err: error, participant: this.sid }, 'negotiation failed');
+      this.signals.evict('NEGOTIATION_FAILED');
+    }
+  }
+
+  /** Throws when the answer cannot be applied; the caller reports it to the client. */
+  acceptAnswer(sdp: string): void {
+    this.peer.applyAnswer(sdp);
+    this.negotiating = false;
+    if (this.negotiateAgain) {
+      this.negotiateAgain = false;
+      void this.negotiate();
+    }
+  }
+
+  close(): void {
+    for (const publication of this.publications) publication.close();
+    for (const subscription of this.subscriptions.values()) subscription.publication.detach(subscription.sendTrack);
+    this.subscriptions.clear();
+    this.peer.close();
+  }
+}

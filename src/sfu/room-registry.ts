@@ -1,0 +1,97 @@
+import type { Logger } from 'pino';
+import type { MediaEngine } from './media-engine.js';
+import { Participant, type ParticipantSignals } from './participant.js';
+import { Room } from './room.js';
+
+export interface JoinRequest {
+  identity: string;
+  roomName: string;
+  publish: { audio: boolean; video: boolean };
+  signals: ParticipantSignals;
+}
+
+/** Every live room on this server; creates a room on first join and forgets it when it empties. */
+export class RoomRegistry {
+  private readonly rooms = new Map<string, Room>();
+
+  constructor(private readonly engine: MediaEngine, private readonly log: Logger) {}
+
+  get roomCount(): number {
+    return this.rooms.size;
+  }
+
+  get participantCount(): number {
+    let count = 0;
+    for (const room of this.rooms.values()) count += room.participants.size;
+    return count;
+  }
+
+  join(request: JoinRequest): Participant {
+    let room = this.rooms.get(request.roomName);
+    if (!room) {
+      room = new Room(request.roomName);
+      this.rooms.set(room.name, room);
+      this.log.info({ room: room.sid }, 'room created');
+    }
+    // Twilio's rule: a second connection with the same identity replaces the first.
+    const previous = room.findByIdentity(request.identity);
+    if (previous) {
+      this.leave(previous);
+      previous.signals.evict('DUPLICATE_IDENTITY');
+    }
+
+    const peer = this.engine.createPeer(`${room.sid}/${request.identity}`);
+    const joiner = new Participant(request.identity, room, peer, request.signals, this.log, request.publish);
+    peer.onStateChange((state) => {
+      if (state !== 'failed' && state !== 'closed') return;
+      if (!room.participants.has(joiner.sid)) return;
+      this.log.info({ participant: joiner.sid, state }, 'media connection lost');
+      this.leave(joiner);
+      joiner.signals.evict('MEDIA_FAILED');
+    });
+
+    const others = [...room.participants.values()];
+    request.signals.send({
+      type: 'joined',
+      room: { sid: room.sid, name: room.name },
+      localParticipant: joiner.info(),
+      participants: others.map((p) => p.info()),
+    });
+    room.participants.set(joiner.sid, joiner);
+    for (const other of others) {
+      other.signals.send({ type: 'participantConnected', participant: joiner.info() });
+      joiner.subscribe(other);
+      other.subscribe(joiner);
+      void other.negotiate();
+    }
+    void joiner.negotiate();
+    this.log.info({ room: room.sid, participant: joiner.sid, participants: room.participants.size }, 'participant joined');
+    return joiner;
+  }
+
+  /** Idempotent: removing a participant twice, or after its room emptied, does nothing. */
+  leave(participant: Participant): void {
+    const room = participant.room;
+    if (!room.participants.delete(participant.sid)) return;
+    for (const other of room.participants.values()) {
+      other.unsubscribe(participant);
+      other.signals.send({ type: 'participantDisconnected', participantSid: participant.sid });
+    }
+    participant.close();
+    this.log.info({ room: room.sid, participant: participant.sid, participants: room.participants.size }, 'participant left');
+    if (room.participants.size === 0 && this.rooms.get(room.name) === room) {
+      this.rooms.delete(room.name);
+      this.log.info({ room: room.sid }, 'room closed');
+    }
+  }
+
+  /** Ends every session (server shutdown). */
+  closeAll(): void {
+    for (const room of [...this.rooms.values()]) {
+      for (const participant of [...room.participants.values()]) {
+        this.leave(participant);
+        participant.signals.evict('SERVER_SHUTTING_DOWN');
+      }
+    }
+  }
+}

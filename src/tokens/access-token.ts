@@ -1,0 +1,92 @@
+/**
+ * Access tokens in Twilio's format (a JWT signed HS256 with an API key secret), so one token path
+ * serves the embedded SFU and Twilio alike: a token minted here decodes to the same claims as one
+ * from the `twilio` helper library's AccessToken + VideoGrant, and vice versa.
+ */
+import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
+import type { ErrorCode } from '../protocol/errors.js';
+
+export const TOKEN_CONTENT_TYPE = 'twilio-fpa;v=1';
+export const DEFAULT_TOKEN_TTL_SECONDS = 3600;
+
+export interface ApiCredentials {
+  /** The account SID: the token's `sub`. */
+  accountSid: string;
+  /** The API key SID: the token's `iss`, and the prefix of its `jti`. */
+  keySid: string;
+  /** The API key secret: signs tokens; never leaves the server. */
+  keySecret: string;
+}
+
+export interface MintOptions {
+  identity: string;
+  room?: string;
+  ttlSeconds?: number;
+  /** Unix seconds; tests pin it. */
+  now?: number;
+}
+
+export interface VerifiedToken {
+  identity: string;
+  /** The room the video grant names; undefined grants any room (as in Twilio). */
+  room: string | undefined;
+  expiresAt: number;
+}
+
+export class TokenError extends Error {
+  constructor(readonly code: Extract<ErrorCode, 'TOKEN_INVALID' | 'TOKEN_EXPIRED'>, message: string) {
+    super(message);
+    this.name = 'TokenError';
+  }
+}
+
+const keyOf = (secret: string) => new TextEncoder().encode(secret);
+
+export async function mintAccessToken(credentials: ApiCredentials, options: MintOptions): Promise<string> {
+  const now = options.now ?? Math.floor(Date.now() / 1000);
+  const ttl = options.ttlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS;
+  const video = options.room === undefined ? {} : { room: options.room };
+  return new SignJWT({ grants: { identity: options.identity, video } })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT', cty: TOKEN_CONTENT_TYPE })
+    .setJti(`${credentials.keySid}-${now}`)
+    .setIssuer(credentials.keySid)
+    .setSubject(credentials.accountSid)
+    .setIssuedAt(now)
+    .setExpirationTime(now + ttl)
+    .sign(keyOf(credentials.keySecret));
+}
+
+interface Grants {
+  identity?: unknown;
+  video?: { room?: unknown };
+}
+
+export async function verifyAccessToken(
+  credentials: ApiCredentials,
+  token: string,
+  now: number = Math.floor(Date.now() / 1000),
+): Promise<VerifiedToken> {
+  let payload;
+  try {
+    ({ payload } = await jwtVerify(token, keyOf(credentials.keySecret), {
+      algorithms: ['HS256'],
+      issuer: credentials.keySid,
+      subject: credentials.accountSid,
+      requiredClaims: ['exp'],
+      currentDate: new Date(now * 1000),
+    }));
+  } catch (error) {
+    if (error instanceof joseErrors.JWTExpired) throw new TokenError('TOKEN_EXPIRED', 'The access token has expired');
+    throw new TokenError('TOKEN_INVALID', 'The access token is invalid');
+  }
+  const grants = (payload.grants ?? {}) as Grants;
+  if (typeof grants.identity !== 'string' || grants.identity.length === 0) {
+    throw new TokenError('TOKEN_INVALID', 'The access token grants no identity');
+  }
+  if (typeof grants.video !== 'object' || grants.video === null) {
+    throw new TokenError('TOKEN_INVALID', 'The access token has no video grant');
+  }
+  const room = grants.video.room;
+  if (room !== undefined && typeof room !== 'string') throw new TokenError('TOKEN_INVALID', 'The video grant is malformed');
+  return { identity: grants.identity, room, expiresAt: payload.exp as number };
+}

@@ -1,0 +1,60 @@
+import { useEffect, useMemo, useState } from 'react';
+import { createLocalVideoTrack, type LocalVideoTrack } from '../sdk/index.js';
+import { roomFromPath } from './room-name';
+import { LocalTile, RemoteTile } from './Tile';
+import { useCall } from './useCall';
+
+const BUTTON_LABEL = { idle: 'Join call', connecting: 'Connecting...', connected: 'Leave call' } as const;
+
+function participantCountLine(connected: boolean, remoteCount: number): string {
+  if (!connected) return 'Disconnected.';
+  const total = remoteCount + 1;
+  return `${total} ${total === 1 ? 'participant' : 'participants'} online.`;
+}
+
+export function App() {
+  const roomName = useMemo(() => roomFromPath(location.pathname), []);
+  const [name, setName] = useState('');
+  const [localVideo, setLocalVideo] = useState<LocalVideoTrack | null>(null);
+  const { phase, participants, notice, setNotice, join, leave } = useCall(roomName, localVideo);
+
+  useEffect(() => {
+    let track: LocalVideoTrack | undefined;
+    createLocalVideoTrack()
+      .then((t) => setLocalVideo((track = t)))
+      .catch(() => setNotice('No camera is available: you can still join to see and hear the others.'));
+    return () => track?.stop();
+  }, [setNotice]);
+
+  const onSubmit = (event: React.FormEvent) => {
+    event.preventDefault();
+    if (phase === 'connected') leave();
+    else if (phase === 'idle') void join(name);
+  };
+
+  return (
+    <main>
+      <h1>Huddle</h1>
+      <p className="room-line">
+        Room: <strong className="room-name">{roomName}</strong>
+      </p>
+      <form onSubmit={onSubmit}>
+        <label>
+          Name:{' '}
+          <input id="username" value={name} maxLength={128} disabled={phase !== 'idle'} onChange={(e) => setName(e.target.value)} autoComplete="name" />
+        </label>{' '}
+        <button id="join_leave" type="submit" disabled={phase === 'connecting'}>
+          {BUTTON_LABEL[phase]}
+        </button>
+      </form>
+      <p id="notice" role="alert">{notice}</p>
+      <p id="count" aria-live="polite">{participantCountLine(phase === 'connected', participants.length)}</p>
+      <div id="container" className="container">
+        <LocalTile track={localVideo} />
+        {participants.map((p) => (
+          <RemoteTile key={p.sid} participant={p} />
+        ))}
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,42 @@
+/**
+ * Solid-colour Y4M files for Chromium's --use-file-for-fake-video-capture: one colour per browser
+ * process lets a test check that each person's video lands in that person's tile.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export type Colour = 'red' | 'green' | 'blue' | 'yellow';
+
+/** BT.601 limited-range YCbCr of each colour (what Chromium assumes for I420), and its RGB. */
+export const COLOURS: Record<Colour, { yuv: [number, number, number]; rgb: [number, number, number] }> = {
+  red: { yuv: [81, 90, 240], rgb: [255, 0, 0] },
+  green: { yuv: [145, 54, 34], rgb: [0, 255, 0] },
+  blue: { yuv: [41, 240, 110], rgb: [0, 0, 255] },
+  yellow: { yuv: [210, 16, 146], rgb: [255, 255, 0] },
+};
+
+export function writeColourY4m(dir: string, colour: Colour, width = 320, height = 240, frames = 10): string {
+  const [y, u, v] = COLOURS[colour].yuv;
+  const header = Buffer.from(`YUV4MPEG2 W${width} H${height} F15:1 Ip A1:1 C420jpeg\n`);
+  const lumaSize = width * height;
+  const chromaSize = (width / 2) * (height / 2);
+  const frame = Buffer.alloc(6 + lumaSize + 2 * chromaSize);
+  frame.write('FRAME\n');
+  frame.fill(y, 6, 6 + lumaSize);
+  frame.fill(u, 6 + lumaSize, 6 + lumaSize + chromaSize);
+  frame.fill(v, 6 + lumaSize + chromaSize);
+  const file = join(dir, `${colour}.y4m`);
+  writeFileSync(file, Buffer.concat([header, ...Array.from({ length: frames }, () => frame)]));
+  return file;
+}
+
+/** The nearest of the known colours to an RGB sample. */
+export function nearestColour([r, g, b]: number[]): Colour {
+  let best: Colour = 'red';
+  let bestDistance = Infinity;
+  for (const [name, { rgb }] of Object.entries(COLOURS) as [Colour, (typeof COLOURS)[Colour]][]) {
+    const d = (rgb[0] - r!) ** 2 + (rgb[1] - g!) ** 2 + (rgb[2] - b!) ** 2;
+    if (d < bestDistance) [best, bestDistance] = [name, d];
+  }
+  return best;
+}

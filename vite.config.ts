@@ -1,0 +1,11 @@
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+// The page: src/web → dist/web, served by the Huddle server at / and /room/<name>.
+export default defineConfig({
+  root: 'src/web',
+  base: '/',
+  plugins: [react()],
+  build: { outDir: '../../dist/web', emptyOutDir: true, sourcemap: true, target: 'es2022' },
+  logLevel: 'warn',
+});

@@ -1,0 +1,23 @@
+import { defineConfig } from 'vite';
+
+/**
+ * The SDK's two builds, into dist/sdk (served at /sdk/):
+ *  - huddle-video.mjs, an ES module (`vite build --config vite.sdk.config.ts`)
+ *  - huddle-video.js, a script defining window.Huddle.Video (`... --mode script`)
+ */
+export default defineConfig(({ mode }) => {
+  const script = mode === 'script';
+  return {
+    publicDir: false,
+    logLevel: 'warn',
+    build: {
+      outDir: 'dist/sdk',
+      emptyOutDir: !script,
+      sourcemap: true,
+      target: 'es2022',
+      lib: script
+        ? { entry: 'src/sdk/global.ts', formats: ['iife'], name: 'HuddleVideoScript', fileName: () => 'huddle-video.js' }
+        : { entry: 'src/sdk/index.ts', formats: ['es'], fileName: () => 'huddle-video.mjs' },
+    },
+  };
+});
