@@ -1,0 +1,69 @@
+/** What a person does on the Huddle page, and what they see there. */
+import type { Page } from 'playwright-core';
+
+export const DEADLINE_MS = 45_000;
+
+export async function join(page: Page, name: string): Promise<void> {
+  await page.locator('#username').fill(name);
+  await page.getByRole('button', { name: 'Join call' }).click();
+  await page.getByRole('button', { name: 'Leave call' }).waitFor({ timeout: DEADLINE_MS });
+}
+
+export async function countLine(page: Page): Promise<string> {
+  return (await page.locator('#count').textContent()) ?? '';
+}
+
+export interface TileView {
+  name: string;
+  videoWidth: number;
+  framesShown: number;
+  /** The average RGB of the middle of the picture. */
+  rgb: number[] | null;
+}
+
+/** Every remote tile as a person sees it: the name under it and the picture in it. */
+export function remoteTiles(page: Page): Promise<TileView[]> {
+  return page.$$eval('.participant.remote', (tiles) =>
+    tiles.map((tile) => {
+      const name = tile.querySelector('.name')?.textContent ?? '';
+      const video = tile.querySelector('video');
+      if (!video) return { name, videoWidth: 0, framesShown: 0, rgb: null };
+      let rgb: number[] | null = null;
+      if (video.videoWidth > 0) {
+        const canvas = document.createElement('canvas');
+        canvas.width = 8;
+        canvas.height = 8;
+        const ctx = canvas.getContext('2d')!;
+        const w = video.videoWidth;
+        const h = video.videoHeight;
+        ctx.drawImage(video, w / 4, h / 4, w / 2, h / 2, 0, 0, 8, 8);
+        const data = ctx.getImageData(0, 0, 8, 8).data;
+        rgb = [0, 0, 0];
+        for (let i = 0; i < data.length; i += 4) for (let c = 0; c < 3; c++) rgb[c]! += data[i + c]! / 64;
+      }
+      return { name, videoWidth: video.videoWidth, framesShown: video.getVideoPlaybackQuality().totalVideoFrames, rgb };
+    }),
+  );
+}
+
+/** Total audio packets this page has received from each remote participant's audio track. */
+export function audioPacketsReceived(page: Page): Promise<number[]> {
+  return page.evaluate(async () => {
+    const room = window.huddleRoom;
+    if (!room) return [];
+    const [report] = await room.getStats();
+    return report!.remoteAudioTrackStats.map((s) => s.packetsReceived);
+  });
+}
+
+/** Polls a condition until it holds, or fails with the last value seen. */
+export async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, what: string, timeoutMs = DEADLINE_MS): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  for (;;) {
+    last = await read();
+    if (check(last)) return last;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last seen: ${JSON.stringify(last)}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
