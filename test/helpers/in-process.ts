@@ -1,0 +1,23 @@
+/** A Huddle app built in this process (no page needed), for HTTP and signalling tests. */
+import { buildApp, type HuddleApp } from '../../src/server/app';
+import { loadConfig } from '../../src/server/config';
+import { createLogger } from '../../src/server/logger';
+import type { ApiCredentials } from '../../src/tokens/access-token';
+import { freeUdpPort } from './server';
+
+export const TEST_CREDENTIALS: ApiCredentials = {
+  accountSid: 'AC' + '1'.repeat(32),
+  keySid: 'SK' + '2'.repeat(32),
+  keySecret: 'test-secret-test-secret-test-secret',
+};
+
+export async function buildTestApp(env: Record<string, string> = {}): Promise<HuddleApp> {
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    HUDDLE_RTC_PORT: String(await freeUdpPort()),
+    HUDDLE_LOG_LEVEL: 'silent',
+    ...env,
+  });
+  return buildApp(config, TEST_CREDENTIALS, createLogger(config.logLevel));
+}

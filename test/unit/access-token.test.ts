@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { decodeJwt, decodeProtectedHeader } from 'jose';
+import { mintAccessToken, TokenError, verifyAccessToken } from '../../src/tokens/access-token';
+import { generateCredentials } from '../../src/server/credentials';
+
+const credentials = {
+  accountSid: 'AC' + 'a'.repeat(32),
+  keySid: 'SK' + 'b'.repeat(32),
+  keySecret: 'a-secret-that-never-leaves-the-server',
+};
+const NOW = 1_800_000_000;
+
+async function refusal(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(TokenError);
+    return (error as TokenError).code;
+  }
+  throw new Error('the token was accepted');
+}
+
+describe('access tokens in Twilio format', () => {
+  it('decode to the documented shape', async () => {
+    const token = await mintAccessToken(credentials, { identity: 'Alice', room: 'My Room', now: NOW });
+    expect(decodeProtectedHeader(token)).toEqual({ alg: 'HS256', typ: 'JWT', cty: 'twilio-fpa;v=1' });
+    const claims = decodeJwt(token);
+    expect(claims).toEqual({
+      jti: `${credentials.keySid}-${NOW}`,
+      iss: credentials.keySid,
+      sub: credentials.accountSid,
+      iat: NOW,
+      exp: NOW + 3600,
+      grants: { identity: 'Alice', video: { room: 'My Room' } },
+    });
+    expect(token).not.toContain(credentials.keySecret);
+  });
+
+  it('verify with the same key, giving identity, room and expiry', async () => {
+    const token = await mintAccessToken(credentials, { identity: 'Zoë 🎥', room: 'Räum', now: NOW, ttlSeconds: 60 });
+    expect(await verifyAccessToken(credentials, token, NOW + 30)).toEqual({ identity: 'Zoë 🎥', room: 'Räum', expiresAt: NOW + 60 });
+  });
+
+  it('a grant without a room allows any room', async () => {
+    const token = await mintAccessToken(credentials, { identity: 'Alice', now: NOW });
+    expect((await verifyAccessToken(credentials, token, NOW)).room).toBeUndefined();
+  });
+
+  it('are refused once expired', async () => {
+    const token = await mintAccessToken(credentials, { identity: 'Alice', room: 'r', now: NOW, ttlSeconds: 60 });
+    expect(await refusal(verifyAccessToken(credentials, token, NOW + 61))).toBe('TOKEN_EXPIRED');
+  });
+
+  it('are refused when signed with another secret, key or account', async () => {
+    const token = await mintAccessToken(credentials, { identity: 'Alice', room: 'r', now: NOW });
+    expect(await refusal(verifyAccessToken({ ...credentials, keySecret: 'wrong' }, token, NOW))).toBe('TOKEN_INVALID');
+    expect(await refusal(verifyAccessToken({ ...credentials, keySid: 'SK' + 'c'.repeat(32) }, token, NOW))).toBe('TOKEN_INVALID');
+    expect(await refusal(verifyAccessToken({ ...credentials, accountSid: 'AC' + 'd'.repeat(32) }, token, NOW))).toBe('TOKEN_INVALID');
+  });
+
+  it('are refused when tampered with or not a JWT at all', async () => {
+    const token = await mintAccessToken(credentials, { identity: 'Alice', room: 'r', now: NOW });
+    const [header, , signature] = token.split('.');
+    const forged = Buffer.from(JSON.stringify({ ...decodeJwt(token), grants: { identity: 'Mallory', video: { room: 'r' } } })).toString('base64url');
+    expect(await refusal(verifyAccessToken(credentials, `${header}.${forged}.${signature}`, NOW))).toBe('TOKEN_INVALID');
+    expect(await refusal(verifyAccessToken(credentials, 'not-a-token', NOW))).toBe('TOKEN_INVALID');
+  });
+
+  it('are refused without an identity or a video grant', async () => {
+    const noIdentity = await mintAccessToken(credentials, { identity: '', room: 'r', now: NOW });
+    expect(await refusal(verifyAccessToken(credentials, noIdentity, NOW))).toBe('TOKEN_INVALID');
+  });
+
+  it('generated credentials have Twilio-shaped SIDs and a strong secret', () => {
+    const generated = generateCredentials();
+    expect(generated.accountSid).toMatch(/^AC[0-9a-f]{32}$/);
+    expect(generated.keySid).toMatch(/^SK[0-9a-f]{32}$/);
+    expect(Buffer.from(generated.keySecret, 'base64url').length).toBe(32);
+  });
+});

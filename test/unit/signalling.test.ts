@@ -1,0 +1,164 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import type { FastifyInstance } from 'fastify';
+import { mintAccessToken } from '../../src/tokens/access-token';
+import type { ServerMessage } from '../../src/protocol/messages';
+import { buildTestApp, TEST_CREDENTIALS } from '../helpers/in-process';
+
+let app: FastifyInstance;
+let url: string;
+beforeAll(async () => {
+  ({ app } = await buildTestApp());
+  const address = await app.listen({ port: 0, host: '127.0.0.1' });
+  url = address.replace('http', 'ws') + '/signal';
+});
+afterAll(() => app.close());
+
+/** A signalling client that records what it receives and how it was closed. */
+class Client {
+  readonly socket: WebSocket;
+  readonly received: ServerMessage[] = [];
+  closed: Promise<{ code: number; reason: string }>;
+  private waiters: Array<() => void> = [];
+
+  constructor() {
+    this.socket = new WebSocket(url);
+    this.socket.on('message', (data) => {
+      this.received.push(JSON.parse(data.toString()));
+      this.waiters.splice(0).forEach((w) => w());
+    });
+    this.closed = new Promise((resolve) => this.socket.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+  }
+
+  async open(): Promise<this> {
+    await new Promise((resolve, reject) => {
+      this.socket.once('open', resolve);
+      this.socket.once('error', reject);
+    });
+    return this;
+  }
+
+  send(message: unknown): void {
+    this.socket.send(typeof message === 'string' ? message : JSON.stringify(message));
+  }
+
+  async next<T extends ServerMessage['type']>(type: T): Promise<Extract<ServerMessage, { type: T }>> {
+    for (;;) {
+      const index = this.received.findIndex((m) => m.type === type);
+      if (index >= 0) return this.received.splice(index, 1)[0] as Extract<ServerMessage, { type: T }>;
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no ${type} message; got ${JSON.stringify(this.received)}`)), 10_000);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+}
+
+const token = (identity: string, room = 'sig-room', ttlSeconds?: number, now?: number) =>
+  mintAccessToken(TEST_CREDENTIALS, { identity, room, ttlSeconds, now });
+const joinMessage = async (identity: string, extra: Record<string, unknown> = {}) => ({
+  type: 'join',
+  token: await token(identity),
+  room: 'sig-room',
+  publish: { audio: true, video: true },
+  ...extra,
+});
+
+describe('the signalling endpoint', () => {
+  it('refuses a forged token with a close reason naming TOKEN_INVALID', async () => {
+    const client = await new Client().open();
+    const forged = await mintAccessToken({ ...TEST_CREDENTIALS, keySecret: 'guess' }, { identity: 'Mallory', room: 'sig-room' });
+    client.send({ ...(await joinMessage('Mallory')), token: forged });
+    const closed = await client.closed;
+    expect(closed.code).toBe(4401);
+    expect(closed.reason).toMatch(/^TOKEN_INVALID: /);
+  });
+
+  it('refuses an expired token with TOKEN_EXPIRED', async () => {
+    const client = await new Client().open();
+    const expired = await token('Alice', 'sig-room', 60, Math.floor(Date.now() / 1000) - 120);
+    client.send({ ...(await joinMessage('Alice')), token: expired });
+    expect((await client.closed).reason).toMatch(/^TOKEN_EXPIRED: /);
+  });
+
+  it('refuses a token for another room with ROOM_MISMATCH', async () => {
+    const client = await new Client().open();
+    client.send({ ...(await joinMessage('Alice')), token: await token('Alice', 'other-room') });
+    const closed = await client.closed;
+    expect(closed.code).toBe(4403);
+    expect(closed.reason).toMatch(/^ROOM_MISMATCH: /);
+  });
+
+  it('answers invalid messages with a stable code and keeps the connection', async () => {
+    const client = await new Client().open();
+    client.send('{oops');
+    expect(await client.next('error')).toMatchObject({ code: 'INVALID_JSON' });
+    client.send({ type: 'teleport' });
+    expect(await client.next('error')).toMatchObject({ code: 'INVALID_MESSAGE', ref: 'teleport' });
+    client.send({ type: 'answer', sdp: 'v=0' });
+    expect(await client.next('error')).toMatchObject({ code: 'NOT_JOINED', ref: 'answer' });
+    client.socket.send(Buffer.from([1, 2, 3]));
+    expect(await client.next('error')).toMatchObject({ code: 'INVALID_MESSAGE' });
+    client.send(JSON.stringify({ type: 'answer', sdp: 'x'.repeat(300 * 1024) }));
+    expect(await client.next('error')).toMatchObject({ code: 'MESSAGE_TOO_LARGE' });
+    client.send({ type: 'ping', id: 7 });
+    expect(await client.next('pong')).toEqual({ type: 'pong', id: 7 });
+    client.socket.close();
+  });
+
+  it('admits a valid join, offers media lines, and rejects a bad answer without dropping the call', async () => {
+    const client = await new Client().open();
+    client.send(await joinMessage('Alice'));
+    const joined = await client.next('joined');
+    expect(joined.room.name).toBe('sig-room');
+    expect(joined.localParticipant).toMatchObject({ identity: 'Alice' });
+    expect(joined.localParticipant.tracks.map((t) => t.kind).sort()).toEqual(['audio', 'video']);
+    const offer = await client.next('offer');
+    expect(offer.sdp).toContain('a=mid:pa');
+    expect(offer.sdp).toContain('a=mid:pv');
+    expect(offer.sdp).toContain('a=candidate:');
+    client.send(await joinMessage('Alice'));
+    expect(await client.next('error')).toMatchObject({ code: 'ALREADY_JOINED' });
+    client.send({ type: 'answer', sdp: 'this is not sdp' });
+    expect(await client.next('error')).toMatchObject({ code: 'NEGOTIATION_FAILED' });
+    client.send({ type: 'ping' });
+    expect(await client.next('pong')).toEqual({ type: 'pong' });
+    client.socket.close();
+  });
+
+  it('tells others who joins and leaves, and replaces a second connection with the same identity', async () => {
+    const alice = await new Client().open();
+    alice.send(await joinMessage('Alice2'));
+    await alice.next('joined');
+    const bob = await new Client().open();
+    bob.send(await joinMessage('Bob'));
+    const bobJoined = await bob.next('joined');
+    expect(bobJoined.participants.map((p) => p.identity)).toEqual(['Alice2']);
+    const seen = await alice.next('participantConnected');
+    expect(seen.participant.identity).toBe('Bob');
+    // Bob's first offer carries lines for Alice's audio and video, mapped to her track SIDs.
+    // (Alice's own next offer waits until she answers her first: one offer in flight at a time.)
+    const offer = await bob.next('offer');
+    const aliceInfo = bobJoined.participants[0]!;
+    expect(offer.mids.map((m) => m.participantSid)).toEqual([aliceInfo.sid, aliceInfo.sid]);
+    expect(offer.mids.map((m) => m.trackSid).sort()).toEqual(aliceInfo.tracks.map((t) => t.sid).sort());
+    expect(offer.mids.map((m) => m.mid)).toEqual(['a1', 'v2']);
+    for (const { mid } of offer.mids) expect(offer.sdp).toContain(`a=mid:${mid}`);
+
+    const bobAgain = await new Client().open();
+    bobAgain.send(await joinMessage('Bob'));
+    await bobAgain.next('joined');
+    const closed = await bob.closed;
+    expect(closed.code).toBe(4409);
+    expect(closed.reason).toMatch(/^DUPLICATE_IDENTITY: /);
+    expect((await alice.next('participantDisconnected')).participantSid).toBe(seen.participant.sid);
+    expect((await alice.next('participantConnected')).participant.identity).toBe('Bob');
+
+    bobAgain.socket.close();
+    await alice.next('participantDisconnected');
+    alice.socket.close();
+  });
+});
