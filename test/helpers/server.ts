@@ -7,6 +7,7 @@ import { join } from 'node:path';
 
 export interface RunningServer {
   url: string;
+  dataDir: string;
   process: ChildProcess;
   output: () => string;
   stop: () => Promise<void>;
@@ -54,6 +55,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   });
   return {
     url,
+    dataDir,
     process: child,
     output: () => output,
     stop: () =>
