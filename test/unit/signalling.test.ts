@@ -3,12 +3,14 @@ import WebSocket from 'ws';
 import type { FastifyInstance } from 'fastify';
 import { mintAccessToken } from '../../src/tokens/access-token';
 import type { ServerMessage } from '../../src/protocol/messages';
+import type { RoomRegistry } from '../../src/sfu/room-registry';
 import { buildTestApp, TEST_CREDENTIALS } from '../helpers/in-process';
 
 let app: FastifyInstance;
+let registry: RoomRegistry;
 let url: string;
 beforeAll(async () => {
-  ({ app } = await buildTestApp());
+  ({ app, registry } = await buildTestApp());
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   url = address.replace('http', 'ws') + '/signal';
 });
@@ -157,8 +159,13 @@ describe('the signalling endpoint', () => {
     expect((await alice.next('participantDisconnected')).participantSid).toBe(seen.participant.sid);
     expect((await alice.next('participantConnected')).participant.identity).toBe('Bob');
 
+    expect(registry.participantCount).toBe(2);
     bobAgain.socket.close();
     await alice.next('participantDisconnected');
     alice.socket.close();
+    await alice.closed;
+    // The server forgets a room once its last participant has gone.
+    await expect.poll(() => registry.roomCount).toBe(0);
+    expect(registry.participantCount).toBe(0);
   });
 });
