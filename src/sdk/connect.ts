@@ -3,13 +3,16 @@ import { createLocalTracks } from './create-local-tracks.js';
 import { HuddleError } from './huddle-error.js';
 import { Room } from './room.js';
 import { defaultSignallingUrl, SignallingClient } from './signalling-client.js';
-import type { LocalMediaTrack } from './track.js';
+import { LocalAudioTrack, LocalVideoTrack, type LocalMediaTrack } from './track.js';
 
 export interface ConnectOptions {
   /** The room to join; when the token's grant names a room, it must be the same. */
   name?: string;
-  /** Tracks to publish. When absent, Huddle captures them as `audio` and `video` say (default both). */
-  tracks?: LocalMediaTrack[];
+  /**
+   * Tracks to publish, as Huddle tracks or plain MediaStreamTracks (as twilio-video accepts).
+   * When absent, Huddle captures them as `audio` and `video` say (default both).
+   */
+  tracks?: Array<LocalMediaTrack | MediaStreamTrack>;
   audio?: boolean | MediaTrackConstraints;
   video?: boolean | MediaTrackConstraints;
   /** The signalling WebSocket URL; by default the server that served the SDK. */
@@ -18,9 +21,14 @@ export interface ConnectOptions {
 
 export const SDK_VERSION = 'huddle-video/0.1.0';
 
+function asLocalTrack(track: LocalMediaTrack | MediaStreamTrack): LocalMediaTrack {
+  if (!(track instanceof MediaStreamTrack)) return track;
+  return track.kind === 'audio' ? new LocalAudioTrack(track) : new LocalVideoTrack(track);
+}
+
 /** Joins a room, as twilio-video's connect(): resolves once the server has admitted this page. */
 export async function connect(token: string, options: ConnectOptions = {}): Promise<Room> {
-  const tracks = options.tracks ?? (await createLocalTracks({ audio: options.audio ?? true, video: options.video ?? true }));
+  const tracks = options.tracks?.map(asLocalTrack) ?? (await createLocalTracks({ audio: options.audio ?? true, video: options.video ?? true }));
   const signalling = await SignallingClient.open(options.signallingUrl ?? defaultSignallingUrl());
   return new Promise<Room>((resolve, reject) => {
     const onMessage = (message: { type: string; code?: string; message?: string }) => {

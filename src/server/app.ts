@@ -12,33 +12,49 @@ import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { errorBody, ErrorTable } from '../protocol/errors.js';
 import { MAX_MESSAGE_BYTES, SIGNAL_PATH } from '../protocol/messages.js';
-import type { ApiCredentials } from '../tokens/access-token.js';
+import { mintAccessToken, type ApiCredentials } from '../tokens/access-token.js';
+import { mintTwilioToken } from '../tokens/twilio-token.js';
 import { MediaEngine } from '../sfu/media-engine.js';
 import { RoomRegistry } from '../sfu/room-registry.js';
 import { SignallingSession } from '../signalling/signalling-session.js';
 import type { HuddleConfig } from './config.js';
 import { HttpError } from './http/http-error.js';
-import { loginRoutes } from './http/login.js';
+import { loginRoutes, type TokenMinter } from './http/login.js';
+import type { BackendKind } from './backend.js';
 
 const DIST = fileURLToPath(new URL('../', import.meta.url));
 export const WEB_ROOT = `${DIST}web`;
 export const SDK_ROOT = `${DIST}sdk`;
 
-export interface HuddleApp {
-  app: FastifyInstance;
+/** The embedded SFU; absent when calls run on Twilio. */
+export interface EmbeddedSfu {
   registry: RoomRegistry;
   engine: MediaEngine;
 }
 
-export async function buildApp(config: HuddleConfig, credentials: ApiCredentials, logger: Logger): Promise<HuddleApp> {
+export interface HuddleApp {
+  app: FastifyInstance;
+  backend: BackendKind;
+  sfu: EmbeddedSfu | undefined;
+}
+
+export interface BackendSetup {
+  kind: BackendKind;
+  /** Signs the tokens: Huddle's own key (embedded) or the Twilio account's API key. */
+  credentials: ApiCredentials;
+}
+
+function tokenMinter(backend: BackendSetup): TokenMinter {
+  if (backend.kind === 'twilio') return (grant) => mintTwilioToken(backend.credentials, grant);
+  return (grant) => mintAccessToken(backend.credentials, grant);
+}
+
+export async function buildApp(config: HuddleConfig, backend: BackendSetup, logger: Logger): Promise<HuddleApp> {
   const app: FastifyInstance = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     // The signalling socket can carry a few large SDPs; anything bigger is refused by ws itself.
     bodyLimit: 64 * 1024,
   });
-  const log = logger.child({ module: 'sfu' });
-  const engine = new MediaEngine(config.rtc, log);
-  const registry = new RoomRegistry(engine, log);
 
   app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
     if (error instanceof HttpError) return reply.code(error.statusCode).send(error.body());
@@ -64,16 +80,15 @@ export async function buildApp(config: HuddleConfig, credentials: ApiCredentials
     strictTransportSecurity: false,
   });
   await app.register(fastifyRateLimit, { global: false });
-  await app.register(fastifyWebsocket, { options: { maxPayload: 2 * MAX_MESSAGE_BYTES } });
   await app.register(loginRoutes, {
-    credentials,
+    backend: backend.kind,
+    mint: tokenMinter(backend),
     tokenTtlSeconds: config.tokenTtlSeconds,
     rateLimitPerMinute: config.loginRateLimitPerMinute,
   });
+  app.get('/info', async () => ({ backend: backend.kind }));
 
-  app.get(SIGNAL_PATH, { websocket: true }, (socket) => {
-    new SignallingSession(socket, { credentials, registry, log: logger.child({ module: 'signalling' }) });
-  });
+  const sfu = backend.kind === 'embedded' ? await embeddedSfu(app, config, backend.credentials, logger) : undefined;
 
   if (existsSync(WEB_ROOT)) {
     await app.register(fastifyStatic, { root: WEB_ROOT, prefix: '/', wildcard: false });
@@ -86,8 +101,18 @@ export async function buildApp(config: HuddleConfig, credentials: ApiCredentials
     await app.register(fastifyStatic, { root: SDK_ROOT, prefix: '/sdk/', decorateReply: false });
   }
 
-  app.addHook('onClose', async () => {
-    registry.closeAll();
+  return { app, backend: backend.kind, sfu };
+}
+
+/** The media engine, the rooms, and the signalling WebSocket that reaches them. */
+async function embeddedSfu(app: FastifyInstance, config: HuddleConfig, credentials: ApiCredentials, logger: Logger): Promise<EmbeddedSfu> {
+  const log = logger.child({ module: 'sfu' });
+  const engine = new MediaEngine(config.rtc, log);
+  const registry = new RoomRegistry(engine, log);
+  await app.register(fastifyWebsocket, { options: { maxPayload: 2 * MAX_MESSAGE_BYTES } });
+  app.get(SIGNAL_PATH, { websocket: true }, (socket) => {
+    new SignallingSession(socket, { credentials, registry, log: logger.child({ module: 'signalling' }) });
   });
-  return { app, registry, engine };
+  app.addHook('onClose', async () => registry.closeAll());
+  return { registry, engine };
 }

@@ -1,8 +1,14 @@
 import { useEffect, useMemo, useState } from 'react';
 import { createLocalVideoTrack, type LocalVideoTrack } from '../sdk/index.js';
+import { fetchBackend, type BackendKind } from './login';
 import { roomFromPath } from './room-name';
 import { LocalTile, RemoteTile } from './Tile';
 import { useCall } from './useCall';
+
+const BACKEND_LINE: Record<BackendKind, string> = {
+  embedded: "Calls run on this server's own media server.",
+  twilio: 'Calls run on Twilio Programmable Video.',
+};
 
 const BUTTON_LABEL = { idle: 'Join call', connecting: 'Connecting...', connected: 'Leave call' } as const;
 
@@ -17,6 +23,11 @@ export function App() {
   const [name, setName] = useState('');
   const [localVideo, setLocalVideo] = useState<LocalVideoTrack | null>(null);
   const { phase, participants, notice, setNotice, join, leave } = useCall(roomName, localVideo);
+  const [backend, setBackend] = useState<BackendKind | null>(null);
+
+  useEffect(() => {
+    void fetchBackend().then(setBackend);
+  }, []);
 
   useEffect(() => {
     let track: LocalVideoTrack | undefined;
@@ -55,6 +66,7 @@ export function App() {
           <RemoteTile key={p.sid} participant={p} />
         ))}
       </div>
+      <footer id="backend">{backend ? BACKEND_LINE[backend] : null}</footer>
     </main>
   );
 }

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { connect, createLocalAudioTrack, type LocalMediaTrack, type LocalVideoTrack, type RemoteParticipant, type Room } from '../sdk/index.js';
+import { createLocalAudioTrack, type LocalMediaTrack, type LocalVideoTrack } from '../sdk/index.js';
 import { login, LoginError } from './login';
+import { loadVideoApi, type CallParticipant, type CallRoom } from './video-api';
 
 export type Phase = 'idle' | 'connecting' | 'connected';
 
@@ -9,19 +10,29 @@ export const MESSAGES = {
   connectionFailed: 'Connection failed. Is the backend running?',
 } as const;
 
-declare global {
-  interface Window {
-    /** The current room, for diagnostics from the console (as Twilio's reference app does). */
-    huddleRoom?: Room;
-  }
+/** A join that has not succeeded by then has failed, whatever the backend is still trying. */
+export const CONNECT_TIMEOUT_MS = 30_000;
+
+function withTimeout<T>(promise: Promise<T>, ms: number, onLate: (value: T) => void): Promise<T> {
+  let timedOut = false;
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      timedOut = true;
+      reject(new Error('timed out'));
+    }, ms);
+    promise.then(
+      (value) => (timedOut ? onLate(value) : (clearTimeout(timer), resolve(value))),
+      (error) => (clearTimeout(timer), reject(error)),
+    );
+  });
 }
 
 /** The call's state for the page: join, leave, and the live list of remote participants. */
 export function useCall(roomName: string, localVideo: LocalVideoTrack | null) {
   const [phase, setPhase] = useState<Phase>('idle');
-  const [participants, setParticipants] = useState<RemoteParticipant[]>([]);
+  const [participants, setParticipants] = useState<CallParticipant[]>([]);
   const [notice, setNotice] = useState<string | null>(null);
-  const roomRef = useRef<Room | null>(null);
+  const roomRef = useRef<CallRoom | null>(null);
   const audioRef = useRef<LocalMediaTrack | null>(null);
 
   const join = useCallback(async (name: string) => {
@@ -32,10 +43,11 @@ export function useCall(roomName: string, localVideo: LocalVideoTrack | null) {
     setNotice(null);
     setPhase('connecting');
     try {
-      const { token } = await login(name, roomName);
+      const { token, backend } = await login(name, roomName);
+      const video = await loadVideoApi(backend);
       audioRef.current ??= await createLocalAudioTrack().catch(() => null);
-      const tracks = [localVideo, audioRef.current].filter((t): t is LocalMediaTrack => t !== null);
-      const room = await connect(token, { name: roomName, tracks });
+      const tracks = [localVideo, audioRef.current].filter((t): t is LocalMediaTrack => t !== null).map((t) => t.mediaStreamTrack);
+      const room = await withTimeout(video.connect(token, { name: roomName, tracks }), CONNECT_TIMEOUT_MS, (late) => late.disconnect());
       const refresh = () => setParticipants([...room.participants.values()]);
       room.on('participantConnected', refresh);
       room.on('participantDisconnected', refresh);
@@ -46,10 +58,10 @@ export function useCall(roomName: string, localVideo: LocalVideoTrack | null) {
         if (error) setNotice(`Disconnected: ${error.message}`);
       });
       roomRef.current = room;
-      window.huddleRoom = room;
       refresh();
       setPhase('connected');
     } catch (error) {
+      console.warn('huddle: join failed:', error instanceof Error ? `${error.name}: ${error.message}` : error);
       // A refused name deserves its reason; anything else is the seed's message.
       setNotice(error instanceof LoginError && error.status === 400 ? error.message : MESSAGES.connectionFailed);
       setPhase('idle');

@@ -81,6 +81,11 @@ describe('a call on the embedded SFU', () => {
       await expectLiveVideoInRightTiles(page, others);
     }
     console.log(`three pages joined and showed each other's video in ${Date.now() - started} ms`);
+    // The embedded page never loads twilio-video.
+    for (const page of pages) {
+      const loaded = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name));
+      expect(loaded.filter((url) => url.includes('twilio'))).toEqual([]);
+    }
     for (const page of pages) {
       const before = await eventually(() => audioPacketsReceived(page), (p) => p.length === 2 && p.every((n) => n > 0), 'remote audio packets');
       await eventually(

@@ -50,6 +50,7 @@ describe('the page', () => {
     await page.locator('#username').fill('Alice');
     await page.getByRole('button', { name: 'Join call' }).click();
     await expect.poll(() => page.locator('#notice').textContent(), { timeout: DEADLINE_MS }).toBe('Connection failed. Is the backend running?');
+    expect(await page.locator('#backend').textContent()).toBe("Calls run on this server's own media server.");
     expect(await page.getByRole('button', { name: 'Join call' }).isEnabled()).toBe(true);
     expect(await countLine(page)).toBe('Disconnected.');
     expect(errors).toEqual([]);

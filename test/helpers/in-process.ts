@@ -19,5 +19,5 @@ export async function buildTestApp(env: Record<string, string> = {}): Promise<Hu
     HUDDLE_LOG_LEVEL: 'silent',
     ...env,
   });
-  return buildApp(config, TEST_CREDENTIALS, createLogger(config.logLevel));
+  return buildApp(config, { kind: 'embedded', credentials: TEST_CREDENTIALS }, createLogger(config.logLevel));
 }

@@ -10,7 +10,9 @@ let app: FastifyInstance;
 let registry: RoomRegistry;
 let url: string;
 beforeAll(async () => {
-  ({ app, registry } = await buildTestApp());
+  const built = await buildTestApp();
+  app = built.app;
+  registry = built.sfu!.registry;
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   url = address.replace('http', 'ws') + '/signal';
 });

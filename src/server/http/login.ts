@@ -4,13 +4,17 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { DEFAULT_ROOM, NameSchema } from '../../protocol/names.js';
-import { mintAccessToken, type ApiCredentials } from '../../tokens/access-token.js';
+import type { BackendKind } from '../backend.js';
 import { HttpError } from './http-error.js';
 
 export const LOGIN_BODY_LIMIT = 16 * 1024;
 
+/** Mints an access token for the backend in use (see server/tokens.ts). */
+export type TokenMinter = (grant: { identity: string; room: string; ttlSeconds: number; now: number }) => Promise<string>;
+
 export interface LoginOptions {
-  credentials: ApiCredentials;
+  backend: BackendKind;
+  mint: TokenMinter;
   tokenTtlSeconds: number;
   rateLimitPerMinute: number;
 }
@@ -19,7 +23,8 @@ export interface LoginAnswer {
   token: string;
   identity: string;
   room: string;
-  backend: 'embedded';
+  /** Which engine the page must join with: Huddle's SDK, or twilio-video. */
+  backend: BackendKind;
   expiresAt: number;
 }
 
@@ -60,8 +65,8 @@ export async function loginRoutes(app: FastifyInstance, options: LoginOptions): 
     const identity = checkName('username', username);
     const roomName = absent(room) ? DEFAULT_ROOM : checkName('room', room);
     const now = Math.floor(Date.now() / 1000);
-    const token = await mintAccessToken(options.credentials, { identity, room: roomName, ttlSeconds: options.tokenTtlSeconds, now });
-    const answer: LoginAnswer = { token, identity, room: roomName, backend: 'embedded', expiresAt: now + options.tokenTtlSeconds };
+    const token = await options.mint({ identity, room: roomName, ttlSeconds: options.tokenTtlSeconds, now });
+    const answer: LoginAnswer = { token, identity, room: roomName, backend: options.backend, expiresAt: now + options.tokenTtlSeconds };
     return answer;
   });
 }

@@ -1,0 +1,17 @@
+import { connect } from '../sdk/index.js';
+import type { CallRoom, VideoApi } from './video-api';
+
+declare global {
+  interface Window {
+    /** The current room, for diagnostics from the console (as Twilio's reference app does). */
+    huddleRoom?: import('../sdk/index.js').Room;
+  }
+}
+
+export const huddleVideoApi: VideoApi = {
+  async connect(token, options): Promise<CallRoom> {
+    const room = await connect(token, options);
+    window.huddleRoom = room;
+    return room;
+  },
+};
