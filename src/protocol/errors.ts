@@ -21,8 +21,12 @@ export const ErrorTable = {
   NEGOTIATION_FAILED: { status: 500, close: 4500, twilio: 53400, message: 'Media negotiation failed' },
   MEDIA_FAILED: { status: 500, close: 4500, twilio: 53405, message: 'The media connection failed' },
   SERVER_SHUTTING_DOWN: { status: 503, close: 1001, twilio: 53000, message: 'The server is shutting down' },
+  MEDIA_RESTARTING: { status: 503, close: 1012, twilio: 53405, message: 'The media server restarted; reconnect' },
+  RECONNECT_FAILED: { status: 503, close: 4503, twilio: 53001, message: 'Could not reconnect to the room' },
+  ROOM_FULL: { status: 429, close: 4429, twilio: 53105, message: 'The room is full' },
+  TOO_MANY_ROOMS: { status: 429, close: 4429, twilio: 53103, message: 'The server has no room for another room' },
   NOT_FOUND: { status: 404, close: 4404, twilio: 53000, message: 'Not found' },
-  RATE_LIMITED: { status: 429, close: 4429, twilio: 53000, message: 'Too many requests' },
+  RATE_LIMITED: { status: 429, close: 4429, twilio: 53000, message: 'Too many requests or messages; slow down' },
   INTERNAL: { status: 500, close: 1011, twilio: 53000, message: 'Internal server error' },
 } as const satisfies Record<string, { status: number; close: number; twilio: number; message: string }>;
 
@@ -54,6 +58,17 @@ export function closeReason(code: ErrorCode, message?: string): string {
   if (bytes.length <= 123) return text;
   return new TextDecoder().decode(bytes.slice(0, 120)).replace(/\uFFFD$/, '') + '...';
 }
+
+/** Errors after which reconnecting cannot help: the SDK gives up at once on these. */
+export const TERMINAL_ERRORS: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'TOKEN_INVALID',
+  'TOKEN_EXPIRED',
+  'ROOM_MISMATCH',
+  'DUPLICATE_IDENTITY',
+  'NAME_INVALID',
+  'ROOM_FULL',
+  'TOO_MANY_ROOMS',
+]);
 
 export function parseCloseReason(reason: string): ErrorCode | undefined {
   const code = reason.split(':', 1)[0];

@@ -46,6 +46,8 @@ export const JoinMessageSchema = z.strictObject({
   /** What this participant will publish; the server offers a receive line for each. */
   publish: z.strictObject({ audio: z.boolean(), video: z.boolean() }),
   sdk: z.string().max(64).optional(),
+  /** On reconnection: the participant SID this client had, so others keep seeing the same participant. */
+  resume: z.string().max(64).optional(),
 });
 
 export const AnswerMessageSchema = z.strictObject({ type: z.literal('answer'), sdp: Sdp });
@@ -102,8 +104,8 @@ export type ErrorMessage = z.infer<typeof ErrorMessageSchema>;
 
 export type ParseResult<T> = { ok: true; message: T } | { ok: false; code: ErrorCode; detail: string; ref?: string };
 
-function parseWith<T>(schema: z.ZodType<T>, raw: string): ParseResult<T> {
-  if (raw.length > MAX_MESSAGE_BYTES) return { ok: false, code: 'MESSAGE_TOO_LARGE', detail: `over ${MAX_MESSAGE_BYTES} bytes` };
+function parseWith<T>(schema: z.ZodType<T>, raw: string, maxBytes = MAX_MESSAGE_BYTES): ParseResult<T> {
+  if (raw.length > maxBytes) return { ok: false, code: 'MESSAGE_TOO_LARGE', detail: `over ${maxBytes} bytes` };
   let data: unknown;
   try {
     data = JSON.parse(raw);
@@ -120,5 +122,5 @@ function parseWith<T>(schema: z.ZodType<T>, raw: string): ParseResult<T> {
   return { ok: false, code: 'INVALID_MESSAGE', detail, ref };
 }
 
-export const parseClientMessage = (raw: string) => parseWith(ClientMessageSchema, raw);
+export const parseClientMessage = (raw: string, maxBytes?: number) => parseWith(ClientMessageSchema, raw, maxBytes);
 export const parseServerMessage = (raw: string) => parseWith(ServerMessageSchema, raw);

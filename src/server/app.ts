@@ -10,13 +10,14 @@ import fastifyWebsocket from '@fastify/websocket';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
-import { errorBody, ErrorTable } from '../protocol/errors.js';
-import { MAX_MESSAGE_BYTES, SIGNAL_PATH } from '../protocol/messages.js';
+import { errorBody, ErrorTable, type ErrorCode } from '../protocol/errors.js';
+import { SIGNAL_PATH } from '../protocol/messages.js';
 import { mintAccessToken, type ApiCredentials } from '../tokens/access-token.js';
 import { mintTwilioToken } from '../tokens/twilio-token.js';
-import { MediaEngine } from '../sfu/media-engine.js';
-import { RoomRegistry } from '../sfu/room-registry.js';
-import { SignallingSession } from '../signalling/signalling-session.js';
+import type { SfuService } from '../sfu/sfu-service.js';
+import { WorkerPool } from '../sfu/worker-pool.js';
+import { SignallingHub } from '../signalling/signalling-hub.js';
+import { Metrics } from './metrics.js';
 import type { HuddleConfig } from './config.js';
 import { HttpError } from './http/http-error.js';
 import { loginRoutes, type TokenMinter } from './http/login.js';
@@ -28,14 +29,18 @@ export const SDK_ROOT = `${DIST}sdk`;
 
 /** The embedded SFU; absent when calls run on Twilio. */
 export interface EmbeddedSfu {
-  registry: RoomRegistry;
-  engine: MediaEngine;
+  /** Worker processes, or the SFU in this process when HUDDLE_WORKERS=0. */
+  service: SfuService;
+  hub: SignallingHub;
 }
 
 export interface HuddleApp {
   app: FastifyInstance;
   backend: BackendKind;
   sfu: EmbeddedSfu | undefined;
+  metrics: Metrics;
+  /** Tells every participant the server is going, drains the rooms, and stops the media workers. */
+  drain(): Promise<void>;
 }
 
 export interface BackendSetup {
@@ -88,7 +93,21 @@ export async function buildApp(config: HuddleConfig, backend: BackendSetup, logg
   });
   app.get('/info', async () => ({ backend: backend.kind }));
 
-  const sfu = backend.kind === 'embedded' ? await embeddedSfu(app, config, backend.credentials, logger) : undefined;
+  let metrics: Metrics | undefined;
+  const sfu = backend.kind === 'embedded'
+    ? await embeddedSfu(app, config, backend.credentials, logger, (code) => metrics?.signallingError(code), () => metrics?.workerRestarted())
+    : undefined;
+  metrics = new Metrics({
+    rooms: () => sfu?.hub.directory.roomCount ?? 0,
+    participants: () => sfu?.hub.directory.participantCount ?? 0,
+    takeForwardedCounts: () => sfu?.service.takeForwardedCounts() ?? { packets: 0, bytes: 0 },
+  });
+  let draining = false;
+  app.get('/healthz', async (_request, reply) => {
+    const body = { status: draining ? 'draining' : 'ok', backend: backend.kind };
+    return reply.code(draining ? 503 : 200).send(body);
+  });
+  app.get('/metrics', async (_request, reply) => reply.type(metrics!.contentType).send(await metrics!.render()));
 
   if (existsSync(WEB_ROOT)) {
     await app.register(fastifyStatic, { root: WEB_ROOT, prefix: '/', wildcard: false });
@@ -101,18 +120,32 @@ export async function buildApp(config: HuddleConfig, backend: BackendSetup, logg
     await app.register(fastifyStatic, { root: SDK_ROOT, prefix: '/sdk/', decorateReply: false });
   }
 
-  return { app, backend: backend.kind, sfu };
+  const drain = async () => {
+    if (draining) return;
+    draining = true;
+    sfu?.hub.closeAll('SERVER_SHUTTING_DOWN');
+    await sfu?.service.close();
+  };
+  app.addHook('onClose', drain);
+  return { app, backend: backend.kind, sfu, metrics, drain };
 }
 
-/** The media engine, the rooms, and the signalling WebSocket that reaches them. */
-async function embeddedSfu(app: FastifyInstance, config: HuddleConfig, credentials: ApiCredentials, logger: Logger): Promise<EmbeddedSfu> {
+/** The media workers (or the in-process SFU), and the signalling WebSocket that reaches them. */
+async function embeddedSfu(
+  app: FastifyInstance,
+  config: HuddleConfig,
+  credentials: ApiCredentials,
+  logger: Logger,
+  onError: (code: ErrorCode) => void,
+  onWorkerRestart: () => void,
+): Promise<EmbeddedSfu> {
   const log = logger.child({ module: 'sfu' });
-  const engine = new MediaEngine(config.rtc, log);
-  const registry = new RoomRegistry(engine, log);
-  await app.register(fastifyWebsocket, { options: { maxPayload: 2 * MAX_MESSAGE_BYTES } });
-  app.get(SIGNAL_PATH, { websocket: true }, (socket) => {
-    new SignallingSession(socket, { credentials, registry, log: logger.child({ module: 'signalling' }) });
-  });
-  app.addHook('onClose', async () => registry.closeAll());
-  return { registry, engine };
+  // The main process loads no native media code unless it runs the SFU itself.
+  const service: SfuService = config.workers === 0
+    ? new (await import('../sfu/in-process-sfu.js')).InProcessSfu(config.rtc, log)
+    : new WorkerPool({ count: config.workers, rtc: config.rtc, logLevel: config.logLevel, onRestart: onWorkerRestart }, log);
+  const hub = new SignallingHub({ credentials, sfu: service, limits: config.limits, log: logger.child({ module: 'signalling' }), onError });
+  await app.register(fastifyWebsocket, { options: { maxPayload: 2 * config.limits.maxMessageBytes } });
+  app.get(SIGNAL_PATH, { websocket: true }, (socket) => hub.accept(socket));
+  return { service, hub };
 }

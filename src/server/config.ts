@@ -2,7 +2,9 @@
  * Every setting Huddle reads, from one place. Values come from the environment (a `.env` file in
  * the working directory is loaded first by main.ts); README.md documents each name.
  */
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
+import { MAX_MESSAGE_BYTES } from '../protocol/messages.js';
 
 const Port = z.coerce.number().int().min(0).max(65535);
 
@@ -15,6 +17,12 @@ const EnvSchema = z.object({
   HUDDLE_ANNOUNCED_ADDRESS: z.string().min(1).optional(),
   HUDDLE_TOKEN_TTL: z.coerce.number().int().min(60).max(86400).default(3600),
   HUDDLE_LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(120),
+  HUDDLE_WORKERS: z.coerce.number().int().min(0).max(64).optional(),
+  HUDDLE_MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).max(MAX_MESSAGE_BYTES).default(MAX_MESSAGE_BYTES),
+  HUDDLE_SIGNAL_RATE: z.coerce.number().int().min(1).default(50),
+  HUDDLE_ROOM_CAPACITY: z.coerce.number().int().min(1).default(50),
+  HUDDLE_MAX_ROOMS: z.coerce.number().int().min(1).default(1000),
+  HUDDLE_HEARTBEAT_MS: z.coerce.number().int().min(100).default(4000),
   HUDDLE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HUDDLE_API_KEY: z.string().min(1).optional(),
   HUDDLE_API_SECRET: z.string().min(1).optional(),
@@ -35,8 +43,21 @@ export interface HuddleConfig {
   };
   tokenTtlSeconds: number;
   loginRateLimitPerMinute: number;
+  /** Media worker processes; 0 runs the SFU inside the main process (tests, debugging). */
+  workers: number;
+  limits: SignallingLimits;
   logLevel: string;
   credentials: { keySid?: string; keySecret?: string; accountSid?: string };
+}
+
+export interface SignallingLimits {
+  maxMessageBytes: number;
+  /** Messages per second per connection (a burst of twice that is allowed). */
+  messagesPerSecond: number;
+  roomCapacity: number;
+  maxRooms: number;
+  /** Ping interval; a connection silent for two intervals is treated as vanished. */
+  heartbeatMs: number;
 }
 
 const WILDCARD = new Set(['0.0.0.0', '::', '[::]']);
@@ -60,6 +81,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HuddleConfig {
     },
     tokenTtlSeconds: e.HUDDLE_TOKEN_TTL,
     loginRateLimitPerMinute: e.HUDDLE_LOGIN_RATE_LIMIT,
+    workers: e.HUDDLE_WORKERS ?? availableParallelism(),
+    limits: {
+      maxMessageBytes: e.HUDDLE_MAX_MESSAGE_BYTES,
+      messagesPerSecond: e.HUDDLE_SIGNAL_RATE,
+      roomCapacity: e.HUDDLE_ROOM_CAPACITY,
+      maxRooms: e.HUDDLE_MAX_ROOMS,
+      heartbeatMs: e.HUDDLE_HEARTBEAT_MS,
+    },
     logLevel: e.HUDDLE_LOG_LEVEL,
     credentials: { keySid: e.HUDDLE_API_KEY, keySecret: e.HUDDLE_API_SECRET, accountSid: e.HUDDLE_ACCOUNT },
   };

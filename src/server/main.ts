@@ -33,13 +33,14 @@ function embeddedSetup(): BackendSetup {
 }
 
 const setup: BackendSetup = choice.twilio ? { kind: 'twilio', credentials: choice.twilio } : embeddedSetup();
-const { app, sfu } = await buildApp(config, setup, logger);
+const { app, sfu, drain } = await buildApp(config, setup, logger);
 await app.listen({ port: config.port, host: config.host });
 const address = app.server.address();
 const port = typeof address === 'object' && address ? address.port : config.port;
 const shownHost = ['0.0.0.0', '::'].includes(config.host) ? 'localhost' : config.host;
 const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
-const backendLine = sfu ? `embedded SFU, media on UDP ${config.rtc.port}` : 'on Twilio Programmable Video';
+const udpPorts = config.workers > 1 ? `${config.rtc.port}-${config.rtc.port + config.workers - 1}` : String(config.rtc.port);
+const backendLine = sfu ? `embedded SFU, media on UDP ${udpPorts}` : 'on Twilio Programmable Video';
 logger.info({ url, backend: setup.kind, ...(sfu ? { rtcPort: config.rtc.port } : {}) }, 'Huddle is running');
 process.stdout.write(`\nHuddle is running at ${url}  (${backendLine})\n\n`);
 
@@ -47,9 +48,10 @@ let stopping = false;
 async function stop(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
-  logger.info({ signal }, 'shutting down');
+  logger.info({ signal }, 'shutting down: telling participants, draining rooms');
+  await drain();
   await app.close();
-  sfu?.engine.shutdown();
+  logger.info('stopped');
   process.exit(0);
 }
 process.on('SIGINT', () => void stop('SIGINT'));

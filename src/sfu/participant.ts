@@ -3,7 +3,7 @@ import type { ErrorCode } from '../protocol/errors.js';
 import type { MidMapping, ParticipantInfo, ServerMessage } from '../protocol/messages.js';
 import type { MediaPeer, SendTrack } from './media-engine.js';
 import { Publication } from './publication.js';
-import { newSid, newSsrc } from './sids.js';
+import { newSsrc, trackSid } from './sids.js';
 import type { Room } from './room.js';
 
 /** How the SFU reaches a participant's signalling connection, without knowing what it is. */
@@ -22,7 +22,6 @@ interface Subscription {
 
 /** One person in a room: their peer connection, what they publish, what they receive. */
 export class Participant {
-  readonly sid = newSid('PA');
   readonly publications: Publication[] = [];
   private readonly subscriptions = new Map<string, Subscription>();
   private midCounter = 0;
@@ -30,6 +29,7 @@ export class Participant {
   private negotiateAgain = false;
 
   constructor(
+    readonly sid: string,
     readonly identity: string,
     readonly room: Room,
     readonly peer: MediaPeer,
@@ -37,8 +37,8 @@ export class Participant {
     private readonly log: Logger,
     publish: { audio: boolean; video: boolean },
   ) {
-    if (publish.audio) this.publications.push(new Publication('audio', peer.addReceiveTrack('audio', 'pa')));
-    if (publish.video) this.publications.push(new Publication('video', peer.addReceiveTrack('video', 'pv')));
+    if (publish.audio) this.publications.push(new Publication(trackSid(sid, 'audio'), 'audio', peer.addReceiveTrack('audio', 'pa')));
+    if (publish.video) this.publications.push(new Publication(trackSid(sid, 'video'), 'video', peer.addReceiveTrack('video', 'pv')));
   }
 
   info(): ParticipantInfo {

@@ -1,6 +1,5 @@
 import type { TrackInfo, TrackKind } from '../protocol/messages.js';
 import type { ReceiveTrack, SendTrack } from './media-engine.js';
-import { newSid } from './sids.js';
 
 /** At most one keyframe request per publisher per this many ms; more would only waste bitrate. */
 export const KEYFRAME_REQUEST_INTERVAL_MS = 300;
@@ -10,17 +9,22 @@ export const KEYFRAME_REQUEST_INTERVAL_MS = 300;
  * every subscriber's connection that it is forwarded to.
  */
 export class Publication {
-  readonly sid = newSid('MT');
   readonly name: string;
   private readonly subscribers = new Set<SendTrack>();
   private lastKeyframeRequest = 0;
   private keyframeTimer: NodeJS.Timeout | undefined;
+  /** Packets and bytes sent to subscribers, for metrics; read and reset by the SFU. */
   forwardedPackets = 0;
+  forwardedBytes = 0;
 
-  constructor(readonly kind: TrackKind, private readonly track: ReceiveTrack) {
+  constructor(readonly sid: string, readonly kind: TrackKind, private readonly track: ReceiveTrack) {
     this.name = kind;
     track.onRtp((packet) => {
-      for (const subscriber of this.subscribers) if (subscriber.send(packet)) this.forwardedPackets++;
+      for (const subscriber of this.subscribers) {
+        if (!subscriber.send(packet)) continue;
+        this.forwardedPackets++;
+        this.forwardedBytes += packet.length;
+      }
     });
   }
 

@@ -4,6 +4,8 @@ import { Participant, type ParticipantSignals } from './participant.js';
 import { Room } from './room.js';
 
 export interface JoinRequest {
+  /** Chosen by the caller, so a participant keeps its SID across a media restart. */
+  participantSid: string;
   identity: string;
   roomName: string;
   publish: { audio: boolean; video: boolean };
@@ -40,8 +42,8 @@ export class RoomRegistry {
       previous.signals.evict('DUPLICATE_IDENTITY');
     }
 
-    const peer = this.engine.createPeer(`${room.sid}/${request.identity}`);
-    const joiner = new Participant(request.identity, room, peer, request.signals, this.log, request.publish);
+    const peer = this.engine.createPeer(request.participantSid);
+    const joiner = new Participant(request.participantSid, request.identity, room, peer, request.signals, this.log, request.publish);
     peer.onStateChange((state) => {
       if (state !== 'failed' && state !== 'closed') return;
       if (!room.participants.has(joiner.sid)) return;
@@ -83,6 +85,23 @@ export class RoomRegistry {
       this.rooms.delete(room.name);
       this.log.info({ room: room.sid }, 'room closed');
     }
+  }
+
+  /** Packets and bytes forwarded since the last call, summed over every publication. */
+  takeForwardedCounts(): { packets: number; bytes: number } {
+    let packets = 0;
+    let bytes = 0;
+    for (const room of this.rooms.values()) {
+      for (const participant of room.participants.values()) {
+        for (const publication of participant.publications) {
+          packets += publication.forwardedPackets;
+          bytes += publication.forwardedBytes;
+          publication.forwardedPackets = 0;
+          publication.forwardedBytes = 0;
+        }
+      }
+    }
+    return { packets, bytes };
   }
 
   /** Ends every session (server shutdown). */

@@ -1,40 +1,48 @@
 /**
  * One signalling WebSocket: authenticates the join by its token, validates every message against
- * the shared protocol, and relays between the client and its Participant in the SFU. Bad input
- * gets an error message with a stable code and the connection lives on; only authentication
- * failures and evictions close it, with the code at the start of the close reason.
+ * the shared protocol, and relays between the client and the SFU. Bad input gets an error
+ * message with a stable code and the connection lives on; only authentication failures, limits
+ * at join, and evictions close it, with the code at the start of the close reason.
  */
+import { randomUUID } from 'node:crypto';
 import type { WebSocket, RawData } from 'ws';
 import type { Logger } from 'pino';
 import { closeReason, ErrorTable, type ErrorCode } from '../protocol/errors.js';
-import { MAX_MESSAGE_BYTES, parseClientMessage, type JoinMessage, type ServerMessage } from '../protocol/messages.js';
-import { DEFAULT_ROOM } from '../protocol/names.js';
+import { parseClientMessage, type JoinMessage, type ServerMessage } from '../protocol/messages.js';
+import { DEFAULT_ROOM, MAX_NAME_LENGTH, nameLength } from '../protocol/names.js';
 import { TokenError, verifyAccessToken, type ApiCredentials } from '../tokens/access-token.js';
-import type { Participant } from '../sfu/participant.js';
-import type { RoomRegistry } from '../sfu/room-registry.js';
+import { newSid, PARTICIPANT_SID } from '../sfu/sids.js';
+import type { SfuService } from '../sfu/sfu-service.js';
+import type { SignallingLimits } from '../server/config.js';
+import type { DirectoryEntry, RoomDirectory } from './room-directory.js';
+import { TokenBucket } from './token-bucket.js';
 
 export const JOIN_TIMEOUT_MS = 15_000;
-/** A connection that answers no ping within this long is treated as vanished. */
-export const HEARTBEAT_INTERVAL_MS = 5_000;
 
 export interface SignallingDeps {
   credentials: ApiCredentials;
-  registry: RoomRegistry;
+  sfu: SfuService;
+  directory: RoomDirectory;
+  limits: SignallingLimits;
   log: Logger;
+  onError: (code: ErrorCode) => void;
 }
 
 type State = 'awaiting-join' | 'joining' | 'joined' | 'closed';
 
 export class SignallingSession {
+  readonly id = randomUUID();
   private state: State = 'awaiting-join';
-  private participant: Participant | undefined;
+  private membership: { roomName: string; identity: string; entry: DirectoryEntry } | undefined;
   private readonly joinTimer: NodeJS.Timeout;
   private readonly heartbeat: NodeJS.Timeout;
+  private readonly bucket: TokenBucket;
   private alive = true;
 
-  constructor(private readonly socket: WebSocket, private readonly deps: SignallingDeps) {
+  constructor(private readonly socket: WebSocket, private readonly deps: SignallingDeps, private readonly onEnded: (s: SignallingSession) => void) {
+    this.bucket = new TokenBucket(deps.limits.messagesPerSecond, 2 * deps.limits.messagesPerSecond);
     this.joinTimer = setTimeout(() => this.close('JOIN_TIMEOUT'), JOIN_TIMEOUT_MS);
-    this.heartbeat = setInterval(() => this.checkAlive(), HEARTBEAT_INTERVAL_MS);
+    this.heartbeat = setInterval(() => this.checkAlive(), deps.limits.heartbeatMs);
     socket.on('pong', () => (this.alive = true));
     socket.on('message', (data, isBinary) => this.onMessage(data, isBinary));
     socket.on('close', () => this.onClosed());
@@ -43,8 +51,9 @@ export class SignallingSession {
 
   private checkAlive(): void {
     if (!this.alive) {
-      this.deps.log.info({ participant: this.participant?.sid }, 'signalling connection vanished');
+      this.deps.log.info({ participant: this.membership?.entry.participantSid }, 'signalling connection vanished');
       this.socket.terminate();
+      this.onClosed();
       return;
     }
     this.alive = false;
@@ -56,22 +65,26 @@ export class SignallingSession {
   }
 
   private sendError(code: ErrorCode, message?: string, ref?: string): void {
+    this.deps.onError(code);
     this.send({ type: 'error', code, message: message ?? ErrorTable[code].message, ...(ref ? { ref } : {}) });
   }
 
   /** Closes with the error's close code and a reason that starts with its stable code. */
   close(code: ErrorCode, message?: string): void {
     if (this.state === 'closed') return;
+    this.deps.onError(code);
     this.socket.close(ErrorTable[code].close, closeReason(code, message));
     this.onClosed();
   }
 
   private onMessage(data: RawData, isBinary: boolean): void {
     if (this.state === 'closed') return;
+    if (!this.bucket.take()) return this.sendError('RATE_LIMITED', `At most ${this.deps.limits.messagesPerSecond} messages per second`);
+    const { maxMessageBytes } = this.deps.limits;
     const size = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : (data as Buffer | ArrayBuffer).byteLength;
-    if (size > MAX_MESSAGE_BYTES) return this.sendError('MESSAGE_TOO_LARGE', `Messages are limited to ${MAX_MESSAGE_BYTES} bytes`);
+    if (size > maxMessageBytes) return this.sendError('MESSAGE_TOO_LARGE', `Messages are limited to ${maxMessageBytes} bytes`);
     if (isBinary) return this.sendError('INVALID_MESSAGE', 'Messages are JSON text, not binary');
-    const parsed = parseClientMessage(data.toString());
+    const parsed = parseClientMessage(data.toString(), maxMessageBytes);
     if (!parsed.ok) return this.sendError(parsed.code, parsed.detail, parsed.ref);
     const message = parsed.message;
     switch (message.type) {
@@ -82,15 +95,10 @@ export class SignallingSession {
       case 'ping':
         return this.send({ type: 'pong', ...(message.id === undefined ? {} : { id: message.id }) });
       case 'answer':
-        if (!this.participant) return this.sendError('NOT_JOINED', undefined, 'answer');
-        try {
-          this.participant.acceptAnswer(message.sdp);
-        } catch (error) {
-          this.sendError('NEGOTIATION_FAILED', error instanceof Error ? error.message : String(error), 'answer');
-        }
-        return;
+        if (this.state !== 'joined') return this.sendError('NOT_JOINED', undefined, 'answer');
+        return this.deps.sfu.answer(this.id, message.sdp);
       case 'leave':
-        if (!this.participant) return this.sendError('NOT_JOINED', undefined, 'leave');
+        if (this.state !== 'joined') return this.sendError('NOT_JOINED', undefined, 'leave');
         this.socket.close(1000, 'left');
         this.onClosed();
         return;
@@ -100,7 +108,7 @@ export class SignallingSession {
   private async join(message: JoinMessage): Promise<void> {
     this.state = 'joining';
     clearTimeout(this.joinTimer);
-    const { credentials, registry, log } = this.deps;
+    const { credentials, sfu, directory, log } = this.deps;
     let grant;
     try {
       grant = await verifyAccessToken(credentials, message.token);
@@ -109,25 +117,40 @@ export class SignallingSession {
       throw error;
     }
     if (this.state !== 'joining') return; // the client went away while the token was checked
+    if (nameLength(grant.identity) > MAX_NAME_LENGTH) {
+      return this.close('NAME_INVALID', `The identity is over ${MAX_NAME_LENGTH} characters`);
+    }
     if (grant.room !== undefined && message.room !== undefined && message.room !== grant.room) {
       return this.close('ROOM_MISMATCH', `This token is for another room than '${message.room.slice(0, 40)}'`);
     }
     const roomName = grant.room ?? message.room ?? DEFAULT_ROOM;
-    this.participant = registry.join({
-      identity: grant.identity,
-      roomName,
-      publish: message.publish,
-      signals: { send: (m) => this.send(m), evict: (code) => this.close(code) },
-    });
+    const admission = directory.admit(roomName, grant.identity);
+    if (!admission.ok) return this.close(admission.code);
+    // Twilio's rule: a second connection with the same identity replaces the first.
+    admission.replaces?.evict('DUPLICATE_IDENTITY');
+
+    const resumable = message.resume !== undefined && PARTICIPANT_SID.test(message.resume)
+      && !directory.sidTaken(roomName, grant.identity, message.resume);
+    const participantSid = resumable ? message.resume! : newSid('PA');
+    const entry: DirectoryEntry = { participantSid, evict: (code) => this.close(code) };
+    this.membership = { roomName, identity: grant.identity, entry };
+    directory.add(roomName, grant.identity, entry);
     this.state = 'joined';
-    log.debug({ participant: this.participant.sid }, 'signalling joined');
+    sfu.join(
+      { sessionId: this.id, participantSid, identity: grant.identity, roomName, publish: message.publish },
+      { send: (m) => this.send(m), evict: (code) => this.close(code) },
+    );
+    log.debug({ participant: participantSid, resumed: resumable }, 'signalling joined');
   }
 
   private onClosed(): void {
     if (this.state === 'closed') return;
+    const wasJoined = this.state === 'joined';
     this.state = 'closed';
     clearTimeout(this.joinTimer);
     clearInterval(this.heartbeat);
-    if (this.participant) this.deps.registry.leave(this.participant);
+    if (this.membership) this.deps.directory.remove(this.membership.roomName, this.membership.identity, this.membership.entry);
+    if (wasJoined) this.deps.sfu.leave(this.id);
+    this.onEnded(this);
   }
 }

@@ -17,6 +17,7 @@ export async function buildTestApp(env: Record<string, string> = {}): Promise<Hu
     HOST: '127.0.0.1',
     HUDDLE_RTC_PORT: String(await freeUdpPort()),
     HUDDLE_LOG_LEVEL: 'silent',
+    HUDDLE_WORKERS: '0',
     ...env,
   });
   return buildApp(config, { kind: 'embedded', credentials: TEST_CREDENTIALS }, createLogger(config.logLevel));

@@ -2,7 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export interface RunningServer {
@@ -13,26 +13,37 @@ export interface RunningServer {
   stop: () => Promise<void>;
 }
 
-export function freeUdpPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+function bindUdp(port: number): Promise<ReturnType<typeof createSocket> | null> {
+  return new Promise((resolve) => {
     const socket = createSocket('udp4');
-    socket.once('error', reject);
-    socket.bind(0, '127.0.0.1', () => {
-      const { port } = socket.address();
-      socket.close(() => resolve(port));
-    });
+    socket.once('error', () => resolve(null));
+    socket.bind(port, '127.0.0.1', () => resolve(socket));
   });
 }
 
+/** The first of `count` consecutive free UDP ports (one per media worker). */
+export async function freeUdpPort(count = 1): Promise<number> {
+  for (;;) {
+    const first = await bindUdp(0);
+    if (!first) throw new Error('cannot bind any UDP port');
+    const base = first.address().port;
+    const rest = [];
+    for (let i = 1; i < count; i++) rest.push(await bindUdp(base + i));
+    for (const socket of [first, ...rest]) socket?.close();
+    if (rest.every((socket) => socket !== null) && base + count <= 65535) return base;
+  }
+}
+
 export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'huddle-test-'));
+  const dataDir = env.HUDDLE_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'huddle-test-'));
+  const workers = Number(env.HUDDLE_WORKERS ?? availableParallelism());
   const child = spawn(process.execPath, ['dist/server/main.js'], {
     env: {
       ...process.env,
       PORT: '0',
       HOST: '127.0.0.1',
       HUDDLE_DATA_DIR: dataDir,
-      HUDDLE_RTC_PORT: String(await freeUdpPort()),
+      HUDDLE_RTC_PORT: String(await freeUdpPort(Math.max(1, workers))),
       HUDDLE_LOG_LEVEL: 'info',
       ...env,
     },

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { mintAccessToken } from '../../src/tokens/access-token';
 import type { ServerMessage } from '../../src/protocol/messages';
 import type { RoomRegistry } from '../../src/sfu/room-registry';
+import type { InProcessSfu } from '../../src/sfu/in-process-sfu';
 import { buildTestApp, TEST_CREDENTIALS } from '../helpers/in-process';
 
 let app: FastifyInstance;
@@ -12,7 +13,7 @@ let url: string;
 beforeAll(async () => {
   const built = await buildTestApp();
   app = built.app;
-  registry = built.sfu!.registry;
+  registry = (built.sfu!.service as InProcessSfu).registry;
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   url = address.replace('http', 'ws') + '/signal';
 });
