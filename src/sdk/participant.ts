@@ -49,6 +49,17 @@ export class RemoteParticipant extends TypedEmitter<RemoteParticipantEvents> {
     this.emit(ParticipantEvent.TrackSubscribed, track, publication);
   }
 
+  /** @internal after a reconnection: publications follow the server's list. */
+  _updateTracks(tracks: TrackInfo[]): void {
+    const present = new Set(tracks.map((t) => t.sid));
+    for (const [sid, publication] of this.tracks) {
+      if (present.has(sid)) continue;
+      if (publication.track) this.emit(ParticipantEvent.TrackUnsubscribed, publication.track, publication);
+      this.tracks.delete(sid);
+    }
+    for (const t of tracks) if (!this.tracks.has(t.sid)) this.tracks.set(t.sid, new RemoteTrackPublication(t.sid, t.kind, t.name));
+  }
+
   /** @internal */
   _unsubscribeAll(): void {
     for (const publication of this.tracks.values()) {
@@ -71,7 +82,7 @@ export class LocalTrackPublication {
 }
 
 export class LocalParticipant {
-  readonly sid: string;
+  sid: string;
   readonly identity: string;
   readonly tracks = new Map<string, LocalTrackPublication>();
 
@@ -90,5 +101,10 @@ export class LocalParticipant {
 
   get videoTracks(): Map<string, LocalTrackPublication> {
     return new Map([...this.tracks].filter(([, p]) => p.kind === 'video'));
+  }
+
+  /** @internal the server may give a new SID after a reconnection. */
+  _setSid(sid: string): void {
+    this.sid = sid;
   }
 }

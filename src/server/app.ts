@@ -104,7 +104,13 @@ export async function buildApp(config: HuddleConfig, backend: BackendSetup, logg
   });
   let draining = false;
   app.get('/healthz', async (_request, reply) => {
-    const body = { status: draining ? 'draining' : 'ok', backend: backend.kind };
+    const body = {
+      status: draining ? 'draining' : 'ok',
+      backend: backend.kind,
+      rooms: sfu?.hub.directory.roomCount ?? 0,
+      participants: sfu?.hub.directory.participantCount ?? 0,
+      workers: sfu?.service.describeWorkers() ?? [],
+    };
     return reply.code(draining ? 503 : 200).send(body);
   });
   app.get('/metrics', async (_request, reply) => reply.type(metrics!.contentType).send(await metrics!.render()));

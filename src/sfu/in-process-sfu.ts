@@ -55,6 +55,10 @@ export class InProcessSfu implements SfuService {
     this.registry.leave(participant);
   }
 
+  describeWorkers() {
+    return [];
+  }
+
   takeForwardedCounts() {
     return this.registry.takeForwardedCounts();
   }

@@ -25,7 +25,16 @@ export interface SfuStats {
   participants: number;
 }
 
+export interface WorkerInfo {
+  index: number;
+  pid: number;
+  alive: boolean;
+  participants: number;
+}
+
 export interface SfuService {
+  /** Media worker processes, for /healthz; empty when the SFU runs in this process. */
+  describeWorkers(): WorkerInfo[];
   join(command: JoinCommand, signals: SessionSignals): void;
   answer(sessionId: string, sdp: string): void;
   leave(sessionId: string): void;

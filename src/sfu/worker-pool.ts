@@ -48,8 +48,8 @@ export class WorkerPool implements SfuService {
     for (let index = 0; index < options.count; index++) this.workers.push(this.spawn(index));
   }
 
-  get workerPids(): number[] {
-    return this.workers.map((w) => w.process.pid ?? 0);
+  describeWorkers() {
+    return this.workers.map((w) => ({ index: w.index, pid: w.process.pid ?? 0, alive: w.alive, participants: w.sessions.size }));
   }
 
   private spawn(index: number): MediaWorker {

@@ -3,17 +3,18 @@ import { createLocalVideoTrack, type LocalVideoTrack } from '../sdk/index.js';
 import { fetchBackend, type BackendKind } from './login';
 import { roomFromPath } from './room-name';
 import { LocalTile, RemoteTile } from './Tile';
-import { useCall } from './useCall';
+import { useCall, type Phase } from './useCall';
 
 const BACKEND_LINE: Record<BackendKind, string> = {
   embedded: "Calls run on this server's own media server.",
   twilio: 'Calls run on Twilio Programmable Video.',
 };
 
-const BUTTON_LABEL = { idle: 'Join call', connecting: 'Connecting...', connected: 'Leave call' } as const;
+const BUTTON_LABEL = { idle: 'Join call', connecting: 'Connecting...', connected: 'Leave call', reconnecting: 'Leave call' } as const;
 
-function participantCountLine(connected: boolean, remoteCount: number): string {
-  if (!connected) return 'Disconnected.';
+function participantCountLine(phase: Phase, remoteCount: number): string {
+  if (phase === 'reconnecting') return 'Reconnecting…';
+  if (phase !== 'connected') return 'Disconnected.';
   const total = remoteCount + 1;
   return `${total} ${total === 1 ? 'participant' : 'participants'} online.`;
 }
@@ -39,7 +40,7 @@ export function App() {
 
   const onSubmit = (event: React.FormEvent) => {
     event.preventDefault();
-    if (phase === 'connected') leave();
+    if (phase === 'connected' || phase === 'reconnecting') leave();
     else if (phase === 'idle') void join(name);
   };
 
@@ -59,7 +60,7 @@ export function App() {
         </button>
       </form>
       <p id="notice" role="alert">{notice}</p>
-      <p id="count" aria-live="polite">{participantCountLine(phase === 'connected', participants.length)}</p>
+      <p id="count" aria-live="polite">{participantCountLine(phase, participants.length)}</p>
       <div id="container" className="container">
         <LocalTile track={localVideo} />
         {participants.map((p) => (

@@ -3,7 +3,7 @@ import { createLocalAudioTrack, type LocalMediaTrack, type LocalVideoTrack } fro
 import { login, LoginError } from './login';
 import { loadVideoApi, type CallParticipant, type CallRoom } from './video-api';
 
-export type Phase = 'idle' | 'connecting' | 'connected';
+export type Phase = 'idle' | 'connecting' | 'connected' | 'reconnecting';
 
 export const MESSAGES = {
   nameRequired: 'Enter your name before connecting',
@@ -51,6 +51,11 @@ export function useCall(roomName: string, localVideo: LocalVideoTrack | null) {
       const refresh = () => setParticipants([...room.participants.values()]);
       room.on('participantConnected', refresh);
       room.on('participantDisconnected', refresh);
+      room.on('reconnecting', () => setPhase('reconnecting'));
+      room.on('reconnected', () => {
+        setPhase('connected');
+        refresh();
+      });
       room.on('disconnected', (_room, error) => {
         roomRef.current = null;
         setParticipants([]);

@@ -29,6 +29,7 @@ export interface CallRoom {
   participants: Map<string, CallParticipant>;
   on(event: 'participantConnected' | 'participantDisconnected', listener: (participant: CallParticipant) => void): unknown;
   on(event: 'disconnected', listener: (room: unknown, error?: { message: string }) => void): unknown;
+  on(event: 'reconnecting' | 'reconnected', listener: () => void): unknown;
   disconnect(): unknown;
 }
 

@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join as joinPath } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../helpers/browser';
-import { audioPacketsReceived, countLine, DEADLINE_MS, eventually, join, remoteTiles, type TileView } from '../helpers/call-page';
-import { nearestColour, writeColourY4m, type Colour } from '../helpers/fake-camera';
+import { audioPacketsReceived, countLine, DEADLINE_MS, eventually, expectLiveVideoInRightTiles, join } from '../helpers/call-page';
+import { writeColourY4m, type Colour } from '../helpers/fake-camera';
 import { startServer, type RunningServer } from '../helpers/server';
 
 const PEOPLE: { name: string; colour: Colour }[] = [
@@ -41,24 +41,6 @@ afterAll(async () => {
   await server?.stop();
 });
 
-/** Each tile's picture advances between two looks, and shows the colour of that person's camera. */
-async function expectLiveVideoInRightTiles(page: Page, names: string[]) {
-  const first = await eventually(
-    () => remoteTiles(page),
-    (tiles) => tiles.length === names.length && tiles.every((t) => t.videoWidth > 0 && t.framesShown > 0),
-    `${names.length} remote tiles with decoded video`,
-  );
-  const later = await eventually(
-    () => remoteTiles(page),
-    (tiles) => tiles.every((t) => t.framesShown > (first.find((f) => f.name === t.name)?.framesShown ?? Infinity)),
-    'remote video frames to advance',
-  );
-  expect(later.map((t) => t.name).sort()).toEqual([...names].sort());
-  for (const tile of later as TileView[]) {
-    expect(nearestColour(tile.rgb!), `colour in ${tile.name}'s tile`).toBe(COLOUR_OF[tile.name]);
-  }
-}
-
 describe('a call on the embedded SFU', () => {
   it('shows the local camera in a tile labelled Me before joining', async () => {
     for (const page of pages) {
@@ -78,7 +60,7 @@ describe('a call on the embedded SFU', () => {
     for (const [i, page] of pages.entries()) {
       const others = PEOPLE.filter((_, j) => j !== i).map((p) => p.name);
       await eventually(() => countLine(page), (line) => line === '3 participants online.', 'the count line');
-      await expectLiveVideoInRightTiles(page, others);
+      await expectLiveVideoInRightTiles(page, others, COLOUR_OF);
     }
     console.log(`three pages joined and showed each other's video in ${Date.now() - started} ms`);
     // The embedded page never loads twilio-video.
@@ -128,7 +110,7 @@ describe('a call on the embedded SFU', () => {
     await eventually(() => countLine(zoe), (line) => line === 'Disconnected.', 'the leaver to read Disconnected.');
     expect(await zoe.locator('.participant.remote').count()).toBe(0);
     expect(await zoe.getByRole('button', { name: 'Join call' }).isVisible()).toBe(true);
-    await expectLiveVideoInRightTiles(alice, ['Bob']);
-    await expectLiveVideoInRightTiles(bob, ['Alice']);
+    await expectLiveVideoInRightTiles(alice, ['Bob'], COLOUR_OF);
+    await expectLiveVideoInRightTiles(bob, ['Alice'], COLOUR_OF);
   }, DEADLINE_MS * 3);
 });

@@ -3,8 +3,12 @@ import { chromium, type Browser } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-export function launchChromium(options: { videoFile?: string } = {}): Promise<Browser> {
-  return chromium.launch({
+interface LaunchOptions {
+  videoFile?: string;
+}
+
+function launchOptions(options: LaunchOptions) {
+  return {
     executablePath: CHROMIUM,
     headless: true,
     args: [
@@ -27,5 +31,16 @@ export function launchChromium(options: { videoFile?: string } = {}): Promise<Br
       '--disable-backgrounding-occluded-windows',
       ...(options.videoFile ? [`--use-file-for-fake-video-capture=${options.videoFile}`] : []),
     ],
-  });
+  };
+}
+
+export function launchChromium(options: LaunchOptions = {}): Promise<Browser> {
+  return chromium.launch(launchOptions(options));
+}
+
+/** A browser whose process the test can kill outright, as when a laptop lid closes or a tab crashes. */
+export async function launchKillableChromium(options: LaunchOptions = {}): Promise<{ browser: Browser; kill: () => void }> {
+  const server = await chromium.launchServer(launchOptions(options));
+  const browser = await chromium.connect(server.wsEndpoint());
+  return { browser, kill: () => server.process().kill('SIGKILL') };
 }

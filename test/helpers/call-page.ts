@@ -1,5 +1,7 @@
 /** What a person does on the Huddle page, and what they see there. */
+import { expect } from 'vitest';
 import type { Page } from 'playwright-core';
+import { nearestColour, type Colour } from './fake-camera';
 
 export const DEADLINE_MS = 45_000;
 
@@ -66,4 +68,25 @@ export async function eventually<T>(read: () => Promise<T>, check: (value: T) =>
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last seen: ${JSON.stringify(last)}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
+}
+
+/**
+ * Every remote tile shows the named people, each picture advances between two looks, and shows
+ * the colour of that person's camera.
+ */
+export async function expectLiveVideoInRightTiles(page: Page, names: string[], colourOf: Record<string, Colour>, timeoutMs = DEADLINE_MS) {
+  const first = await eventually(
+    () => remoteTiles(page),
+    (tiles) => tiles.length === names.length && tiles.every((t) => t.videoWidth > 0 && t.framesShown > 0),
+    `${names.length} remote tiles with decoded video`,
+    timeoutMs,
+  );
+  const later = await eventually(
+    () => remoteTiles(page),
+    (tiles) => tiles.length === names.length && tiles.every((t) => t.framesShown > (first.find((f) => f.name === t.name)?.framesShown ?? Infinity)),
+    'remote video frames to advance',
+    timeoutMs,
+  );
+  expect(later.map((t) => t.name).sort()).toEqual([...names].sort());
+  for (const tile of later) expect(nearestColour(tile.rgb!), `colour in ${tile.name}'s tile`).toBe(colourOf[tile.name]);
 }

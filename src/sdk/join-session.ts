@@ -1,0 +1,52 @@
+import type { JoinedMessage, ServerMessage } from '../protocol/messages.js';
+import { HuddleError } from './huddle-error.js';
+import { SignallingClient } from './signalling-client.js';
+
+export interface JoinRequest {
+  url: string;
+  token: string;
+  room: string | undefined;
+  publish: { audio: boolean; video: boolean };
+  /** The participant SID to keep, when reconnecting. */
+  resume?: string;
+}
+
+export const SDK_VERSION = 'huddle-video/0.1.0';
+
+/**
+ * Opens a signalling connection and joins: resolves once the server admitted this client, with
+ * the socket and the 'joined' message; rejects with the server's error otherwise.
+ */
+export async function openSession(request: JoinRequest): Promise<{ signalling: SignallingClient; joined: JoinedMessage }> {
+  const signalling = await SignallingClient.open(request.url);
+  return new Promise((resolve, reject) => {
+    const onMessage = (message: ServerMessage) => {
+      if (message.type === 'joined') {
+        cleanup();
+        resolve({ signalling, joined: message });
+      } else if (message.type === 'error') {
+        cleanup();
+        signalling.close();
+        reject(HuddleError.fromMessage(message.code, message.message));
+      }
+    };
+    const onClosed = (error: HuddleError | undefined) => {
+      cleanup();
+      reject(error ?? new HuddleError('MEDIA_FAILED', 'The server closed the connection'));
+    };
+    const cleanup = () => {
+      signalling.off('message', onMessage);
+      signalling.off('closed', onClosed);
+    };
+    signalling.on('message', onMessage);
+    signalling.on('closed', onClosed);
+    signalling.send({
+      type: 'join',
+      token: request.token,
+      ...(request.room === undefined ? {} : { room: request.room }),
+      publish: request.publish,
+      sdk: SDK_VERSION,
+      ...(request.resume ? { resume: request.resume } : {}),
+    });
+  });
+}
