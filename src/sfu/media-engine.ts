@@ -125,6 +125,7 @@ export class MediaPeer {
   private readonly gatheringWaiters: Array<() => void> = [];
   private readonly stateListeners: Array<(state: PeerState) => void> = [];
   private closed = false;
+  private tracks = 0;
 
   constructor(
     private readonly pc: NativePeer,
@@ -148,6 +149,7 @@ export class MediaPeer {
 
   addReceiveTrack(kind: TrackKind, mid: string): ReceiveTrack {
     const track = this.pc.addTrack(describe(kind, mid, 'RecvOnly'));
+    this.tracks++;
     track.setMediaHandler(new RtcpReceivingSession());
     return new ReceiveTrack(track, kind, mid);
   }
@@ -156,17 +158,26 @@ export class MediaPeer {
     const media = describe(kind, mid, 'SendOnly');
     media.addSSRC(ssrc, cname, streamId, trackId);
     const track = this.pc.addTrack(media);
+    this.tracks++;
     track.setMediaHandler(new RtcpNackResponder(NACK_HISTORY_PACKETS));
     return new SendTrack(track, kind, mid, ssrc);
   }
 
+  /** An offer with no media line aborts the process natively ("No DataChannel or Track to negotiate"). */
+  get hasMedia(): boolean {
+    return this.tracks > 0;
+  }
+
   get canOffer(): boolean {
-    return !this.closed && this.pc.signalingState() === 'stable';
+    return !this.closed && this.hasMedia && this.pc.signalingState() === 'stable';
   }
 
   /** Creates an offer and resolves with its SDP once ICE gathering is complete (no trickle). */
   async createOffer(): Promise<string> {
-    if (!this.canOffer) throw new Error(`cannot offer in signalling state ${this.closed ? 'closed' : this.pc.signalingState()}`);
+    if (!this.canOffer) {
+      const why = this.closed ? 'closed' : this.hasMedia ? `signalling state ${this.pc.signalingState()}` : 'no media lines';
+      throw new Error(`cannot offer: ${why}`);
+    }
     const gathered = new Promise<void>((resolve) => this.gatheringWaiters.push(resolve));
     this.pc.setLocalDescription('offer');
     if (this.pc.gatheringState() === 'complete') this.gatheringWaiters.splice(0).forEach((resolve) => resolve());

@@ -69,7 +69,8 @@ export class Participant {
    * while an offer awaits its answer runs after the answer arrives.
    */
   async negotiate(): Promise<void> {
-    if (this.peer.isClosed) return;
+    // Someone who publishes nothing, alone in a room, has nothing to negotiate until others publish.
+    if (this.peer.isClosed || !this.peer.hasMedia) return;
     if (this.negotiating) {
       this.negotiateAgain = true;
       return;

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import type { FastifyInstance } from 'fastify';
 import { mintAccessToken } from '../../src/tokens/access-token';
-import type { ServerMessage } from '../../src/protocol/messages';
 import type { RoomRegistry } from '../../src/sfu/room-registry';
 import type { InProcessSfu } from '../../src/sfu/in-process-sfu';
 import { buildTestApp, TEST_CREDENTIALS } from '../helpers/in-process';
+import { SignalClient } from '../helpers/signal-client';
 
 let app: FastifyInstance;
 let registry: RoomRegistry;
@@ -19,49 +18,6 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
-/** A signalling client that records what it receives and how it was closed. */
-class Client {
-  readonly socket: WebSocket;
-  readonly received: ServerMessage[] = [];
-  closed: Promise<{ code: number; reason: string }>;
-  private waiters: Array<() => void> = [];
-
-  constructor() {
-    this.socket = new WebSocket(url);
-    this.socket.on('message', (data) => {
-      this.received.push(JSON.parse(data.toString()));
-      this.waiters.splice(0).forEach((w) => w());
-    });
-    this.closed = new Promise((resolve) => this.socket.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
-  }
-
-  async open(): Promise<this> {
-    await new Promise((resolve, reject) => {
-      this.socket.once('open', resolve);
-      this.socket.once('error', reject);
-    });
-    return this;
-  }
-
-  send(message: unknown): void {
-    this.socket.send(typeof message === 'string' ? message : JSON.stringify(message));
-  }
-
-  async next<T extends ServerMessage['type']>(type: T): Promise<Extract<ServerMessage, { type: T }>> {
-    for (;;) {
-      const index = this.received.findIndex((m) => m.type === type);
-      if (index >= 0) return this.received.splice(index, 1)[0] as Extract<ServerMessage, { type: T }>;
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no ${type} message; got ${JSON.stringify(this.received)}`)), 10_000);
-        this.waiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-    }
-  }
-}
-
 const token = (identity: string, room = 'sig-room', ttlSeconds?: number, now?: number) =>
   mintAccessToken(TEST_CREDENTIALS, { identity, room, ttlSeconds, now });
 const joinMessage = async (identity: string, extra: Record<string, unknown> = {}) => ({
@@ -74,7 +30,7 @@ const joinMessage = async (identity: string, extra: Record<string, unknown> = {}
 
 describe('the signalling endpoint', () => {
   it('refuses a forged token with a close reason naming TOKEN_INVALID', async () => {
-    const client = await new Client().open();
+    const client = await new SignalClient(url).open();
     const forged = await mintAccessToken({ ...TEST_CREDENTIALS, keySecret: 'guess' }, { identity: 'Mallory', room: 'sig-room' });
     client.send({ ...(await joinMessage('Mallory')), token: forged });
     const closed = await client.closed;
@@ -83,14 +39,14 @@ describe('the signalling endpoint', () => {
   });
 
   it('refuses an expired token with TOKEN_EXPIRED', async () => {
-    const client = await new Client().open();
+    const client = await new SignalClient(url).open();
     const expired = await token('Alice', 'sig-room', 60, Math.floor(Date.now() / 1000) - 120);
     client.send({ ...(await joinMessage('Alice')), token: expired });
     expect((await client.closed).reason).toMatch(/^TOKEN_EXPIRED: /);
   });
 
   it('refuses a token for another room with ROOM_MISMATCH', async () => {
-    const client = await new Client().open();
+    const client = await new SignalClient(url).open();
     client.send({ ...(await joinMessage('Alice')), token: await token('Alice', 'other-room') });
     const closed = await client.closed;
     expect(closed.code).toBe(4403);
@@ -98,7 +54,7 @@ describe('the signalling endpoint', () => {
   });
 
   it('answers invalid messages with a stable code and keeps the connection', async () => {
-    const client = await new Client().open();
+    const client = await new SignalClient(url).open();
     client.send('{oops');
     expect(await client.next('error')).toMatchObject({ code: 'INVALID_JSON' });
     client.send({ type: 'teleport' });
@@ -115,7 +71,7 @@ describe('the signalling endpoint', () => {
   });
 
   it('admits a valid join, offers media lines, and rejects a bad answer without dropping the call', async () => {
-    const client = await new Client().open();
+    const client = await new SignalClient(url).open();
     client.send(await joinMessage('Alice'));
     const joined = await client.next('joined');
     expect(joined.room.name).toBe('sig-room');
@@ -134,11 +90,26 @@ describe('the signalling endpoint', () => {
     client.socket.close();
   });
 
+  it('a watch-only participant alone in a room is fine, and gets an offer once someone publishes', async () => {
+    // Regression: an offer with no media line aborted the whole process inside libdatachannel.
+    const watcher = await new SignalClient(url).open();
+    watcher.send(await joinMessage('Watcher', { publish: { audio: false, video: false } }));
+    expect((await watcher.next('joined')).localParticipant.tracks).toEqual([]);
+    const speaker = await new SignalClient(url).open();
+    speaker.send(await joinMessage('Speaker'));
+    await speaker.next('joined');
+    const offer = await watcher.next('offer');
+    expect(offer.mids.map((m) => m.kind).sort()).toEqual(['audio', 'video']);
+    watcher.socket.close();
+    speaker.socket.close();
+    await Promise.all([watcher.closed, speaker.closed]);
+  });
+
   it('tells others who joins and leaves, and replaces a second connection with the same identity', async () => {
-    const alice = await new Client().open();
+    const alice = await new SignalClient(url).open();
     alice.send(await joinMessage('Alice2'));
     await alice.next('joined');
-    const bob = await new Client().open();
+    const bob = await new SignalClient(url).open();
     bob.send(await joinMessage('Bob'));
     const bobJoined = await bob.next('joined');
     expect(bobJoined.participants.map((p) => p.identity)).toEqual(['Alice2']);
@@ -153,7 +124,7 @@ describe('the signalling endpoint', () => {
     expect(offer.mids.map((m) => m.mid)).toEqual(['a1', 'v2']);
     for (const { mid } of offer.mids) expect(offer.sdp).toContain(`a=mid:${mid}`);
 
-    const bobAgain = await new Client().open();
+    const bobAgain = await new SignalClient(url).open();
     bobAgain.send(await joinMessage('Bob'));
     await bobAgain.next('joined');
     const closed = await bob.closed;

@@ -1,0 +1,46 @@
+import WebSocket from 'ws';
+import type { ServerMessage } from '../../src/protocol/messages';
+
+/** A signalling client that records what it receives and how it was closed. */
+export class SignalClient {
+  readonly socket: WebSocket;
+  readonly received: ServerMessage[] = [];
+  closed: Promise<{ code: number; reason: string }>;
+  private waiters: Array<() => void> = [];
+
+  constructor(url: string) {
+    this.socket = new WebSocket(url);
+    this.socket.on('message', (data) => {
+      this.received.push(JSON.parse(data.toString()));
+      this.waiters.splice(0).forEach((w) => w());
+    });
+    this.closed = new Promise((resolve) => this.socket.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+  }
+
+  async open(): Promise<this> {
+    await new Promise((resolve, reject) => {
+      this.socket.once('open', resolve);
+      this.socket.once('error', reject);
+    });
+    return this;
+  }
+
+  send(message: unknown): void {
+    this.socket.send(typeof message === 'string' ? message : JSON.stringify(message));
+  }
+
+  async next<T extends ServerMessage['type']>(type: T): Promise<Extract<ServerMessage, { type: T }>> {
+    for (;;) {
+      const index = this.received.findIndex((m) => m.type === type);
+      if (index >= 0) return this.received.splice(index, 1)[0] as Extract<ServerMessage, { type: T }>;
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no ${type} message; got ${JSON.stringify(this.received)}`)), 10_000);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+}
+
