@@ -1,5 +1,6 @@
 import type { TrackInfo, TrackKind } from '../protocol/messages.js';
 import type { ReceiveTrack, SendTrack } from './media-engine.js';
+import { isVp8KeyframeStart } from './vp8.js';
 
 /** At most one keyframe request per publisher per this many ms; more would only waste bitrate. */
 export const KEYFRAME_REQUEST_INTERVAL_MS = 300;
@@ -11,6 +12,12 @@ export const KEYFRAME_REQUEST_INTERVAL_MS = 300;
 export class Publication {
   readonly name: string;
   private readonly subscribers = new Set<SendTrack>();
+  /**
+   * Video subscribers that have not yet received a keyframe: they get nothing until one comes,
+   * and the publisher is asked again (throttled) until it does. A single request when the line
+   * opens is not enough: it is lost if the publisher's own connection is not up yet.
+   */
+  private readonly awaitingKeyframe = new Set<SendTrack>();
   private lastKeyframeRequest = 0;
   private keyframeTimer: NodeJS.Timeout | undefined;
   /** Packets and bytes sent to subscribers, for metrics; read and reset by the SFU. */
@@ -19,13 +26,20 @@ export class Publication {
 
   constructor(readonly sid: string, readonly kind: TrackKind, private readonly track: ReceiveTrack) {
     this.name = kind;
-    track.onRtp((packet) => {
-      for (const subscriber of this.subscribers) {
-        if (!subscriber.send(packet)) continue;
-        this.forwardedPackets++;
-        this.forwardedBytes += packet.length;
-      }
-    });
+    track.onRtp((packet) => this.forward(packet));
+  }
+
+  private forward(packet: Buffer): void {
+    const keyframe = this.awaitingKeyframe.size > 0 && isVp8KeyframeStart(packet);
+    for (const subscriber of this.subscribers) {
+      const waiting = this.awaitingKeyframe.size > 0 && this.awaitingKeyframe.has(subscriber);
+      if (waiting && !keyframe) continue;
+      if (!subscriber.send(packet)) continue;
+      if (waiting) this.awaitingKeyframe.delete(subscriber);
+      this.forwardedPackets++;
+      this.forwardedBytes += packet.length;
+    }
+    if (this.awaitingKeyframe.size > 0) this.requestKeyframe();
   }
 
   info(): TrackInfo {
@@ -35,6 +49,7 @@ export class Publication {
   attach(subscriber: SendTrack): void {
     this.subscribers.add(subscriber);
     if (this.kind !== 'video') return;
+    this.awaitingKeyframe.add(subscriber);
     // A new subscriber can decode nothing until the next keyframe: ask for one as soon as it can receive.
     subscriber.onOpen(() => this.requestKeyframe());
     subscriber.onKeyframeRequest(() => this.requestKeyframe());
@@ -43,6 +58,7 @@ export class Publication {
   detach(subscriber: SendTrack): void {
     subscriber.stop();
     this.subscribers.delete(subscriber);
+    this.awaitingKeyframe.delete(subscriber);
   }
 
   /** Throttled; a request inside the interval is sent when the interval ends, never dropped. */
@@ -65,5 +81,6 @@ export class Publication {
     this.keyframeTimer = undefined;
     for (const subscriber of this.subscribers) subscriber.stop();
     this.subscribers.clear();
+    this.awaitingKeyframe.clear();
   }
 }

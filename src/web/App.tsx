@@ -23,7 +23,9 @@ export function App() {
   const roomName = useMemo(() => roomFromPath(location.pathname), []);
   const [name, setName] = useState('');
   const [localVideo, setLocalVideo] = useState<LocalVideoTrack | null>(null);
-  const { phase, participants, notice, setNotice, join, leave } = useCall(roomName, localVideo);
+  // One camera request for the page's life: the preview shows it, and a join waits for it.
+  const camera = useMemo(() => createLocalVideoTrack().catch(() => null), []);
+  const { phase, participants, notice, setNotice, join, leave } = useCall(roomName, camera);
   const [backend, setBackend] = useState<BackendKind | null>(null);
 
   useEffect(() => {
@@ -31,12 +33,11 @@ export function App() {
   }, []);
 
   useEffect(() => {
-    let track: LocalVideoTrack | undefined;
-    createLocalVideoTrack()
-      .then((t) => setLocalVideo((track = t)))
-      .catch(() => setNotice('No camera is available: you can still join to see and hear the others.'));
-    return () => track?.stop();
-  }, [setNotice]);
+    void camera.then((track) => {
+      if (track) setLocalVideo(track);
+      else setNotice('No camera is available: you can still join to see and hear the others.');
+    });
+  }, [camera, setNotice]);
 
   const onSubmit = (event: React.FormEvent) => {
     event.preventDefault();

@@ -28,7 +28,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number, onLate: (value: T) => v
 }
 
 /** The call's state for the page: join, leave, and the live list of remote participants. */
-export function useCall(roomName: string, localVideo: LocalVideoTrack | null) {
+export function useCall(roomName: string, camera: Promise<LocalVideoTrack | null>) {
   const [phase, setPhase] = useState<Phase>('idle');
   const [participants, setParticipants] = useState<CallParticipant[]>([]);
   const [notice, setNotice] = useState<string | null>(null);
@@ -46,7 +46,7 @@ export function useCall(roomName: string, localVideo: LocalVideoTrack | null) {
       const { token, backend } = await login(name, roomName);
       const video = await loadVideoApi(backend);
       audioRef.current ??= await createLocalAudioTrack().catch(() => null);
-      const tracks = [localVideo, audioRef.current].filter((t): t is LocalMediaTrack => t !== null).map((t) => t.mediaStreamTrack);
+      const tracks = [await camera, audioRef.current].filter((t): t is LocalMediaTrack => t !== null).map((t) => t.mediaStreamTrack);
       const room = await withTimeout(video.connect(token, { name: roomName, tracks }), CONNECT_TIMEOUT_MS, (late) => late.disconnect());
       const refresh = () => setParticipants([...room.participants.values()]);
       room.on('participantConnected', refresh);
@@ -71,7 +71,7 @@ export function useCall(roomName: string, localVideo: LocalVideoTrack | null) {
       setNotice(error instanceof LoginError && error.status === 400 ? error.message : MESSAGES.connectionFailed);
       setPhase('idle');
     }
-  }, [roomName, localVideo]);
+  }, [roomName, camera]);
 
   const leave = useCallback(() => {
     roomRef.current?.disconnect();

@@ -29,12 +29,18 @@ export class SignalClient {
     this.socket.send(typeof message === 'string' ? message : JSON.stringify(message));
   }
 
-  async next<T extends ServerMessage['type']>(type: T): Promise<Extract<ServerMessage, { type: T }>> {
+  /** Takes the first received message of this type, waiting up to 10 s for one. */
+  next<T extends ServerMessage['type']>(type: T): Promise<Extract<ServerMessage, { type: T }>> {
+    return this.nextOf([type]) as Promise<Extract<ServerMessage, { type: T }>>;
+  }
+
+  /** Takes the first received message of any of these types (one waiter, so nothing is left to steal later replies). */
+  async nextOf(types: ServerMessage['type'][]): Promise<ServerMessage> {
     for (;;) {
-      const index = this.received.findIndex((m) => m.type === type);
-      if (index >= 0) return this.received.splice(index, 1)[0] as Extract<ServerMessage, { type: T }>;
+      const index = this.received.findIndex((m) => types.includes(m.type));
+      if (index >= 0) return this.received.splice(index, 1)[0]!;
       await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no ${type} message; got ${JSON.stringify(this.received)}`)), 10_000);
+        const timer = setTimeout(() => reject(new Error(`no ${types.join('/')} message; got ${JSON.stringify(this.received).slice(0, 500)}`)), 10_000);
         this.waiters.push(() => {
           clearTimeout(timer);
           resolve();

@@ -47,3 +47,42 @@ describe('the room in the page address', () => {
     expect(roomFromPath('/room/%E0%A4%A')).toBe('%E0%A4%A');
   });
 });
+
+import { isVp8KeyframeStart, rtpPayloadOffset } from '../../src/sfu/vp8';
+
+/** An RTP packet with optional CSRCs and header extension, carrying `payload`. */
+function rtp(payload: number[], options: { csrcs?: number; extensionWords?: number } = {}): Buffer {
+  const csrcs = options.csrcs ?? 0;
+  const header = Buffer.alloc(12 + 4 * csrcs);
+  header[0] = 0x80 | csrcs | (options.extensionWords !== undefined ? 0x10 : 0);
+  header[1] = 96;
+  const parts = [header];
+  if (options.extensionWords !== undefined) {
+    const extension = Buffer.alloc(4 + 4 * options.extensionWords);
+    extension.writeUInt16BE(0xbede, 0);
+    extension.writeUInt16BE(options.extensionWords, 2);
+    parts.push(extension);
+  }
+  parts.push(Buffer.from(payload));
+  return Buffer.concat(parts);
+}
+
+describe('VP8 keyframe detection', () => {
+  it('finds the payload after CSRCs and header extensions', () => {
+    expect(rtpPayloadOffset(rtp([1], { csrcs: 2, extensionWords: 1 }))).toBe(12 + 8 + 8);
+    expect(rtpPayloadOffset(Buffer.alloc(8))).toBe(-1);
+  });
+
+  it('recognises the first packet of a key frame, with or without descriptor extensions', () => {
+    expect(isVp8KeyframeStart(rtp([0x10, 0x00]))).toBe(true); // S=1, PID=0, P=0
+    expect(isVp8KeyframeStart(rtp([0x10, 0x01]))).toBe(false); // P=1: an inter frame
+    expect(isVp8KeyframeStart(rtp([0x00, 0x00]))).toBe(false); // not the start of a partition
+    expect(isVp8KeyframeStart(rtp([0x11, 0x00]))).toBe(false); // partition 1
+    // X=1, I=1 with a 15-bit picture id (M=1), L=1, T=1: four descriptor bytes before the tag.
+    expect(isVp8KeyframeStart(rtp([0x90, 0xe0, 0x81, 0x23, 0x05, 0x40, 0x00], { extensionWords: 1 }))).toBe(true);
+    expect(isVp8KeyframeStart(rtp([0x90, 0xe0, 0x81, 0x23, 0x05, 0x40, 0x01]))).toBe(false);
+    // X=1, I=1 with a 7-bit picture id.
+    expect(isVp8KeyframeStart(rtp([0x90, 0x80, 0x12, 0x00]))).toBe(true);
+    expect(isVp8KeyframeStart(rtp([0x90]))).toBe(false); // truncated
+  });
+});
