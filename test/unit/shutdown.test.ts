@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { mintAccessToken } from '../../src/tokens/access-token';
+import { startServer } from '../helpers/server';
+import { SignalClient } from '../helpers/signal-client';
+
+describe('graceful shutdown', () => {
+  it('on SIGTERM tells every participant with SERVER_SHUTTING_DOWN, stops its workers and exits 0', async () => {
+    const server = await startServer({ HUDDLE_WORKERS: '2' });
+    const credentials = JSON.parse(readFileSync(join(server.dataDir, 'credentials.json'), 'utf8'));
+    const clients = [];
+    for (const identity of ['A', 'B']) {
+      const client = await new SignalClient(server.url.replace('http', 'ws') + '/signal').open();
+      client.send({ type: 'join', token: await mintAccessToken(credentials, { identity, room: 'r' }), room: 'r', publish: { audio: true, video: false } });
+      await client.next('joined');
+      clients.push(client);
+    }
+    const health = await (await fetch(`${server.url}/healthz`)).json();
+    const workerPids: number[] = health.workers.map((w: { pid: number }) => w.pid);
+    const exited = new Promise<number | null>((resolve) => server.process.once('exit', resolve));
+    server.process.kill('SIGTERM');
+    for (const client of clients) {
+      const closed = await client.closed;
+      expect(closed.code).toBe(1001);
+      expect(closed.reason).toMatch(/^SERVER_SHUTTING_DOWN: /);
+    }
+    expect(await exited).toBe(0);
+    for (const pid of workerPids) expect(() => process.kill(pid, 0)).toThrow(); // no worker left behind
+    expect(server.output()).toContain('shutting down: telling participants, draining rooms');
+  }, 30_000);
+});
