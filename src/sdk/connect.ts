@@ -20,6 +20,10 @@ export interface ConnectOptions {
   signallingUrl?: string;
   /** How long to keep trying to reconnect after losing the server before giving up (ms). */
   reconnectTimeoutMs?: number;
+  /** STUN/TURN servers for this page's connection, as twilio-video takes them. */
+  iceServers?: RTCIceServer[];
+  /** 'relay' sends all media through TURN. */
+  iceTransportPolicy?: RTCIceTransportPolicy;
 }
 
 function asLocalTrack(track: LocalMediaTrack | MediaStreamTrack): LocalMediaTrack {
@@ -37,5 +41,11 @@ export async function connect(token: string, options: ConnectOptions = {}): Prom
     publish: { audio: tracks.some((t) => t.kind === 'audio'), video: tracks.some((t) => t.kind === 'video') },
   };
   const { signalling, joined } = await openSession(request);
-  return new Room(joined, signalling, tracks, request, options.reconnectTimeoutMs);
+  const rtcConfiguration: RTCConfiguration = {
+    bundlePolicy: 'max-bundle',
+    rtcpMuxPolicy: 'require',
+    iceServers: options.iceServers ?? [],
+    iceTransportPolicy: options.iceTransportPolicy ?? 'all',
+  };
+  return new Room(joined, signalling, tracks, request, { rtcConfiguration, reconnectTimeoutMs: options.reconnectTimeoutMs });
 }

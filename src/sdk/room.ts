@@ -51,6 +51,13 @@ export interface TrackStats {
 export interface StatsReport {
   remoteAudioTrackStats: TrackStats[];
   remoteVideoTrackStats: TrackStats[];
+  /** The ICE candidate pair carrying the media: 'host', 'srflx', 'prflx' or 'relay' on each side. */
+  activeIceCandidatePair: { localCandidate: { candidateType: string }; remoteCandidate: { candidateType: string } } | null;
+}
+
+export interface RoomOptions {
+  rtcConfiguration: RTCConfiguration;
+  reconnectTimeoutMs?: number;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -76,7 +83,7 @@ export class Room extends TypedEmitter<RoomEvents> {
     signalling: SignallingClient,
     private readonly localTracks: LocalMediaTrack[],
     private readonly request: JoinRequest,
-    private readonly reconnectTimeoutMs = DEFAULT_RECONNECT_TIMEOUT_MS,
+    private readonly options: RoomOptions,
   ) {
     super();
     this.sid = joined.room.sid;
@@ -91,8 +98,19 @@ export class Room extends TypedEmitter<RoomEvents> {
   }
 
   async getStats(): Promise<StatsReport[]> {
-    const report: StatsReport = { remoteAudioTrackStats: [], remoteVideoTrackStats: [] };
+    const report: StatsReport = { remoteAudioTrackStats: [], remoteVideoTrackStats: [], activeIceCandidatePair: null };
     const stats = await this.pc.getStats();
+    stats.forEach((s: RTCStats & { selectedCandidatePairId?: string }) => {
+      if (s.type !== 'transport' || !s.selectedCandidatePairId) return;
+      const pair = stats.get(s.selectedCandidatePairId) as RTCIceCandidatePairStats | undefined;
+      const typeOf = (id: string | undefined) => (id ? (stats.get(id) as { candidateType?: string } | undefined)?.candidateType ?? 'unknown' : 'unknown');
+      if (pair) {
+        report.activeIceCandidatePair = {
+          localCandidate: { candidateType: typeOf(pair.localCandidateId) },
+          remoteCandidate: { candidateType: typeOf(pair.remoteCandidateId) },
+        };
+      }
+    });
     stats.forEach((s: RTCInboundRtpStreamStats & { mid?: string }) => {
       if (s.type !== 'inbound-rtp' || !s.mid) return;
       const mapping = this.mids.get(s.mid);
@@ -113,7 +131,7 @@ export class Room extends TypedEmitter<RoomEvents> {
     signalling.on('message', (message) => signalling === this.signalling && this.onSignal(message));
     signalling.on('closed', (error) => signalling === this.signalling && this.lost(error ?? new HuddleError('MEDIA_FAILED', 'The server closed the connection')));
 
-    const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
+    const pc = new RTCPeerConnection(this.options.rtcConfiguration);
     this.pc = pc;
     this.mids = new Map();
     this.negotiation = Promise.resolve();
@@ -235,7 +253,7 @@ export class Room extends TypedEmitter<RoomEvents> {
     this.pc.close();
     for (const participant of this.participants.values()) this.unsubscribeAll(participant);
 
-    const deadline = Date.now() + this.reconnectTimeoutMs;
+    const deadline = Date.now() + (this.options.reconnectTimeoutMs ?? DEFAULT_RECONNECT_TIMEOUT_MS);
     for (let attempt = 0; ; attempt++) {
       await sleep(RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length - 1)]!);
       if (this.state !== 'reconnecting') return;

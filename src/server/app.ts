@@ -54,12 +54,15 @@ function tokenMinter(backend: BackendSetup): TokenMinter {
   return (grant) => mintAccessToken(backend.credentials, grant);
 }
 
-export async function buildApp(config: HuddleConfig, backend: BackendSetup, logger: Logger): Promise<HuddleApp> {
-  const app: FastifyInstance = Fastify({
+export async function buildApp(config: HuddleConfig, backend: BackendSetup, logger: Logger, tls?: { cert: string; key: string }): Promise<HuddleApp> {
+  const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
+    // Fastify takes a hop count too; its https overload types omit it.
+    trustProxy: config.trustProxy as boolean | string,
+    ...(tls ? { https: tls } : {}),
     // The signalling socket can carry a few large SDPs; anything bigger is refused by ws itself.
     bodyLimit: 64 * 1024,
-  });
+  }) as unknown as FastifyInstance;
 
   app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
     if (error instanceof HttpError) return reply.code(error.statusCode).send(error.body());
@@ -90,6 +93,8 @@ export async function buildApp(config: HuddleConfig, backend: BackendSetup, logg
     mint: tokenMinter(backend),
     tokenTtlSeconds: config.tokenTtlSeconds,
     rateLimitPerMinute: config.loginRateLimitPerMinute,
+    // Twilio hands out its own ICE servers; the embedded backend hands out the configured ones.
+    ice: backend.kind === 'embedded' ? config.ice : undefined,
   });
   app.get('/info', async () => ({ backend: backend.kind }));
 

@@ -5,8 +5,11 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { MAX_MESSAGE_BYTES } from '../protocol/messages.js';
+import type { IceSettings } from './turn.js';
 
 const Port = z.coerce.number().int().min(0).max(65535);
+const Flag = z.enum(['', '0', '1', 'true', 'false']).optional().transform((v) => v === '1' || v === 'true');
+const UrlList = z.string().optional().transform((v) => (v ?? '').split(',').map((u) => u.trim()).filter(Boolean));
 
 const EnvSchema = z.object({
   PORT: Port.default(3000),
@@ -23,6 +26,15 @@ const EnvSchema = z.object({
   HUDDLE_ROOM_CAPACITY: z.coerce.number().int().min(1).default(50),
   HUDDLE_MAX_ROOMS: z.coerce.number().int().min(1).default(1000),
   HUDDLE_HEARTBEAT_MS: z.coerce.number().int().min(100).default(4000),
+  HUDDLE_HTTPS: Flag,
+  HUDDLE_TLS_CERT: z.string().min(1).optional(),
+  HUDDLE_TLS_KEY: z.string().min(1).optional(),
+  HUDDLE_STUN_URLS: UrlList,
+  HUDDLE_TURN_URLS: UrlList,
+  HUDDLE_TURN_SECRET: z.string().min(1).optional(),
+  HUDDLE_TURN_TTL: z.coerce.number().int().min(60).max(7 * 86400).default(86400),
+  HUDDLE_ICE_TRANSPORT_POLICY: z.enum(['all', 'relay']).default('all'),
+  HUDDLE_TRUST_PROXY: z.string().optional(),
   HUDDLE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HUDDLE_API_KEY: z.string().min(1).optional(),
   HUDDLE_API_SECRET: z.string().min(1).optional(),
@@ -47,6 +59,10 @@ export interface HuddleConfig {
   workers: number;
   limits: SignallingLimits;
   logLevel: string;
+  https: { enabled: boolean; certFile: string | undefined; keyFile: string | undefined };
+  ice: IceSettings;
+  /** Fastify's trustProxy: true, a hop count, or addresses/CIDRs of the proxies in front. */
+  trustProxy: boolean | number | string;
   credentials: { keySid?: string; keySecret?: string; accountSid?: string };
 }
 
@@ -62,7 +78,13 @@ export interface SignallingLimits {
 
 const WILDCARD = new Set(['0.0.0.0', '::', '[::]']);
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): HuddleConfig {
+function trustProxy(value: string | undefined): boolean | number | string {
+  if (value === undefined || value === '' || value === 'false' || value === '0') return false;
+  if (value === 'true') return true;
+  return /^\d+$/.test(value) ? Number(value) : value;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] = []): HuddleConfig {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -90,6 +112,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HuddleConfig {
       heartbeatMs: e.HUDDLE_HEARTBEAT_MS,
     },
     logLevel: e.HUDDLE_LOG_LEVEL,
+    https: { enabled: e.HUDDLE_HTTPS || argv.includes('--https'), certFile: e.HUDDLE_TLS_CERT, keyFile: e.HUDDLE_TLS_KEY },
+    ice: {
+      stunUrls: e.HUDDLE_STUN_URLS,
+      turnUrls: e.HUDDLE_TURN_URLS,
+      turnSecret: e.HUDDLE_TURN_SECRET,
+      turnTtlSeconds: e.HUDDLE_TURN_TTL,
+      transportPolicy: e.HUDDLE_ICE_TRANSPORT_POLICY,
+    },
+    trustProxy: trustProxy(e.HUDDLE_TRUST_PROXY),
     credentials: { keySid: e.HUDDLE_API_KEY, keySecret: e.HUDDLE_API_SECRET, accountSid: e.HUDDLE_ACCOUNT },
   };
 }

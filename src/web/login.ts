@@ -6,6 +6,8 @@ export interface LoginResult {
   identity: string;
   room: string;
   backend: BackendKind;
+  iceServers?: RTCIceServer[];
+  iceTransportPolicy?: RTCIceTransportPolicy;
 }
 
 export class LoginError extends Error {

@@ -43,11 +43,11 @@ export function useCall(roomName: string, camera: Promise<LocalVideoTrack | null
     setNotice(null);
     setPhase('connecting');
     try {
-      const { token, backend } = await login(name, roomName);
+      const { token, backend, iceServers, iceTransportPolicy } = await login(name, roomName);
       const video = await loadVideoApi(backend);
       audioRef.current ??= await createLocalAudioTrack().catch(() => null);
       const tracks = [await camera, audioRef.current].filter((t): t is LocalMediaTrack => t !== null).map((t) => t.mediaStreamTrack);
-      const room = await withTimeout(video.connect(token, { name: roomName, tracks }), CONNECT_TIMEOUT_MS, (late) => late.disconnect());
+      const room = await withTimeout(video.connect(token, { name: roomName, tracks, iceServers, iceTransportPolicy }), CONNECT_TIMEOUT_MS, (late) => late.disconnect());
       const refresh = () => setParticipants([...room.participants.values()]);
       room.on('participantConnected', refresh);
       room.on('participantDisconnected', refresh);

@@ -33,8 +33,15 @@ export interface CallRoom {
   disconnect(): unknown;
 }
 
+export interface ConnectRequest {
+  name: string;
+  tracks: MediaStreamTrack[];
+  iceServers?: RTCIceServer[];
+  iceTransportPolicy?: RTCIceTransportPolicy;
+}
+
 export interface VideoApi {
-  connect(token: string, options: { name: string; tracks: MediaStreamTrack[] }): Promise<CallRoom>;
+  connect(token: string, options: ConnectRequest): Promise<CallRoom>;
 }
 
 export async function loadVideoApi(backend: BackendKind): Promise<VideoApi> {

@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { DEFAULT_ROOM, NameSchema } from '../../protocol/names.js';
 import type { BackendKind } from '../backend.js';
+import { iceServersFor, type IceServer, type IceSettings } from '../turn.js';
 import { HttpError } from './http-error.js';
 
 export const LOGIN_BODY_LIMIT = 16 * 1024;
@@ -17,6 +18,7 @@ export interface LoginOptions {
   mint: TokenMinter;
   tokenTtlSeconds: number;
   rateLimitPerMinute: number;
+  ice: IceSettings | undefined;
 }
 
 export interface LoginAnswer {
@@ -26,6 +28,9 @@ export interface LoginAnswer {
   /** Which engine the page must join with: Huddle's SDK, or twilio-video. */
   backend: BackendKind;
   expiresAt: number;
+  /** For the browser's RTCPeerConnection: STUN/TURN servers, with short-lived TURN credentials. */
+  iceServers?: IceServer[];
+  iceTransportPolicy?: 'all' | 'relay';
 }
 
 const absent = (v: unknown) => v === undefined || v === null || v === '';
@@ -67,6 +72,10 @@ export async function loginRoutes(app: FastifyInstance, options: LoginOptions): 
     const now = Math.floor(Date.now() / 1000);
     const token = await options.mint({ identity, room: roomName, ttlSeconds: options.tokenTtlSeconds, now });
     const answer: LoginAnswer = { token, identity, room: roomName, backend: options.backend, expiresAt: now + options.tokenTtlSeconds };
+    if (options.ice) {
+      answer.iceServers = iceServersFor(options.ice, identity, now);
+      answer.iceTransportPolicy = options.ice.transportPolicy;
+    }
     return answer;
   });
 }
