@@ -104,7 +104,8 @@ describe('fuzzing the signalling endpoint beside a live call', () => {
         await client.next('joined');
         for (const message of messages) client.socket.send(message);
         client.send({ type: 'ping', id: 42 });
-        expect(await client.next('pong')).toEqual({ type: 'pong', id: 42 });
+        // Fuzzed pings get their own pongs first; the connection is alive once ours comes back.
+        while ((await client.next('pong')).id !== 42);
         for (const reply of client.received) if (reply.type === 'error') expect(KNOWN_CODES.has(reply.code)).toBe(true);
         client.socket.close();
         await client.closed;
