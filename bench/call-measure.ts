@@ -49,13 +49,18 @@ for (let i = 0; i < joins; i++) {
   }
 }
 
-const cpuBefore = cpuSeconds(pid);
+// The server is its main process plus its media workers.
+const health = (await (await fetch(`${server.url}/healthz`)).json()) as { workers: { pid: number }[] };
+const pids = [pid, ...health.workers.map((w) => w.pid)];
+const totalCpu = () => pids.reduce((sum, p) => sum + cpuSeconds(p), 0);
+const cpuBefore = totalCpu();
 const wallBefore = Date.now();
 await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
-const cpu = cpuSeconds(pid) - cpuBefore;
+const cpu = totalCpu() - cpuBefore;
 const wall = (Date.now() - wallBefore) / 1000;
 
 console.log(`join → first remote frames (2 remote tiles), ${joins} joins: p50 ${percentile(times, 50)} ms, p95 ${percentile(times, 95)} ms, max ${Math.max(...times)} ms`);
-console.log(`server with 3 pages in one call (6 forwarded streams each way): ${((cpu / wall) * 100).toFixed(1)} % of one core, RSS ${rssMiB(pid).toFixed(0)} MiB, over ${wall.toFixed(0)} s`);
+const rss = pids.reduce((sum, p) => sum + rssMiB(p), 0);
+console.log(`server (main + ${pids.length - 1} media workers) with 3 pages in one call: ${((cpu / wall) * 100).toFixed(1)} % of one core, RSS ${rss.toFixed(0)} MiB in all, over ${wall.toFixed(0)} s`);
 await Promise.all(browsers.map((b) => b.close()));
 await server.stop();
