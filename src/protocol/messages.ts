@@ -17,7 +17,17 @@ const Sid = z.string().min(1).max(64);
 export const TrackKindSchema = z.enum(['audio', 'video']);
 export type TrackKind = z.infer<typeof TrackKindSchema>;
 
-export const TrackInfoSchema = z.object({ sid: Sid, kind: TrackKindSchema, name: z.string().max(128) });
+/** Names of published tracks: the camera and microphone, and a screen share. */
+export const TrackNameSchema = z.enum(['camera', 'microphone', 'screen']);
+export type TrackName = z.infer<typeof TrackNameSchema>;
+
+export const TrackInfoSchema = z.object({
+  sid: Sid,
+  kind: TrackKindSchema,
+  name: TrackNameSchema,
+  /** False while the publisher has muted it (twilio-video's isTrackEnabled). */
+  enabled: z.boolean(),
+});
 export type TrackInfo = z.infer<typeof TrackInfoSchema>;
 
 export const ParticipantInfoSchema = z.object({
@@ -53,12 +63,27 @@ export const JoinMessageSchema = z.strictObject({
 export const AnswerMessageSchema = z.strictObject({ type: z.literal('answer'), sdp: Sdp });
 export const LeaveMessageSchema = z.strictObject({ type: z.literal('leave') });
 export const PingMessageSchema = z.strictObject({ type: z.literal('ping'), id: z.number().int().optional() });
+/** Chat text: plain text, shown as text; at most this many characters. */
+export const MAX_CHAT_LENGTH = 2000;
+export const CHAT_HISTORY_LENGTH = 100;
+export const ChatSendMessageSchema = z.strictObject({
+  type: z.literal('chat'),
+  text: z.string().min(1).max(MAX_CHAT_LENGTH).refine((t) => t.trim().length > 0, { message: 'must not be blank' }),
+});
+export const TrackStateMessageSchema = z.strictObject({ type: z.literal('trackState'), trackSid: Sid, enabled: z.boolean() });
+/** Publishes one more track (a screen share); the server answers with an offer carrying its line. */
+export const PublishMessageSchema = z.strictObject({ type: z.literal('publish'), kind: z.literal('video'), name: z.literal('screen') });
+export const UnpublishMessageSchema = z.strictObject({ type: z.literal('unpublish'), trackSid: Sid });
 
 export const ClientMessageSchema = z.discriminatedUnion('type', [
   JoinMessageSchema,
   AnswerMessageSchema,
   LeaveMessageSchema,
   PingMessageSchema,
+  ChatSendMessageSchema,
+  TrackStateMessageSchema,
+  PublishMessageSchema,
+  UnpublishMessageSchema,
 ]);
 export type ClientMessage = z.infer<typeof ClientMessageSchema>;
 export type JoinMessage = z.infer<typeof JoinMessageSchema>;
@@ -71,7 +96,14 @@ export const JoinedMessageSchema = z.object({
   localParticipant: ParticipantInfoSchema,
   participants: z.array(ParticipantInfoSchema),
 });
-export const OfferMessageSchema = z.object({ type: z.literal('offer'), sdp: Sdp, mids: z.array(MidMappingSchema) });
+export const OfferMessageSchema = z.object({
+  type: z.literal('offer'),
+  sdp: Sdp,
+  /** Lines carrying remote tracks to this client. */
+  mids: z.array(MidMappingSchema),
+  /** Lines on which this client sends its own tracks. */
+  publish: z.array(z.object({ mid: z.string().min(1).max(32), trackSid: Sid, name: TrackNameSchema })),
+});
 export const ParticipantConnectedMessageSchema = z.object({
   type: z.literal('participantConnected'),
   participant: ParticipantInfoSchema,
@@ -88,6 +120,20 @@ export const ErrorMessageSchema = z.object({
   ref: z.string().optional(),
 });
 export const PongMessageSchema = z.object({ type: z.literal('pong'), id: z.number().int().optional() });
+export const ChatEntrySchema = z.object({
+  participantSid: Sid,
+  identity: z.string(),
+  text: z.string(),
+  /** Milliseconds since the epoch, on the server's clock. */
+  at: z.number(),
+});
+export type ChatEntry = z.infer<typeof ChatEntrySchema>;
+export const ChatMessageSchema = z.object({ type: z.literal('chat'), message: ChatEntrySchema });
+export const ChatHistoryMessageSchema = z.object({ type: z.literal('chatHistory'), messages: z.array(ChatEntrySchema) });
+export const RemoteTrackStateMessageSchema = z.object({ type: z.literal('trackState'), participantSid: Sid, trackSid: Sid, enabled: z.boolean() });
+export const TrackPublishedMessageSchema = z.object({ type: z.literal('trackPublished'), participantSid: Sid, track: TrackInfoSchema });
+export const TrackUnpublishedMessageSchema = z.object({ type: z.literal('trackUnpublished'), participantSid: Sid, trackSid: Sid });
+export const DominantSpeakerMessageSchema = z.object({ type: z.literal('dominantSpeaker'), participantSid: Sid.nullable() });
 
 export const ServerMessageSchema = z.discriminatedUnion('type', [
   JoinedMessageSchema,
@@ -96,6 +142,12 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
   ParticipantDisconnectedMessageSchema,
   ErrorMessageSchema,
   PongMessageSchema,
+  ChatMessageSchema,
+  ChatHistoryMessageSchema,
+  RemoteTrackStateMessageSchema,
+  TrackPublishedMessageSchema,
+  TrackUnpublishedMessageSchema,
+  DominantSpeakerMessageSchema,
 ]);
 export type ServerMessage = z.infer<typeof ServerMessageSchema>;
 export type JoinedMessage = z.infer<typeof JoinedMessageSchema>;

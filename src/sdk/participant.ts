@@ -5,12 +5,20 @@ import { TypedEmitter } from './typed-emitter.js';
 export enum ParticipantEvent {
   TrackSubscribed = 'trackSubscribed',
   TrackUnsubscribed = 'trackUnsubscribed',
+  TrackPublished = 'trackPublished',
+  TrackUnpublished = 'trackUnpublished',
+  TrackDisabled = 'trackDisabled',
+  TrackEnabled = 'trackEnabled',
 }
 
 /** A track a remote participant publishes; `track` is set while this page receives it. */
 export class RemoteTrackPublication {
   track: RemoteTrack | null = null;
-  constructor(readonly trackSid: string, readonly kind: TrackKind, readonly trackName: string) {}
+  isTrackEnabled: boolean;
+
+  constructor(readonly trackSid: string, readonly kind: TrackKind, readonly trackName: string, enabled: boolean) {
+    this.isTrackEnabled = enabled;
+  }
 
   get isSubscribed(): boolean {
     return this.track !== null;
@@ -20,7 +28,14 @@ export class RemoteTrackPublication {
 export interface RemoteParticipantEvents {
   trackSubscribed: (track: RemoteTrack, publication: RemoteTrackPublication) => void;
   trackUnsubscribed: (track: RemoteTrack, publication: RemoteTrackPublication) => void;
+  trackPublished: (publication: RemoteTrackPublication) => void;
+  trackUnpublished: (publication: RemoteTrackPublication) => void;
+  /** The publisher muted this track (twilio-video's event). */
+  trackDisabled: (publication: RemoteTrackPublication) => void;
+  trackEnabled: (publication: RemoteTrackPublication) => void;
 }
+
+const publicationOf = (t: TrackInfo) => new RemoteTrackPublication(t.sid, t.kind, t.name, t.enabled);
 
 export class RemoteParticipant extends TypedEmitter<RemoteParticipantEvents> {
   readonly sid: string;
@@ -31,7 +46,7 @@ export class RemoteParticipant extends TypedEmitter<RemoteParticipantEvents> {
     super();
     this.sid = info.sid;
     this.identity = info.identity;
-    info.tracks.forEach((t: TrackInfo) => this.tracks.set(t.sid, new RemoteTrackPublication(t.sid, t.kind, t.name)));
+    info.tracks.forEach((t) => this.tracks.set(t.sid, publicationOf(t)));
   }
 
   get audioTracks(): Map<string, RemoteTrackPublication> {
@@ -49,25 +64,58 @@ export class RemoteParticipant extends TypedEmitter<RemoteParticipantEvents> {
     this.emit(ParticipantEvent.TrackSubscribed, track, publication);
   }
 
+  /** @internal */
+  _published(info: TrackInfo): RemoteTrackPublication {
+    const publication = publicationOf(info);
+    this.tracks.set(info.sid, publication);
+    this.emit(ParticipantEvent.TrackPublished, publication);
+    return publication;
+  }
+
+  /** @internal */
+  _unpublished(trackSid: string): RemoteTrackPublication | undefined {
+    const publication = this.tracks.get(trackSid);
+    if (!publication) return undefined;
+    this._unsubscribe(publication);
+    this.tracks.delete(trackSid);
+    this.emit(ParticipantEvent.TrackUnpublished, publication);
+    return publication;
+  }
+
+  /** @internal */
+  _setTrackEnabled(trackSid: string, enabled: boolean): RemoteTrackPublication | undefined {
+    const publication = this.tracks.get(trackSid);
+    if (!publication || publication.isTrackEnabled === enabled) return undefined;
+    publication.isTrackEnabled = enabled;
+    publication.track?._setEnabled(enabled);
+    this.emit(enabled ? ParticipantEvent.TrackEnabled : ParticipantEvent.TrackDisabled, publication);
+    return publication;
+  }
+
   /** @internal after a reconnection: publications follow the server's list. */
   _updateTracks(tracks: TrackInfo[]): void {
     const present = new Set(tracks.map((t) => t.sid));
     for (const [sid, publication] of this.tracks) {
       if (present.has(sid)) continue;
-      if (publication.track) this.emit(ParticipantEvent.TrackUnsubscribed, publication.track, publication);
+      this._unsubscribe(publication);
       this.tracks.delete(sid);
     }
-    for (const t of tracks) if (!this.tracks.has(t.sid)) this.tracks.set(t.sid, new RemoteTrackPublication(t.sid, t.kind, t.name));
+    for (const t of tracks) {
+      if (!this.tracks.has(t.sid)) this.tracks.set(t.sid, publicationOf(t));
+      else this._setTrackEnabled(t.sid, t.enabled);
+    }
+  }
+
+  private _unsubscribe(publication: RemoteTrackPublication): void {
+    const track = publication.track;
+    if (!track) return;
+    publication.track = null;
+    this.emit(ParticipantEvent.TrackUnsubscribed, track, publication);
   }
 
   /** @internal */
   _unsubscribeAll(): void {
-    for (const publication of this.tracks.values()) {
-      const track = publication.track;
-      if (!track) continue;
-      publication.track = null;
-      this.emit(ParticipantEvent.TrackUnsubscribed, track, publication);
-    }
+    for (const publication of this.tracks.values()) this._unsubscribe(publication);
   }
 }
 
@@ -79,20 +127,20 @@ export class LocalTrackPublication {
   get trackName(): string {
     return this.track.name;
   }
+  get isTrackEnabled(): boolean {
+    return this.track.isEnabled;
+  }
 }
 
 export class LocalParticipant {
   sid: string;
   readonly identity: string;
+  /** By track SID, as the server names them (known once the server's offer arrived). */
   readonly tracks = new Map<string, LocalTrackPublication>();
 
-  constructor(info: ParticipantInfo, localTracks: LocalMediaTrack[]) {
+  constructor(info: ParticipantInfo) {
     this.sid = info.sid;
     this.identity = info.identity;
-    for (const track of localTracks) {
-      const sid = info.tracks.find((t) => t.kind === track.kind)?.sid;
-      if (sid) this.tracks.set(sid, new LocalTrackPublication(sid, track));
-    }
   }
 
   get audioTracks(): Map<string, LocalTrackPublication> {

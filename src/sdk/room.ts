@@ -1,10 +1,10 @@
 import { TERMINAL_ERRORS } from '../protocol/errors.js';
-import type { JoinedMessage, MidMapping, OfferMessage, ServerMessage } from '../protocol/messages.js';
+import type { ChatEntry, JoinedMessage, MidMapping, OfferMessage, ServerMessage, TrackName } from '../protocol/messages.js';
 import { HuddleError } from './huddle-error.js';
 import { openSession, type JoinRequest } from './join-session.js';
-import { LocalParticipant, RemoteParticipant, type RemoteTrackPublication } from './participant.js';
+import { LocalParticipant, LocalTrackPublication, RemoteParticipant, type RemoteTrackPublication } from './participant.js';
 import type { SignallingClient } from './signalling-client.js';
-import { RemoteTrack, type LocalMediaTrack } from './track.js';
+import { RemoteTrack, type LocalMediaTrack, type LocalVideoTrack } from './track.js';
 import { TypedEmitter } from './typed-emitter.js';
 
 export enum RoomEvent {
@@ -12,6 +12,12 @@ export enum RoomEvent {
   ParticipantDisconnected = 'participantDisconnected',
   TrackSubscribed = 'trackSubscribed',
   TrackUnsubscribed = 'trackUnsubscribed',
+  TrackPublished = 'trackPublished',
+  TrackUnpublished = 'trackUnpublished',
+  TrackDisabled = 'trackDisabled',
+  TrackEnabled = 'trackEnabled',
+  DominantSpeakerChanged = 'dominantSpeakerChanged',
+  ChatMessage = 'chatMessage',
   Reconnecting = 'reconnecting',
   Reconnected = 'reconnected',
   Disconnected = 'disconnected',
@@ -22,13 +28,19 @@ export interface RoomEvents {
   participantDisconnected: (participant: RemoteParticipant) => void;
   trackSubscribed: (track: RemoteTrack, publication: RemoteTrackPublication, participant: RemoteParticipant) => void;
   trackUnsubscribed: (track: RemoteTrack, publication: RemoteTrackPublication, participant: RemoteParticipant) => void;
+  trackPublished: (publication: RemoteTrackPublication, participant: RemoteParticipant) => void;
+  trackUnpublished: (publication: RemoteTrackPublication, participant: RemoteParticipant) => void;
+  trackDisabled: (publication: RemoteTrackPublication, participant: RemoteParticipant) => void;
+  trackEnabled: (publication: RemoteTrackPublication, participant: RemoteParticipant) => void;
+  /** Who is speaking now (this page's own participant included), or null. */
+  dominantSpeakerChanged: (participant: RemoteParticipant | LocalParticipant | null) => void;
+  /** A chat message, or (message null) the room's history replaced after a (re)join. */
+  chatMessage: (message: ChatEntry | null) => void;
   reconnecting: (error: HuddleError) => void;
   reconnected: () => void;
   disconnected: (room: Room, error?: HuddleError) => void;
 }
 
-/** The server's media line ids for what this page publishes (see docs/protocol.md). */
-const PUBLISH_MIDS: Record<string, 'audio' | 'video'> = { pa: 'audio', pv: 'video' };
 const GATHERING_TIMEOUT_MS = 3000;
 export const DEFAULT_RECONNECT_TIMEOUT_MS = 30_000;
 /** Waits between reconnection attempts; the last repeats. */
@@ -60,6 +72,13 @@ export interface RoomOptions {
   reconnectTimeoutMs?: number;
 }
 
+/** A line on which this page sends one of its own tracks, as the server's last offer listed it. */
+interface PublishLine {
+  mid: string;
+  trackSid: string;
+  name: TrackName;
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class Room extends TypedEmitter<RoomEvents> {
@@ -67,11 +86,17 @@ export class Room extends TypedEmitter<RoomEvents> {
   readonly name: string;
   readonly localParticipant: LocalParticipant;
   readonly participants = new Map<string, RemoteParticipant>();
+  dominantSpeaker: RemoteParticipant | LocalParticipant | null = null;
+  /** The room's chat, oldest first: the last 100 messages before this page joined, then every new one. */
+  chatMessages: ChatEntry[] = [];
   state: 'connected' | 'reconnecting' | 'disconnected' = 'connected';
 
   private signalling!: SignallingClient;
   private pc!: RTCPeerConnection;
   private mids = new Map<string, MidMapping>();
+  private publishLines: PublishLine[] = [];
+  private screen: LocalVideoTrack | null = null;
+  private screenPublished: ((publication: LocalTrackPublication) => void) | undefined;
   /** Offers are applied one at a time, in the order they arrive. */
   private negotiation: Promise<void> = Promise.resolve();
   private mediaTimer: ReturnType<typeof setTimeout> | undefined;
@@ -88,13 +113,39 @@ export class Room extends TypedEmitter<RoomEvents> {
     super();
     this.sid = joined.room.sid;
     this.name = joined.room.name;
-    this.localParticipant = new LocalParticipant(joined.localParticipant, localTracks);
+    this.localParticipant = new LocalParticipant(joined.localParticipant);
+    for (const track of localTracks) this.watchLocalTrack(track);
     this.attach(signalling, joined);
   }
 
   disconnect(): this {
     this.end(undefined);
     return this;
+  }
+
+  sendChatMessage(text: string): void {
+    if (this.state === 'connected') this.signalling.send({ type: 'chat', text });
+  }
+
+  /** Publishes a screen share (a LocalVideoTrack named 'screen'); resolves once the server has its line. */
+  publishTrack(track: LocalVideoTrack): Promise<LocalTrackPublication> {
+    if (track.name !== 'screen') return Promise.reject(new HuddleError('INVALID_MESSAGE', "Only a track named 'screen' can be published after joining"));
+    if (this.screen) return Promise.reject(new HuddleError('INVALID_MESSAGE', 'A screen is already being shared'));
+    this.screen = track;
+    this.watchLocalTrack(track);
+    this.signalling.send({ type: 'publish', kind: 'video', name: 'screen' });
+    return new Promise((resolve) => (this.screenPublished = resolve));
+  }
+
+  unpublishTrack(track: LocalMediaTrack): void {
+    if (track !== this.screen) return;
+    this.screen = null;
+    const line = this.publishLines.find((l) => l.name === 'screen');
+    if (!line) return;
+    this.publishLines = this.publishLines.filter((l) => l !== line);
+    this.localParticipant.tracks.delete(line.trackSid);
+    void this.transceiverFor(line.mid)?.sender.replaceTrack(null);
+    this.signalling.send({ type: 'unpublish', trackSid: line.trackSid });
   }
 
   async getStats(): Promise<StatsReport[]> {
@@ -134,9 +185,35 @@ export class Room extends TypedEmitter<RoomEvents> {
     const pc = new RTCPeerConnection(this.options.rtcConfiguration);
     this.pc = pc;
     this.mids = new Map();
+    this.publishLines = [];
     this.negotiation = Promise.resolve();
     pc.addEventListener('track', (event) => pc === this.pc && this.onTrack(event));
     pc.addEventListener('connectionstatechange', () => pc === this.pc && this.onMediaState(pc.connectionState));
+  }
+
+  /** Mute and unmute tell the room; a screen share ended from the browser's own button is unpublished. */
+  private watchLocalTrack(track: LocalMediaTrack): void {
+    const changed = () => this.onLocalTrackChanged(track);
+    track.on('enabled', changed);
+    track.on('disabled', changed);
+    if (track.name === 'screen') track.once('stopped', () => this.unpublishTrack(track));
+  }
+
+  private onLocalTrackChanged(track: LocalMediaTrack): void {
+    const line = this.publishLines.find((l) => this.localTrackFor(l.name) === track);
+    if (!line || this.state !== 'connected') return;
+    // A muted track sends nothing at all, not silence or black frames.
+    void this.transceiverFor(line.mid)?.sender.replaceTrack(track.isEnabled ? track.mediaStreamTrack : null);
+    this.signalling.send({ type: 'trackState', trackSid: line.trackSid, enabled: track.isEnabled });
+  }
+
+  private localTrackFor(name: TrackName): LocalMediaTrack | undefined {
+    if (name === 'screen') return this.screen ?? undefined;
+    return this.localTracks.find((t) => t.kind === (name === 'microphone' ? 'audio' : 'video') && t.name !== 'screen');
+  }
+
+  private transceiverFor(mid: string): RTCRtpTransceiver | undefined {
+    return this.pc.getTransceivers().find((t) => t.mid === mid);
   }
 
   /** Brings the participant list in line with the server's after a (re)join. */
@@ -155,6 +232,13 @@ export class Room extends TypedEmitter<RoomEvents> {
     const existing = this.participants.get(info.sid);
     if (existing) return existing._updateTracks(info.tracks);
     const participant = new RemoteParticipant(info);
+    // As twilio-video does, the room repeats every participant's track events.
+    participant.on('trackSubscribed', (track, publication) => this.emit(RoomEvent.TrackSubscribed, track, publication, participant));
+    participant.on('trackUnsubscribed', (track, publication) => this.emit(RoomEvent.TrackUnsubscribed, track, publication, participant));
+    participant.on('trackPublished', (publication) => this.emit(RoomEvent.TrackPublished, publication, participant));
+    participant.on('trackUnpublished', (publication) => this.emit(RoomEvent.TrackUnpublished, publication, participant));
+    participant.on('trackDisabled', (publication) => this.emit(RoomEvent.TrackDisabled, publication, participant));
+    participant.on('trackEnabled', (publication) => this.emit(RoomEvent.TrackEnabled, publication, participant));
     this.participants.set(participant.sid, participant);
     this.emit(RoomEvent.ParticipantConnected, participant);
   }
@@ -171,6 +255,31 @@ export class Room extends TypedEmitter<RoomEvents> {
         return this.addOrUpdateParticipant(message.participant);
       case 'participantDisconnected':
         return this.removeParticipant(message.participantSid);
+      case 'trackPublished':
+        this.participants.get(message.participantSid)?._published(message.track);
+        return;
+      case 'trackUnpublished':
+        this.participants.get(message.participantSid)?._unpublished(message.trackSid);
+        return;
+      case 'trackState':
+        this.participants.get(message.participantSid)?._setTrackEnabled(message.trackSid, message.enabled);
+        return;
+      case 'dominantSpeaker': {
+        const sid = message.participantSid;
+        const speaker = sid === null ? null : sid === this.localParticipant.sid ? this.localParticipant : this.participants.get(sid) ?? null;
+        if (speaker === this.dominantSpeaker) return;
+        this.dominantSpeaker = speaker;
+        this.emit(RoomEvent.DominantSpeakerChanged, speaker);
+        return;
+      }
+      case 'chatHistory':
+        this.chatMessages = message.messages;
+        this.emit(RoomEvent.ChatMessage, null);
+        return;
+      case 'chat':
+        this.chatMessages = [...this.chatMessages, message.message];
+        this.emit(RoomEvent.ChatMessage, message.message);
+        return;
       case 'offer': {
         const pc = this.pc;
         this.negotiation = this.negotiation.then(() => this.answer(pc, message)).catch((error) => {
@@ -191,20 +300,36 @@ export class Room extends TypedEmitter<RoomEvents> {
   private async answer(pc: RTCPeerConnection, offer: OfferMessage): Promise<void> {
     if (this.state !== 'connected' || pc !== this.pc) return;
     for (const mapping of offer.mids) this.mids.set(mapping.mid, mapping);
+    const hadScreenLine = this.publishLines.some((l) => l.name === 'screen');
+    this.publishLines = offer.publish;
     await pc.setRemoteDescription({ type: 'offer', sdp: offer.sdp });
     for (const transceiver of pc.getTransceivers()) {
-      const kind = transceiver.mid ? PUBLISH_MIDS[transceiver.mid] : undefined;
-      if (!kind) continue;
-      const track = this.localTracks.find((t) => t.kind === kind);
-      transceiver.direction = track ? 'sendonly' : 'inactive';
-      if (transceiver.sender.track !== (track?.mediaStreamTrack ?? null)) {
-        await transceiver.sender.replaceTrack(track?.mediaStreamTrack ?? null);
+      const line = this.publishLines.find((l) => l.mid === transceiver.mid);
+      // Lines the server receives on are named p…; an unpublished share's line stays, idle.
+      if (!line) {
+        if (transceiver.mid?.startsWith('p')) transceiver.direction = 'inactive';
+        continue;
       }
+      const track = this.localTrackFor(line.name);
+      transceiver.direction = track ? 'sendonly' : 'inactive';
+      const wanted = track?.isEnabled ? track.mediaStreamTrack : null;
+      if (transceiver.sender.track !== wanted) await transceiver.sender.replaceTrack(wanted);
+      if (track) this.localParticipant.tracks.set(line.trackSid, new LocalTrackPublication(line.trackSid, track));
     }
     await pc.setLocalDescription(await pc.createAnswer());
     await gatheringComplete(pc);
     if (this.state !== 'connected' || pc !== this.pc) return;
     this.signalling.send({ type: 'answer', sdp: pc.localDescription!.sdp });
+    // Tracks muted before they had a line: tell the server now that it knows their SIDs.
+    for (const line of this.publishLines) {
+      const track = this.localTrackFor(line.name);
+      if (track && !track.isEnabled) this.signalling.send({ type: 'trackState', trackSid: line.trackSid, enabled: false });
+    }
+    const screenLine = this.publishLines.find((l) => l.name === 'screen');
+    if (!hadScreenLine && screenLine && this.screen && this.screenPublished) {
+      this.screenPublished(new LocalTrackPublication(screenLine.trackSid, this.screen));
+      this.screenPublished = undefined;
+    }
   }
 
   private onTrack(event: RTCTrackEvent): void {
@@ -214,17 +339,8 @@ export class Room extends TypedEmitter<RoomEvents> {
     const participant = this.participants.get(mapping.participantSid);
     const publication = participant?.tracks.get(mapping.trackSid);
     if (!participant || !publication) return;
-    const track = new RemoteTrack(mapping.kind, event.track, publication.trackName, publication.trackSid);
+    const track = new RemoteTrack(mapping.kind, event.track, publication.trackName, publication.trackSid, publication.isTrackEnabled);
     participant._subscribed(publication, track);
-    this.emit(RoomEvent.TrackSubscribed, track, publication, participant);
-  }
-
-  private unsubscribeAll(participant: RemoteParticipant): void {
-    const unsubscribed = (track: RemoteTrack, publication: RemoteTrackPublication) =>
-      this.emit(RoomEvent.TrackUnsubscribed, track, publication, participant);
-    participant.on('trackUnsubscribed', unsubscribed);
-    participant._unsubscribeAll();
-    participant.off('trackUnsubscribed', unsubscribed);
   }
 
   private removeParticipant(sid: string): void {
@@ -232,9 +348,13 @@ export class Room extends TypedEmitter<RoomEvents> {
     this.absentTimers.delete(sid);
     const participant = this.participants.get(sid);
     if (!participant) return;
-    this.unsubscribeAll(participant);
+    participant._unsubscribeAll();
     for (const [mid, mapping] of this.mids) if (mapping.participantSid === sid) this.mids.delete(mid);
     this.participants.delete(sid);
+    if (this.dominantSpeaker === participant) {
+      this.dominantSpeaker = null;
+      this.emit(RoomEvent.DominantSpeakerChanged, null);
+    }
     this.emit(RoomEvent.ParticipantDisconnected, participant);
   }
 
@@ -251,7 +371,13 @@ export class Room extends TypedEmitter<RoomEvents> {
     this.emit(RoomEvent.Reconnecting, cause);
     this.signalling.close();
     this.pc.close();
-    for (const participant of this.participants.values()) this.unsubscribeAll(participant);
+    // A screen share does not survive a reconnection: the server forgot it.
+    if (this.screen) {
+      const screen = this.screen;
+      this.screen = null;
+      screen.stop();
+    }
+    for (const participant of this.participants.values()) participant._unsubscribeAll();
 
     const deadline = Date.now() + (this.options.reconnectTimeoutMs ?? DEFAULT_RECONNECT_TIMEOUT_MS);
     for (let attempt = 0; ; attempt++) {

@@ -3,11 +3,23 @@
  * track out of every element it was attached to and returns them.
  */
 import type { TrackKind } from '../protocol/messages.js';
+import { TypedEmitter } from './typed-emitter.js';
 
-export abstract class Track {
+export interface TrackEvents {
+  /** A local track was enabled again, or a remote publisher unmuted. */
+  enabled: (track: Track) => void;
+  disabled: (track: Track) => void;
+  /** The track ended (a screen share stopped from the browser's own button, say). */
+  stopped: (track: Track) => void;
+}
+
+export abstract class Track extends TypedEmitter<TrackEvents> {
   private readonly elements = new Set<HTMLMediaElement>();
 
-  protected constructor(readonly kind: TrackKind, readonly mediaStreamTrack: MediaStreamTrack, readonly name: string) {}
+  protected constructor(readonly kind: TrackKind, readonly mediaStreamTrack: MediaStreamTrack, readonly name: string) {
+    super();
+    mediaStreamTrack.addEventListener('ended', () => this.emit('stopped', this));
+  }
 
   get isEnabled(): boolean {
     return this.mediaStreamTrack.enabled;
@@ -46,8 +58,11 @@ export abstract class Track {
 }
 
 export abstract class LocalTrack extends Track {
+  /** Mutes or unmutes: the room stops sending it and tells the others (twilio-video's trackDisabled). */
   enable(enabled = true): this {
+    if (this.mediaStreamTrack.enabled === enabled) return this;
     this.mediaStreamTrack.enabled = enabled;
+    this.emit(enabled ? 'enabled' : 'disabled', this);
     return this;
   }
 
@@ -56,12 +71,15 @@ export abstract class LocalTrack extends Track {
   }
 
   stop(): void {
+    if (this.mediaStreamTrack.readyState === 'ended') return;
     this.mediaStreamTrack.stop();
+    this.emit('stopped', this); // stop() fires no 'ended' event of its own
   }
 }
 
 export class LocalVideoTrack extends LocalTrack {
-  constructor(mediaStreamTrack: MediaStreamTrack, name = 'camera') {
+  /** 'camera', or 'screen' for a screen share. */
+  constructor(mediaStreamTrack: MediaStreamTrack, name: 'camera' | 'screen' = 'camera') {
     super('video', mediaStreamTrack, name);
   }
 }
@@ -76,8 +94,23 @@ export type LocalMediaTrack = LocalVideoTrack | LocalAudioTrack;
 
 /** A track received from another participant; `sid` is the publication's SID on the server. */
 export class RemoteTrack extends Track {
-  constructor(kind: TrackKind, mediaStreamTrack: MediaStreamTrack, name: string, readonly sid: string) {
+  private publisherEnabled: boolean;
+
+  constructor(kind: TrackKind, mediaStreamTrack: MediaStreamTrack, name: string, readonly sid: string, enabled: boolean) {
     super(kind, mediaStreamTrack, name);
+    this.publisherEnabled = enabled;
+  }
+
+  /** Whether its publisher has it enabled (unmuted). */
+  override get isEnabled(): boolean {
+    return this.publisherEnabled;
+  }
+
+  /** @internal */
+  _setEnabled(enabled: boolean): void {
+    if (this.publisherEnabled === enabled) return;
+    this.publisherEnabled = enabled;
+    this.emit(enabled ? 'enabled' : 'disabled', this);
   }
 }
 export { RemoteTrack as RemoteVideoTrack, RemoteTrack as RemoteAudioTrack };

@@ -3,7 +3,7 @@ import type { MediaEngineOptions } from './media-engine.js';
 import { MediaEngine } from './media-engine.js';
 import type { Participant } from './participant.js';
 import { RoomRegistry } from './room-registry.js';
-import type { JoinCommand, SessionSignals, SfuService } from './sfu-service.js';
+import type { JoinCommand, ParticipantCommand, SessionSignals, SfuService } from './sfu-service.js';
 
 /** The SFU in the calling process: used inside each media worker, and by tests. */
 export class InProcessSfu implements SfuService {
@@ -45,6 +45,19 @@ export class InProcessSfu implements SfuService {
         message: error instanceof Error ? error.message : String(error),
         ref: 'answer',
       });
+    }
+  }
+
+  command(sessionId: string, command: ParticipantCommand): void {
+    const participant = this.sessions.get(sessionId);
+    if (!participant) return;
+    switch (command.op) {
+      case 'trackState':
+        return this.registry.setTrackEnabled(participant, command.trackSid, command.enabled);
+      case 'publishScreen':
+        return this.registry.publishScreen(participant);
+      case 'unpublish':
+        return this.registry.unpublish(participant, command.trackSid);
     }
   }
 

@@ -7,6 +7,7 @@
 import nodeDataChannel from 'node-datachannel';
 import type { Logger } from 'pino';
 import type { TrackKind } from '../protocol/messages.js';
+import { AUDIO_LEVEL_EXTENSION_ID, AUDIO_LEVEL_URI } from './audio-level.js';
 
 const { PeerConnection, Audio, Video, RtcpReceivingSession, RtcpNackResponder } = nodeDataChannel;
 type NativePeer = InstanceType<typeof PeerConnection>;
@@ -29,6 +30,8 @@ function describe(kind: TrackKind, mid: string, direction: 'RecvOnly' | 'SendOnl
   if (kind === 'audio') {
     const audio = new Audio(mid, direction);
     audio.addOpusCodec(OPUS_PAYLOAD_TYPE);
+    // Publishers then put their audio level in every packet: the dominant speaker comes from it.
+    if (direction === 'RecvOnly') audio.parseSdpLine(`a=extmap:${AUDIO_LEVEL_EXTENSION_ID} ${AUDIO_LEVEL_URI}`);
     return audio;
   }
   const video = new Video(mid, direction);

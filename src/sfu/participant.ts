@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { ErrorCode } from '../protocol/errors.js';
-import type { MidMapping, ParticipantInfo, ServerMessage } from '../protocol/messages.js';
+import type { MidMapping, ParticipantInfo, ServerMessage, TrackKind, TrackName } from '../protocol/messages.js';
 import type { MediaPeer, SendTrack } from './media-engine.js';
 import { Publication } from './publication.js';
 import { newSsrc, trackSid } from './sids.js';
@@ -25,6 +25,7 @@ export class Participant {
   readonly publications: Publication[] = [];
   private readonly subscriptions = new Map<string, Subscription>();
   private midCounter = 0;
+  private screenShares = 0;
   private negotiating = false;
   private negotiateAgain = false;
 
@@ -37,8 +38,29 @@ export class Participant {
     private readonly log: Logger,
     publish: { audio: boolean; video: boolean },
   ) {
-    if (publish.audio) this.publications.push(new Publication(trackSid(sid, 'audio'), 'audio', peer.addReceiveTrack('audio', 'pa')));
-    if (publish.video) this.publications.push(new Publication(trackSid(sid, 'video'), 'video', peer.addReceiveTrack('video', 'pv')));
+    if (publish.audio) this.addPublication('audio', 'microphone', 'pa', trackSid(sid, 'audio'));
+    if (publish.video) this.addPublication('video', 'camera', 'pv', trackSid(sid, 'video'));
+  }
+
+  private addPublication(kind: TrackKind, name: TrackName, mid: string, sid: string): Publication {
+    const publication = new Publication(sid, kind, name, mid, this.peer.addReceiveTrack(kind, mid));
+    this.publications.push(publication);
+    return publication;
+  }
+
+  /** A new screen share: its own receive line (ps1, ps2, ...) and SID; takes effect at the next negotiation. */
+  publishScreen(): Publication {
+    const n = ++this.screenShares;
+    return this.addPublication('video', 'screen', `ps${n}`, trackSid(this.sid, `screen-${n}`));
+  }
+
+  /** Stops a publication; its line stays in the SDP, unused. */
+  unpublish(trackSid: string): Publication | undefined {
+    const index = this.publications.findIndex((p) => p.sid === trackSid);
+    if (index < 0) return undefined;
+    const [publication] = this.publications.splice(index, 1);
+    publication!.close();
+    return publication;
   }
 
   info(): ParticipantInfo {
@@ -47,21 +69,26 @@ export class Participant {
 
   /** Adds a send line for each of the publisher's tracks; takes effect at the next negotiation. */
   subscribe(publisher: Participant): void {
-    for (const publication of publisher.publications) {
-      const mid = `${publication.kind === 'audio' ? 'a' : 'v'}${++this.midCounter}`;
-      const sendTrack = this.peer.addSendTrack(publication.kind, mid, newSsrc(), publisher.sid, publisher.sid, publication.sid);
-      publication.attach(sendTrack);
-      this.subscriptions.set(publication.sid, { mid, sendTrack, publication, publisherSid: publisher.sid });
-    }
+    for (const publication of publisher.publications) this.subscribeTo(publisher, publication);
+  }
+
+  subscribeTo(publisher: Participant, publication: Publication): void {
+    const mid = `${publication.kind === 'audio' ? 'a' : 'v'}${++this.midCounter}`;
+    // Each publication is its own stream: a screen share must not be synchronised with the camera.
+    const sendTrack = this.peer.addSendTrack(publication.kind, mid, newSsrc(), publisher.sid, `${publisher.sid}-${publication.name}`, publication.sid);
+    publication.attach(sendTrack);
+    this.subscriptions.set(publication.sid, { mid, sendTrack, publication, publisherSid: publisher.sid });
   }
 
   unsubscribe(publisher: Participant): void {
-    for (const publication of publisher.publications) {
-      const subscription = this.subscriptions.get(publication.sid);
-      if (!subscription) continue;
-      publication.detach(subscription.sendTrack);
-      this.subscriptions.delete(publication.sid);
-    }
+    for (const publication of publisher.publications) this.unsubscribeFrom(publication);
+  }
+
+  unsubscribeFrom(publication: Publication): void {
+    const subscription = this.subscriptions.get(publication.sid);
+    if (!subscription) return;
+    publication.detach(subscription.sendTrack);
+    this.subscriptions.delete(publication.sid);
   }
 
   /**
@@ -85,7 +112,8 @@ export class Participant {
         trackSid: s.publication.sid,
         kind: s.publication.kind,
       }));
-      this.signals.send({ type: 'offer', sdp, mids });
+      const publish = this.publications.map((p) => ({ mid: p.mid, trackSid: p.sid, name: p.name }));
+      this.signals.send({ type: 'offer', sdp, mids, publish });
     } catch (error) {
       this.negotiating = false;
       this.log.warn({ err: error, participant: this.sid }, 'negotiation failed');

@@ -1,5 +1,7 @@
-import type { TrackInfo, TrackKind } from '../protocol/messages.js';
+import type { TrackInfo, TrackKind, TrackName } from '../protocol/messages.js';
 import type { ReceiveTrack, SendTrack } from './media-engine.js';
+import { audioLoudness } from './audio-level.js';
+import { LevelMeter } from './speaker-detector.js';
 import { isVp8KeyframeStart } from './vp8.js';
 
 /** At most one keyframe request per publisher per this many ms; more would only waste bitrate. */
@@ -10,7 +12,10 @@ export const KEYFRAME_REQUEST_INTERVAL_MS = 300;
  * every subscriber's connection that it is forwarded to.
  */
 export class Publication {
-  readonly name: string;
+  /** False while its publisher has muted it: nothing is forwarded then. */
+  private isEnabled = true;
+  /** Audio only: the publisher's loudness, for the dominant speaker. */
+  readonly levels = new LevelMeter();
   private readonly subscribers = new Set<SendTrack>();
   /**
    * Video subscribers that have not yet received a keyframe: they get nothing until one comes,
@@ -24,12 +29,33 @@ export class Publication {
   forwardedPackets = 0;
   forwardedBytes = 0;
 
-  constructor(readonly sid: string, readonly kind: TrackKind, private readonly track: ReceiveTrack) {
-    this.name = kind;
+  constructor(
+    readonly sid: string,
+    readonly kind: TrackKind,
+    readonly name: TrackName,
+    /** The media line on the publisher's connection that receives it. */
+    readonly mid: string,
+    private readonly track: ReceiveTrack,
+  ) {
     track.onRtp((packet) => this.forward(packet));
   }
 
+  get enabled(): boolean {
+    return this.isEnabled;
+  }
+
+  set enabled(enabled: boolean) {
+    if (enabled && !this.isEnabled && this.kind === 'video') {
+      // Unmuted video restarts mid-stream: every subscriber needs a keyframe again.
+      for (const subscriber of this.subscribers) this.awaitingKeyframe.add(subscriber);
+      this.requestKeyframe();
+    }
+    this.isEnabled = enabled;
+  }
+
   private forward(packet: Buffer): void {
+    if (!this.isEnabled) return;
+    if (this.kind === 'audio') this.levels.add(audioLoudness(packet));
     const keyframe = this.awaitingKeyframe.size > 0 && isVp8KeyframeStart(packet);
     for (const subscriber of this.subscribers) {
       const waiting = this.awaitingKeyframe.size > 0 && this.awaitingKeyframe.has(subscriber);
@@ -43,7 +69,7 @@ export class Publication {
   }
 
   info(): TrackInfo {
-    return { sid: this.sid, kind: this.kind, name: this.name };
+    return { sid: this.sid, kind: this.kind, name: this.name, enabled: this.enabled };
   }
 
   attach(subscriber: SendTrack): void {

@@ -67,8 +67,44 @@ export class RoomRegistry {
       void other.negotiate();
     }
     void joiner.negotiate();
+    if (room.dominantSpeaker !== null) request.signals.send({ type: 'dominantSpeaker', participantSid: room.dominantSpeaker });
     this.log.info({ room: room.sid, participant: joiner.sid, participants: room.participants.size }, 'participant joined');
     return joiner;
+  }
+
+  /** Starts a screen share: everyone else gets a line for it. */
+  publishScreen(participant: Participant): void {
+    if (!participant.room.participants.has(participant.sid)) return;
+    const publication = participant.publishScreen();
+    for (const other of this.othersIn(participant)) {
+      other.subscribeTo(participant, publication);
+      other.signals.send({ type: 'trackPublished', participantSid: participant.sid, track: publication.info() });
+      void other.negotiate();
+    }
+    void participant.negotiate();
+  }
+
+  unpublish(participant: Participant, trackSid: string): void {
+    const publication = participant.unpublish(trackSid);
+    if (!publication) return;
+    for (const other of this.othersIn(participant)) {
+      other.unsubscribeFrom(publication);
+      other.signals.send({ type: 'trackUnpublished', participantSid: participant.sid, trackSid });
+    }
+  }
+
+  /** Mute or unmute: nothing of a disabled track is forwarded, and everyone is told. */
+  setTrackEnabled(participant: Participant, trackSid: string, enabled: boolean): void {
+    const publication = participant.publications.find((p) => p.sid === trackSid);
+    if (!publication || publication.enabled === enabled) return;
+    publication.enabled = enabled;
+    for (const other of this.othersIn(participant)) {
+      other.signals.send({ type: 'trackState', participantSid: participant.sid, trackSid, enabled });
+    }
+  }
+
+  private othersIn(participant: Participant): Participant[] {
+    return [...participant.room.participants.values()].filter((p) => p !== participant);
   }
 
   /** Idempotent: removing a participant twice, or after its room emptied, does nothing. */
@@ -82,6 +118,7 @@ export class RoomRegistry {
     participant.close();
     this.log.info({ room: room.sid, participant: participant.sid, participants: room.participants.size }, 'participant left');
     if (room.participants.size === 0 && this.rooms.get(room.name) === room) {
+      room.close();
       this.rooms.delete(room.name);
       this.log.info({ room: room.sid }, 'room closed');
     }

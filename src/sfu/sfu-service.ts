@@ -20,6 +20,12 @@ export interface SessionSignals {
   evict(code: ErrorCode): void;
 }
 
+/** What a joined participant can change about what it publishes. */
+export type ParticipantCommand =
+  | { op: 'trackState'; trackSid: string; enabled: boolean }
+  | { op: 'publishScreen' }
+  | { op: 'unpublish'; trackSid: string };
+
 export interface SfuStats {
   rooms: number;
   participants: number;
@@ -37,6 +43,7 @@ export interface SfuService {
   describeWorkers(): WorkerInfo[];
   join(command: JoinCommand, signals: SessionSignals): void;
   answer(sessionId: string, sdp: string): void;
+  command(sessionId: string, command: ParticipantCommand): void;
   leave(sessionId: string): void;
   /** Packets and bytes forwarded since the last call. */
   takeForwardedCounts(): { packets: number; bytes: number };

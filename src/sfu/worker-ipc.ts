@@ -2,11 +2,12 @@
 import type { ErrorCode } from '../protocol/errors.js';
 import type { ServerMessage } from '../protocol/messages.js';
 import type { MediaEngineOptions } from './media-engine.js';
-import type { JoinCommand } from './sfu-service.js';
+import type { JoinCommand, ParticipantCommand } from './sfu-service.js';
 
 export type ToWorker =
   | ({ t: 'join' } & JoinCommand)
   | { t: 'answer'; sessionId: string; sdp: string }
+  | { t: 'command'; sessionId: string; command: ParticipantCommand }
   | { t: 'leave'; sessionId: string }
   | { t: 'shutdown' };
 

@@ -29,6 +29,8 @@ process.on('message', (message: ToWorker) => {
     }
     case 'answer':
       return sfu.answer(message.sessionId, message.sdp);
+    case 'command':
+      return sfu.command(message.sessionId, message.command);
     case 'leave':
       return sfu.leave(message.sessionId);
     case 'shutdown':

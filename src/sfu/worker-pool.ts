@@ -7,7 +7,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import type { MediaEngineOptions } from './media-engine.js';
-import type { JoinCommand, SessionSignals, SfuService } from './sfu-service.js';
+import type { JoinCommand, ParticipantCommand, SessionSignals, SfuService } from './sfu-service.js';
 import { WORKER_OPTIONS_ENV, type FromWorker, type ToWorker, type WorkerOptions } from './worker-ipc.js';
 
 const WORKER_ENTRY = fileURLToPath(new URL('./worker-main.js', import.meta.url));
@@ -123,6 +123,10 @@ export class WorkerPool implements SfuService {
 
   answer(sessionId: string, sdp: string): void {
     this.sessionWorker.get(sessionId)?.worker.post({ t: 'answer', sessionId, sdp });
+  }
+
+  command(sessionId: string, command: ParticipantCommand): void {
+    this.sessionWorker.get(sessionId)?.worker.post({ t: 'command', sessionId, command });
   }
 
   leave(sessionId: string): void {

@@ -3,16 +3,20 @@
  * finds the session an identity's new connection replaces, and keeps participant SIDs unique.
  */
 import type { ErrorCode } from '../protocol/errors.js';
+import { CHAT_HISTORY_LENGTH, type ChatEntry, type ServerMessage } from '../protocol/messages.js';
 
 export interface DirectoryEntry {
   participantSid: string;
   evict(code: ErrorCode): void;
+  send(message: ServerMessage): void;
 }
 
 export type Admission = { ok: true; replaces: DirectoryEntry | undefined } | { ok: false; code: ErrorCode };
 
 export class RoomDirectory {
   private readonly rooms = new Map<string, Map<string, DirectoryEntry>>();
+  /** The last messages of each room's chat, for people who join later; gone with the room. */
+  private readonly chats = new Map<string, ChatEntry[]>();
 
   constructor(private readonly limits: { roomCapacity: number; maxRooms: number }) {}
 
@@ -53,6 +57,22 @@ export class RoomDirectory {
     const room = this.rooms.get(roomName);
     if (room?.get(identity) !== entry) return;
     room.delete(identity);
-    if (room.size === 0) this.rooms.delete(roomName);
+    if (room.size === 0) {
+      this.rooms.delete(roomName);
+      this.chats.delete(roomName);
+    }
+  }
+
+  /** Keeps a chat message and sends it to everyone in the room, the sender included. */
+  chat(roomName: string, entry: ChatEntry): void {
+    const history = this.chats.get(roomName) ?? [];
+    history.push(entry);
+    if (history.length > CHAT_HISTORY_LENGTH) history.splice(0, history.length - CHAT_HISTORY_LENGTH);
+    this.chats.set(roomName, history);
+    for (const member of this.rooms.get(roomName)?.values() ?? []) member.send({ type: 'chat', message: entry });
+  }
+
+  chatHistory(roomName: string): ChatEntry[] {
+    return [...(this.chats.get(roomName) ?? [])];
   }
 }

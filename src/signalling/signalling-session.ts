@@ -97,6 +97,21 @@ export class SignallingSession {
       case 'answer':
         if (this.state !== 'joined') return this.sendError('NOT_JOINED', undefined, 'answer');
         return this.deps.sfu.answer(this.id, message.sdp);
+      case 'chat': {
+        if (!this.membership) return this.sendError('NOT_JOINED', undefined, 'chat');
+        const { roomName, identity, entry } = this.membership;
+        this.deps.directory.chat(roomName, { participantSid: entry.participantSid, identity, text: message.text, at: Date.now() });
+        return;
+      }
+      case 'trackState':
+        if (this.state !== 'joined') return this.sendError('NOT_JOINED', undefined, message.type);
+        return this.deps.sfu.command(this.id, { op: 'trackState', trackSid: message.trackSid, enabled: message.enabled });
+      case 'publish':
+        if (this.state !== 'joined') return this.sendError('NOT_JOINED', undefined, message.type);
+        return this.deps.sfu.command(this.id, { op: 'publishScreen' });
+      case 'unpublish':
+        if (this.state !== 'joined') return this.sendError('NOT_JOINED', undefined, message.type);
+        return this.deps.sfu.command(this.id, { op: 'unpublish', trackSid: message.trackSid });
       case 'leave':
         if (this.state !== 'joined') return this.sendError('NOT_JOINED', undefined, 'leave');
         this.socket.close(1000, 'left');
@@ -132,13 +147,20 @@ export class SignallingSession {
     const resumable = message.resume !== undefined && PARTICIPANT_SID.test(message.resume)
       && !directory.sidTaken(roomName, grant.identity, message.resume);
     const participantSid = resumable ? message.resume! : newSid('PA');
-    const entry: DirectoryEntry = { participantSid, evict: (code) => this.close(code) };
+    const entry: DirectoryEntry = { participantSid, evict: (code) => this.close(code), send: (m) => this.send(m) };
     this.membership = { roomName, identity: grant.identity, entry };
     directory.add(roomName, grant.identity, entry);
     this.state = 'joined';
     sfu.join(
       { sessionId: this.id, participantSid, identity: grant.identity, roomName, publish: message.publish },
-      { send: (m) => this.send(m), evict: (code) => this.close(code) },
+      {
+        send: (m) => {
+          this.send(m);
+          // The room's chat so far follows the admission, before anything else of the room.
+          if (m.type === 'joined') this.send({ type: 'chatHistory', messages: directory.chatHistory(roomName) });
+        },
+        evict: (code) => this.close(code),
+      },
     );
     log.debug({ participant: participantSid, resumed: resumable }, 'signalling joined');
   }
