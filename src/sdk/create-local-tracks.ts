@@ -30,3 +30,9 @@ export async function createLocalTracks(options: CreateLocalTracksOptions = {}):
     ...stream.getVideoTracks().map((t) => new LocalVideoTrack(t)),
   ];
 }
+
+/** A screen share: the browser asks which screen or window; published with room.publishTrack(). */
+export async function createLocalScreenTrack(): Promise<LocalVideoTrack> {
+  const stream = await navigator.mediaDevices.getDisplayMedia({ video: { frameRate: { ideal: 15 } }, audio: false });
+  return new LocalVideoTrack(stream.getVideoTracks()[0]!, 'screen');
+}

@@ -1,5 +1,5 @@
 import type { ParticipantInfo, TrackInfo, TrackKind } from '../protocol/messages.js';
-import type { LocalMediaTrack, RemoteTrack } from './track.js';
+import type { LocalMediaTrack, LocalVideoTrack, RemoteTrack } from './track.js';
 import { TypedEmitter } from './typed-emitter.js';
 
 export enum ParticipantEvent {
@@ -132,15 +132,30 @@ export class LocalTrackPublication {
   }
 }
 
+/** How LocalParticipant reaches its room to publish (the room owns the connection). */
+export interface Publisher {
+  publishTrack(track: LocalVideoTrack): Promise<LocalTrackPublication>;
+  unpublishTrack(track: LocalMediaTrack): void;
+}
+
 export class LocalParticipant {
   sid: string;
   readonly identity: string;
   /** By track SID, as the server names them (known once the server's offer arrived). */
   readonly tracks = new Map<string, LocalTrackPublication>();
 
-  constructor(info: ParticipantInfo) {
+  constructor(info: ParticipantInfo, private readonly publisher: Publisher) {
     this.sid = info.sid;
     this.identity = info.identity;
+  }
+
+  /** twilio-video's publishTrack: here, a screen share (a LocalVideoTrack named 'screen'). */
+  publishTrack(track: LocalVideoTrack): Promise<LocalTrackPublication> {
+    return this.publisher.publishTrack(track);
+  }
+
+  unpublishTrack(track: LocalMediaTrack): void {
+    this.publisher.unpublishTrack(track);
   }
 
   get audioTracks(): Map<string, LocalTrackPublication> {

@@ -113,7 +113,7 @@ export class Room extends TypedEmitter<RoomEvents> {
     super();
     this.sid = joined.room.sid;
     this.name = joined.room.name;
-    this.localParticipant = new LocalParticipant(joined.localParticipant);
+    this.localParticipant = new LocalParticipant(joined.localParticipant, this);
     for (const track of localTracks) this.watchLocalTrack(track);
     this.attach(signalling, joined);
   }
@@ -196,6 +196,7 @@ export class Room extends TypedEmitter<RoomEvents> {
     const changed = () => this.onLocalTrackChanged(track);
     track.on('enabled', changed);
     track.on('disabled', changed);
+    track.on('restarted', changed);
     if (track.name === 'screen') track.once('stopped', () => this.unpublishTrack(track));
   }
 

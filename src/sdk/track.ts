@@ -6,6 +6,8 @@ import type { TrackKind } from '../protocol/messages.js';
 import { TypedEmitter } from './typed-emitter.js';
 
 export interface TrackEvents {
+  /** restart() swapped in a new capture (another camera or microphone). */
+  restarted: (track: Track) => void;
   /** A local track was enabled again, or a remote publisher unmuted. */
   enabled: (track: Track) => void;
   disabled: (track: Track) => void;
@@ -16,9 +18,24 @@ export interface TrackEvents {
 export abstract class Track extends TypedEmitter<TrackEvents> {
   private readonly elements = new Set<HTMLMediaElement>();
 
-  protected constructor(readonly kind: TrackKind, readonly mediaStreamTrack: MediaStreamTrack, readonly name: string) {
+  protected constructor(readonly kind: TrackKind, private current: MediaStreamTrack, readonly name: string) {
     super();
-    mediaStreamTrack.addEventListener('ended', () => this.emit('stopped', this));
+    this.watch(current);
+  }
+
+  get mediaStreamTrack(): MediaStreamTrack {
+    return this.current;
+  }
+
+  private watch(track: MediaStreamTrack): void {
+    track.addEventListener('ended', () => track === this.current && this.emit('stopped', this));
+  }
+
+  /** Puts a new capture in place of the current one, in every element it is attached to. */
+  protected replaceMediaStreamTrack(track: MediaStreamTrack): void {
+    this.current = track;
+    this.watch(track);
+    for (const el of this.elements) el.srcObject = new MediaStream([track]);
   }
 
   get isEnabled(): boolean {
@@ -68,6 +85,17 @@ export abstract class LocalTrack extends Track {
 
   disable(): this {
     return this.enable(false);
+  }
+
+  /** twilio-video's restart(): capture again with new constraints (another device), keeping muted state. */
+  async restart(constraints: MediaTrackConstraints): Promise<void> {
+    const stream = await navigator.mediaDevices.getUserMedia(this.kind === 'audio' ? { audio: constraints } : { video: constraints });
+    const next = (this.kind === 'audio' ? stream.getAudioTracks() : stream.getVideoTracks())[0]!;
+    next.enabled = this.mediaStreamTrack.enabled;
+    const previous = this.mediaStreamTrack;
+    this.replaceMediaStreamTrack(next);
+    previous.stop();
+    this.emit('restarted', this);
   }
 
   stop(): void {

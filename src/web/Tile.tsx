@@ -1,41 +1,76 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useReducer, useRef } from 'react';
 import type { LocalVideoTrack } from '../sdk/index.js';
-import type { CallParticipant, CallTrack } from './video-api';
+import type { CallParticipant, CallTrack, CallTrackPublication } from './video-api';
 
-/** A grid cell: the media on top, the name under it (always as text). */
-function TileFrame(props: { className: string; name: string; mediaRef: React.RefObject<HTMLDivElement | null>; sid?: string }) {
+/** A grid cell: the media on top, the name under it (always as text), markers beside the name. */
+function TileFrame(props: {
+  className: string;
+  name: string;
+  mediaRef: React.RefObject<HTMLDivElement | null>;
+  sid?: string;
+  speaking?: boolean;
+  microphoneMuted?: boolean;
+  cameraOff?: boolean;
+}) {
+  const label = `${props.name}${props.microphoneMuted ? ', microphone muted' : ''}${props.cameraOff ? ', camera off' : ''}${props.speaking ? ', speaking' : ''}`;
   return (
-    <div className={`participant ${props.className}`} data-sid={props.sid}>
-      <div className="media" ref={props.mediaRef} />
-      <div className="name">{props.name}</div>
+    <div className={`participant ${props.className}${props.speaking ? ' speaking' : ''}`} data-sid={props.sid} role="group" aria-label={label}>
+      <div className="media" ref={props.mediaRef}>
+        {props.cameraOff ? <div className="camera-off">Camera off</div> : null}
+      </div>
+      <div className="label">
+        <span className="name">{props.name}</span>
+        {props.microphoneMuted ? <span className="muted-marker" role="img" aria-label="microphone muted" title="Microphone muted">🔇</span> : null}
+      </div>
     </div>
   );
 }
 
-export function LocalTile({ track }: { track: LocalVideoTrack | null }) {
+export function LocalTile(props: { track: LocalVideoTrack | null; speaking: boolean; microphoneMuted: boolean; cameraOff: boolean }) {
   const mediaRef = useRef<HTMLDivElement>(null);
+  const { track } = props;
   useEffect(() => {
     const container = mediaRef.current;
     if (!track || !container) return;
     const element = track.attach();
+    element.classList.add('mirrored');
     container.appendChild(element);
     return () => {
       track.detach(element);
       element.remove();
     };
   }, [track]);
-  return <TileFrame className="local" name="Me" mediaRef={mediaRef} />;
+  return <TileFrame className="local" name="Me" mediaRef={mediaRef} speaking={props.speaking} microphoneMuted={props.microphoneMuted} cameraOff={props.cameraOff} />;
 }
 
 const isMedia = (track: CallTrack | null): track is CallTrack => typeof track?.attach === 'function';
+const publications = (p: CallParticipant) => [...p.audioTracks.values(), ...p.videoTracks.values()];
 
-export function RemoteTile({ participant }: { participant: CallParticipant }) {
+/** Re-renders when the participant's tracks change state (muted, published, unpublished). */
+function useParticipantState(participant: CallParticipant): void {
+  const [, bump] = useReducer((n: number) => n + 1, 0);
+  useEffect(() => {
+    const events = ['trackDisabled', 'trackEnabled', 'trackPublished', 'trackUnpublished'] as const;
+    for (const event of events) participant.on(event, bump);
+    return () => {
+      for (const event of events) participant.off(event, bump);
+    };
+  }, [participant]);
+}
+
+/** Attaches the participant's tracks that pass `wanted` to the container while mounted. */
+function useAttachedTracks(participant: CallParticipant, wanted: (track: CallTrack) => boolean, sinkId: string | undefined) {
   const mediaRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const container = mediaRef.current!;
-    const show = (track: CallTrack) => isMedia(track) && container.appendChild(track.attach());
-    const hide = (track: CallTrack) => isMedia(track) && track.detach().forEach((element) => element.remove());
-    const current = () => [...participant.audioTracks.values(), ...participant.videoTracks.values()].map((p) => p.track).filter(isMedia);
+    const show = (track: CallTrack) => {
+      if (!isMedia(track) || !wanted(track)) return;
+      const element = track.attach();
+      if (sinkId && element instanceof HTMLAudioElement && 'setSinkId' in element) void (element as HTMLAudioElement & { setSinkId(id: string): Promise<void> }).setSinkId(sinkId).catch(() => undefined);
+      container.appendChild(element);
+    };
+    const hide = (track: CallTrack) => isMedia(track) && wanted(track) && track.detach().forEach((element) => element.remove());
+    const current = () => publications(participant).map((p) => p.track).filter(isMedia);
     current().forEach(show);
     participant.on('trackSubscribed', show);
     participant.on('trackUnsubscribed', hide);
@@ -44,6 +79,37 @@ export function RemoteTile({ participant }: { participant: CallParticipant }) {
       participant.off('trackUnsubscribed', hide);
       current().forEach(hide);
     };
-  }, [participant]);
-  return <TileFrame className="remote" name={participant.identity} mediaRef={mediaRef} sid={participant.sid} />;
+  }, [participant, wanted, sinkId]);
+  return mediaRef;
+}
+
+const notScreen = (track: CallTrack) => track.name !== 'screen';
+const isScreen = (track: CallTrack) => track.name === 'screen';
+
+export function RemoteTile({ participant, speaking, sinkId }: { participant: CallParticipant; speaking: boolean; sinkId?: string }) {
+  useParticipantState(participant);
+  const mediaRef = useAttachedTracks(participant, notScreen, sinkId);
+  const microphone: CallTrackPublication | undefined = [...participant.audioTracks.values()][0];
+  const camera = [...participant.videoTracks.values()].find((p) => p.trackName !== 'screen');
+  return (
+    <TileFrame
+      className="remote"
+      name={participant.identity}
+      mediaRef={mediaRef}
+      sid={participant.sid}
+      speaking={speaking}
+      microphoneMuted={microphone ? !microphone.isTrackEnabled : false}
+      cameraOff={camera ? !camera.isTrackEnabled : true}
+    />
+  );
+}
+
+/** Someone's shared screen: its own, larger tile. */
+export function ScreenTile({ participant }: { participant: CallParticipant }) {
+  const mediaRef = useAttachedTracks(participant, isScreen, undefined);
+  return <TileFrame className="screen" name={`${participant.identity}'s screen`} mediaRef={mediaRef} sid={participant.sid} />;
+}
+
+export function hasScreen(participant: CallParticipant): boolean {
+  return [...participant.videoTracks.values()].some((p) => p.trackName === 'screen');
 }

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { createLocalAudioTrack, type LocalMediaTrack, type LocalVideoTrack } from '../sdk/index.js';
+import { createLocalScreenTrack, type ChatEntry, type LocalMediaTrack, type LocalVideoTrack } from '../sdk/index.js';
 import { login, LoginError } from './login';
 import { loadVideoApi, type CallParticipant, type CallRoom } from './video-api';
 
@@ -27,13 +27,16 @@ function withTimeout<T>(promise: Promise<T>, ms: number, onLate: (value: T) => v
   });
 }
 
-/** The call's state for the page: join, leave, and the live list of remote participants. */
-export function useCall(roomName: string, camera: Promise<LocalVideoTrack | null>) {
+/** The call's state for the page: join, leave, the live participants, chat, speaker, screen share. */
+export function useCall(roomName: string, localTracks: Promise<Array<LocalMediaTrack | null>>) {
   const [phase, setPhase] = useState<Phase>('idle');
+  const [room, setRoom] = useState<CallRoom | null>(null);
   const [participants, setParticipants] = useState<CallParticipant[]>([]);
+  const [chat, setChat] = useState<ChatEntry[]>([]);
+  const [speaker, setSpeaker] = useState<string | null>(null);
+  const [screen, setScreen] = useState<LocalVideoTrack | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const roomRef = useRef<CallRoom | null>(null);
-  const audioRef = useRef<LocalMediaTrack | null>(null);
 
   const join = useCallback(async (name: string) => {
     if (!name.trim()) {
@@ -45,24 +48,33 @@ export function useCall(roomName: string, camera: Promise<LocalVideoTrack | null
     try {
       const { token, backend, iceServers, iceTransportPolicy } = await login(name, roomName);
       const video = await loadVideoApi(backend);
-      audioRef.current ??= await createLocalAudioTrack().catch(() => null);
-      const tracks = [await camera, audioRef.current].filter((t): t is LocalMediaTrack => t !== null).map((t) => t.mediaStreamTrack);
-      const room = await withTimeout(video.connect(token, { name: roomName, tracks, iceServers, iceTransportPolicy }), CONNECT_TIMEOUT_MS, (late) => late.disconnect());
-      const refresh = () => setParticipants([...room.participants.values()]);
-      room.on('participantConnected', refresh);
-      room.on('participantDisconnected', refresh);
-      room.on('reconnecting', () => setPhase('reconnecting'));
-      room.on('reconnected', () => {
+      const tracks = (await localTracks).filter((t): t is LocalMediaTrack => t !== null);
+      const joined = await withTimeout(video.connect(token, { name: roomName, tracks, iceServers, iceTransportPolicy }), CONNECT_TIMEOUT_MS, (late) => late.disconnect());
+      const refresh = () => setParticipants([...joined.participants.values()]);
+      joined.on('participantConnected', refresh);
+      joined.on('participantDisconnected', refresh);
+      // A screen share appears and goes as a publication, not a participant.
+      joined.on('trackPublished', refresh);
+      joined.on('trackUnpublished', refresh);
+      joined.on('dominantSpeakerChanged', (p) => setSpeaker(p?.sid ?? null));
+      joined.on('chatMessage', () => setChat([...(joined.chatMessages ?? [])]));
+      joined.on('reconnecting', () => setPhase('reconnecting'));
+      joined.on('reconnected', () => {
         setPhase('connected');
         refresh();
       });
-      room.on('disconnected', (_room, error) => {
+      joined.on('disconnected', (_room, error) => {
         roomRef.current = null;
+        setRoom(null);
         setParticipants([]);
+        setSpeaker(null);
+        setScreen(null);
         setPhase('idle');
         if (error) setNotice(`Disconnected: ${error.message}`);
       });
-      roomRef.current = room;
+      roomRef.current = joined;
+      setRoom(joined);
+      setChat([...(joined.chatMessages ?? [])]);
       refresh();
       setPhase('connected');
     } catch (error) {
@@ -71,13 +83,41 @@ export function useCall(roomName: string, camera: Promise<LocalVideoTrack | null
       setNotice(error instanceof LoginError && error.status === 400 ? error.message : MESSAGES.connectionFailed);
       setPhase('idle');
     }
-  }, [roomName, camera]);
+  }, [roomName, localTracks]);
 
   const leave = useCallback(() => {
     roomRef.current?.disconnect();
   }, []);
 
+  const startScreenShare = useCallback(async () => {
+    const current = roomRef.current;
+    if (!current) return;
+    let track: LocalVideoTrack;
+    try {
+      track = await createLocalScreenTrack();
+    } catch {
+      setNotice('Screen sharing was cancelled or is not available.');
+      return;
+    }
+    // The browser's own 'Stop sharing' ends the track; the SDK unpublishes it, the page forgets it.
+    track.once('stopped', () => setScreen((s) => (s === track ? null : s)));
+    setScreen(track);
+    await current.localParticipant.publishTrack(track as never);
+  }, []);
+
+  const stopScreenShare = useCallback(() => {
+    setScreen((track) => {
+      if (track) {
+        roomRef.current?.localParticipant.unpublishTrack(track as never);
+        track.stop();
+      }
+      return null;
+    });
+  }, []);
+
+  const sendChat = useCallback((text: string) => roomRef.current?.sendChatMessage?.(text), []);
+
   useEffect(() => () => void roomRef.current?.disconnect(), []);
 
-  return { phase, participants, notice, setNotice, join, leave };
+  return { phase, room, participants, chat, speaker, screen, notice, setNotice, join, leave, startScreenShare, stopScreenShare, sendChat };
 }

@@ -3,16 +3,34 @@
  * so the page's call code is written once; twilio-video is loaded only when the server runs on
  * Twilio, so the embedded mode's page does not carry it.
  */
+import type { ChatEntry, LocalMediaTrack } from '../sdk/index.js';
 import type { BackendKind } from './login';
 
 export interface CallTrack {
   kind: string;
+  name: string;
   attach(): HTMLMediaElement;
   detach(): HTMLMediaElement[];
 }
 
 export interface CallTrackPublication {
+  trackName: string;
   track: CallTrack | null;
+  isTrackEnabled: boolean;
+}
+
+/** This page's own published track, as both SDKs expose it: mute, unmute, switch device. */
+export interface CallLocalTrack {
+  enable(enabled?: boolean): unknown;
+  restart(constraints: MediaTrackConstraints): Promise<unknown>;
+}
+
+export interface CallLocalParticipant {
+  sid: string;
+  audioTracks: Map<string, { track: CallLocalTrack }>;
+  videoTracks: Map<string, { track: CallLocalTrack; trackName: string }>;
+  publishTrack(track: never): Promise<unknown>;
+  unpublishTrack(track: never): unknown;
 }
 
 export interface CallParticipant {
@@ -22,7 +40,9 @@ export interface CallParticipant {
   videoTracks: Map<string, CallTrackPublication>;
   /** twilio-video also raises this for data tracks, which cannot be attached: check attach. */
   on(event: 'trackSubscribed' | 'trackUnsubscribed', listener: (track: CallTrack) => void): unknown;
+  on(event: 'trackDisabled' | 'trackEnabled' | 'trackPublished' | 'trackUnpublished', listener: (publication: CallTrackPublication) => void): unknown;
   off(event: 'trackSubscribed' | 'trackUnsubscribed', listener: (track: CallTrack) => void): unknown;
+  off(event: 'trackDisabled' | 'trackEnabled' | 'trackPublished' | 'trackUnpublished', listener: (publication: CallTrackPublication) => void): unknown;
 }
 
 export interface CallRoom {
@@ -30,12 +50,20 @@ export interface CallRoom {
   on(event: 'participantConnected' | 'participantDisconnected', listener: (participant: CallParticipant) => void): unknown;
   on(event: 'disconnected', listener: (room: unknown, error?: { message: string }) => void): unknown;
   on(event: 'reconnecting' | 'reconnected', listener: () => void): unknown;
+  on(event: 'trackPublished' | 'trackUnpublished', listener: () => void): unknown;
+  on(event: 'dominantSpeakerChanged', listener: (participant: { sid: string } | null) => void): unknown;
+  localParticipant: CallLocalParticipant;
   disconnect(): unknown;
+  /** Chat: Huddle's SDK has it; on twilio-video (which would need a data track) the page hides it. */
+  sendChatMessage?(text: string): void;
+  chatMessages?: ChatEntry[];
+  on(event: 'chatMessage', listener: (message: ChatEntry | null) => void): unknown;
 }
 
 export interface ConnectRequest {
   name: string;
-  tracks: MediaStreamTrack[];
+  /** The page's own tracks (Huddle's SDK classes); the twilio adapter passes their MediaStreamTracks. */
+  tracks: LocalMediaTrack[];
   iceServers?: RTCIceServer[];
   iceTransportPolicy?: RTCIceTransportPolicy;
 }

@@ -5,6 +5,8 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 interface LaunchOptions {
   videoFile?: string;
+  /** A WAV file for the fake microphone (it loops). */
+  audioFile?: string;
 }
 
 function launchOptions(options: LaunchOptions) {
@@ -30,6 +32,7 @@ function launchOptions(options: LaunchOptions) {
       '--disable-renderer-backgrounding',
       '--disable-backgrounding-occluded-windows',
       ...(options.videoFile ? [`--use-file-for-fake-video-capture=${options.videoFile}`] : []),
+      ...(options.audioFile ? [`--use-file-for-fake-audio-capture=${options.audioFile}`] : []),
     ],
   };
 }

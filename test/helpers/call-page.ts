@@ -6,6 +6,10 @@ import { nearestColour, type Colour } from './fake-camera';
 export const DEADLINE_MS = 45_000;
 
 export async function join(page: Page, name: string): Promise<void> {
+  // The page's own warnings and errors (the SDK's 'huddle: …' lines among them) explain a failure.
+  page.on('console', (message) => {
+    if (message.type() === 'warning' || message.type() === 'error') console.log(`[${name}] ${message.type()}: ${message.text().slice(0, 300)}`);
+  });
   await page.locator('#username').fill(name);
   await page.getByRole('button', { name: 'Join call' }).click();
   await page.getByRole('button', { name: 'Leave call' }).waitFor({ timeout: DEADLINE_MS });

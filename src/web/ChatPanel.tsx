@@ -1,0 +1,40 @@
+import { useEffect, useRef, useState } from 'react';
+import type { ChatEntry } from '../sdk/index.js';
+
+const time = (at: number) => new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+
+/** The room's chat: sender, time, text (as text, never HTML), newest at the bottom. */
+export function ChatPanel({ messages, onSend }: { messages: ChatEntry[]; onSend: (text: string) => void }) {
+  const [draft, setDraft] = useState('');
+  const listRef = useRef<HTMLOListElement>(null);
+  useEffect(() => {
+    const list = listRef.current;
+    if (list) list.scrollTop = list.scrollHeight;
+  }, [messages]);
+  return (
+    <section className="chat" aria-label="Chat">
+      <h2>Chat</h2>
+      <ol className="messages" ref={listRef} aria-live="polite">
+        {messages.map((m, i) => (
+          <li key={`${m.at}-${i}`} className="chat-message">
+            <span className="sender">{m.identity}</span> <time dateTime={new Date(m.at).toISOString()}>{time(m.at)}</time>
+            <p className="text">{m.text}</p>
+          </li>
+        ))}
+      </ol>
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (!draft.trim()) return;
+          onSend(draft);
+          setDraft('');
+        }}
+      >
+        <label>
+          Message <input value={draft} maxLength={2000} onChange={(e) => setDraft(e.target.value)} autoComplete="off" />
+        </label>{' '}
+        <button type="submit">Send</button>
+      </form>
+    </section>
+  );
+}
