@@ -74,6 +74,8 @@ export abstract class Track extends TypedEmitter<TrackEvents> {
   }
 }
 
+const RESTART_STOP_DELAY_MS = 1000;
+
 export abstract class LocalTrack extends Track {
   /** Mutes or unmutes: the room stops sending it and tells the others (twilio-video's trackDisabled). */
   enable(enabled = true): this {
@@ -94,8 +96,10 @@ export abstract class LocalTrack extends Track {
     next.enabled = this.mediaStreamTrack.enabled;
     const previous = this.mediaStreamTrack;
     this.replaceMediaStreamTrack(next);
-    previous.stop();
     this.emit('restarted', this);
+    // The room swaps the sender's track on 'restarted' (asynchronously): the old capture keeps
+    // feeding the encoder until the swap has landed, so the others see no gap.
+    setTimeout(() => previous.stop(), RESTART_STOP_DELAY_MS);
   }
 
   stop(): void {

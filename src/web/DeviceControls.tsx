@@ -7,7 +7,7 @@ function DeviceSelect(props: { label: string; devices: MediaDeviceInfo[]; onChoo
   return (
     <label className="device">
       {props.label}{' '}
-      <select onChange={(e) => props.onChoose(e.target.value)} defaultValue="">
+      <select aria-label={props.label} onChange={(e) => props.onChoose(e.target.value)} defaultValue="">
         <option value="" disabled>
           Default
         </option>

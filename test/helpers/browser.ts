@@ -7,6 +7,8 @@ interface LaunchOptions {
   videoFile?: string;
   /** A WAV file for the fake microphone (it loops). */
   audioFile?: string;
+  /** How many fake cameras and microphones the browser offers (default one each). */
+  fakeDevices?: number;
 }
 
 function launchOptions(options: LaunchOptions) {
@@ -21,7 +23,7 @@ function launchOptions(options: LaunchOptions) {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
-      '--use-fake-device-for-media-stream',
+      options.fakeDevices ? `--use-fake-device-for-media-stream=device-count=${options.fakeDevices}` : '--use-fake-device-for-media-stream',
       '--use-fake-ui-for-media-stream',
       '--autoplay-policy=no-user-gesture-required',
       // Tests talk to 127.0.0.1 only: every host name fails inside the browser, so nothing
