@@ -53,6 +53,17 @@ export function App() {
     call.setNotice(copied ? `Invite link copied: ${link}` : `Invite link: ${link}`);
   };
 
+  // On twilio-video the published tracks are its own wrappers: mute through them too, so the
+  // others are told. With Huddle's SDK they are the page's own tracks, and enable() is idempotent.
+  const setMicrophone = (on: boolean) => {
+    media.toggleMicrophone(on);
+    room?.localParticipant.audioTracks.forEach((p) => p.track.enable(on));
+  };
+  const setCamera = (on: boolean) => {
+    media.toggleCamera(on);
+    room?.localParticipant.videoTracks.forEach((p) => p.trackName !== 'screen' && p.track.enable(on));
+  };
+
   const localSid = room?.localParticipant.sid;
   const tiles = [
     <LocalTile key="local" track={media.camera} speaking={inCall && call.speaker === localSid} microphoneMuted={!media.microphoneOn || !media.microphone} cameraOff={!media.cameraOn || !media.camera} />,
@@ -91,10 +102,10 @@ export function App() {
       <DeviceControls media={media} onSpeaker={setSpeakerId} />
       {inCall ? (
         <div className="controls" role="toolbar" aria-label="Call controls">
-          <button type="button" aria-pressed={!media.microphoneOn} disabled={!media.microphone} onClick={() => media.toggleMicrophone(!media.microphoneOn)}>
+          <button type="button" aria-pressed={!media.microphoneOn} disabled={!media.microphone} onClick={() => setMicrophone(!media.microphoneOn)}>
             {media.microphoneOn ? 'Mute microphone' : 'Unmute microphone'}
           </button>
-          <button type="button" aria-pressed={!media.cameraOn} disabled={!media.camera} onClick={() => media.toggleCamera(!media.cameraOn)}>
+          <button type="button" aria-pressed={!media.cameraOn} disabled={!media.camera} onClick={() => setCamera(!media.cameraOn)}>
             {media.cameraOn ? 'Turn camera off' : 'Turn camera on'}
           </button>
           {room?.sendChatMessage ? (
