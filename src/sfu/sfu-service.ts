@@ -26,11 +26,6 @@ export type ParticipantCommand =
   | { op: 'publishScreen' }
   | { op: 'unpublish'; trackSid: string };
 
-export interface SfuStats {
-  rooms: number;
-  participants: number;
-}
-
 export interface WorkerInfo {
   index: number;
   pid: number;
