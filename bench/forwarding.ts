@@ -37,7 +37,7 @@ function parseArgs(argv: string[]): Args {
     smoke,
     n: smoke ? [2] : (value('--n') ?? '2,4,8,12,16,20,25').split(',').map(Number),
     seconds: Number(value('--seconds') ?? (smoke ? 3 : 10)),
-    warmup: Number(value('--warmup') ?? (smoke ? 3 : 5)),
+    warmup: Number(value('--warmup') ?? (smoke ? 1 : 3)),
     out: value('--out') ?? 'bench/results',
   };
 }
@@ -90,6 +90,13 @@ async function runOne(n: number, args: Args): Promise<ForwardingResult> {
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       }));
       await sleep(150);
+    }
+    // Warm-up ends when every participant receives every other's audio and video (bounded).
+    const deadline = Date.now() + (args.warmup + 30 + n) * 1000;
+    while (Date.now() < deadline) {
+      const reports = await Promise.all(clients.map(report));
+      if (reports.every((r) => r.tracks === 2 * (n - 1))) break;
+      await sleep(250);
     }
     await sleep(args.warmup * 1000);
     const health = (await (await fetch(`${server.url}/healthz`)).json()) as { workers: { pid: number }[] };
