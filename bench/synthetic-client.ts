@@ -33,7 +33,8 @@ const options = JSON.parse(process.env.HUDDLE_BENCH_CLIENT ?? '{}') as ClientOpt
 const ssrcBase = 0x10000 * (options.index + 1);
 
 const ws = new WebSocket(options.url);
-const pc = new PeerConnection(options.identity, { iceServers: [], disableAutoNegotiation: true });
+// Loopback only: the bench's traffic stays on this machine, as the server's does in the bench.
+const pc = new PeerConnection(options.identity, { iceServers: [], disableAutoNegotiation: true, bindAddress: '127.0.0.1' });
 const audio = new Audio('pa', 'SendOnly');
 audio.addOpusCodec(111);
 audio.addSSRC(ssrcBase + 1, options.identity, options.identity, 'audio');
