@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join as joinPath } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../helpers/browser';
-import { DEADLINE_MS, eventually, expectLiveVideoInRightTiles, join, remoteTiles } from '../helpers/call-page';
+import { DEADLINE_MS, eventually, expectLiveVideoInRightTiles, join, remoteTiles, tileOf, audioPacketsFrom } from '../helpers/call-page';
 import { writeSilenceWav, writeSpeechWav } from '../helpers/fake-audio';
 import { writeColourY4m } from '../helpers/fake-camera';
 import { startServer, type RunningServer } from '../helpers/server';
@@ -41,19 +41,6 @@ afterAll(async () => {
   await Promise.all(browsers.map((b) => b.close()));
   await server?.stop();
 });
-
-const tileOf = (page: Page, name: string) => page.locator('.participant.remote', { has: page.locator('.name', { hasText: new RegExp(`^${name}$`) }) });
-
-/** Audio packets this page has received from one person's microphone. */
-function audioPacketsFrom(page: Page, identity: string): Promise<number> {
-  return page.evaluate(async (who) => {
-    const room = window.huddleRoom!;
-    const participant = [...room.participants.values()].find((p) => p.identity === who)!;
-    const sids = [...participant.audioTracks.keys()];
-    const [report] = await room.getStats();
-    return report!.remoteAudioTrackStats.filter((s) => sids.includes(s.trackSid)).reduce((n, s) => n + s.packetsReceived, 0);
-  }, identity);
-}
 
 const framesOf = async (page: Page, name: string) => (await remoteTiles(page)).find((t) => t.name === name)?.framesShown ?? -1;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../helpers/browser';
-import { countLine, DEADLINE_MS, eventually, join, remoteTiles } from '../helpers/call-page';
+import { countLine, DEADLINE_MS, eventually, join, remoteTiles, tileOf, audioPacketsFrom } from '../helpers/call-page';
 import { startServer, type RunningServer } from '../helpers/server';
 
 let server: RunningServer;
@@ -26,19 +26,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-const tileOf = (page: Page, name: string) => page.locator('.participant.remote', { has: page.locator('.name', { hasText: new RegExp(`^${name}$`) }) });
-
-function audioPacketsFrom(page: Page, identity: string): Promise<number> {
-  return page.evaluate(async (who) => {
-    const room = window.huddleRoom!;
-    const participant = [...room.participants.values()].find((p) => p.identity === who);
-    if (!participant) return 0;
-    const sids = [...participant.audioTracks.keys()];
-    const [report] = await room.getStats();
-    return report!.remoteAudioTrackStats.filter((s) => sids.includes(s.trackSid)).reduce((n, s) => n + s.packetsReceived, 0);
-  }, identity);
-}
 
 describe('before joining', () => {
   it('joins with camera and microphone off, shows it to others, and remembers the name', async () => {

@@ -52,6 +52,22 @@ export function remoteTiles(page: Page): Promise<TileView[]> {
   );
 }
 
+/** The remote tile of the person with exactly this name. */
+export const tileOf = (page: Page, name: string) =>
+  page.locator('.participant.remote', { has: page.locator('.name', { hasText: new RegExp(`^${name}$`) }) });
+
+/** Audio packets this page has received from one person's microphone. */
+export function audioPacketsFrom(page: Page, identity: string): Promise<number> {
+  return page.evaluate(async (who) => {
+    const room = window.huddleRoom!;
+    const participant = [...room.participants.values()].find((p) => p.identity === who);
+    if (!participant) return 0;
+    const sids = [...participant.audioTracks.keys()];
+    const [report] = await room.getStats();
+    return report!.remoteAudioTrackStats.filter((s) => sids.includes(s.trackSid)).reduce((n, s) => n + s.packetsReceived, 0);
+  }, identity);
+}
+
 /** Total audio packets this page has received from each remote participant's audio track. */
 export function audioPacketsReceived(page: Page): Promise<number[]> {
   return page.evaluate(async () => {
