@@ -44,9 +44,12 @@ video.addSSRC(ssrcBase + 2, options.identity, options.identity, 'video');
 const audioTrack = pc.addTrack(audio);
 const videoTrack = pc.addTrack(video);
 
-// Receiving: one counter per incoming line.
+// Receiving: one counter per incoming line. The Track objects must stay referenced: once V8
+// collects one, node-datachannel stops calling its onMessage (reception silently stops).
 const lines: { received: number }[] = [];
+const receivingTracks: unknown[] = [];
 pc.onTrack((track) => {
+  receivingTracks.push(track);
   // Without an RTCP session, lines added by renegotiation deliver nothing (libdatachannel).
   track.setMediaHandler(new RtcpReceivingSession());
   const line = { received: 0 };
