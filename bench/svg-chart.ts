@@ -11,7 +11,8 @@ export function forwardingChart(results: ForwardingResult[], caption: string): s
   const yCpu = (v: number) => height - pad - ((height - 2 * pad) * v) / maxCpu;
   const yLoss = (v: number) => height - pad - (height - 2 * pad) * Math.min(1, v);
   const line = (points: [number, number][]) => points.map(([px, py], i) => `${i ? 'L' : 'M'}${px.toFixed(1)},${py.toFixed(1)}`).join(' ');
-  const cpuPath = line(results.map((r) => [x(r.n), yCpu(r.cpuMicrosPerPacket)]));
+  // A saturated run can have no per-packet figure (the server's counters starve): leave it out.
+  const cpuPath = line(results.filter((r) => Number.isFinite(r.cpuMicrosPerPacket)).map((r) => [x(r.n), yCpu(r.cpuMicrosPerPacket)]));
   const lossPath = line(results.map((r) => [x(r.n), yLoss(r.loss)]));
   const ticks = results.map((r) => `<text x="${x(r.n)}" y="${height - pad + 16}" text-anchor="middle">${r.n}</text>`).join('');
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="11">
