@@ -87,33 +87,29 @@ export class SignallingSession {
     const parsed = parseClientMessage(data.toString(), maxMessageBytes);
     if (!parsed.ok) return this.sendError(parsed.code, parsed.detail, parsed.ref);
     const message = parsed.message;
+    if (message.type === 'join') {
+      if (this.state !== 'awaiting-join') return this.sendError('ALREADY_JOINED', undefined, 'join');
+      void this.join(message);
+      return;
+    }
+    if (message.type === 'ping') return this.send({ type: 'pong', ...(message.id === undefined ? {} : { id: message.id }) });
+    // Everything else acts on the room, so it needs a participant in one.
+    if (this.state !== 'joined' || !this.membership) return this.sendError('NOT_JOINED', undefined, message.type);
     switch (message.type) {
-      case 'join':
-        if (this.state !== 'awaiting-join') return this.sendError('ALREADY_JOINED', undefined, 'join');
-        void this.join(message);
-        return;
-      case 'ping':
-        return this.send({ type: 'pong', ...(message.id === undefined ? {} : { id: message.id }) });
       case 'answer':
-        if (this.state !== 'joined') return this.sendError('NOT_JOINED', undefined, 'answer');
         return this.deps.sfu.answer(this.id, message.sdp);
       case 'chat': {
-        if (!this.membership) return this.sendError('NOT_JOINED', undefined, 'chat');
         const { roomName, identity, entry } = this.membership;
         this.deps.directory.chat(roomName, { participantSid: entry.participantSid, identity, text: message.text, at: Date.now() });
         return;
       }
       case 'trackState':
-        if (this.state !== 'joined') return this.sendError('NOT_JOINED', undefined, message.type);
         return this.deps.sfu.command(this.id, { op: 'trackState', trackSid: message.trackSid, enabled: message.enabled });
       case 'publish':
-        if (this.state !== 'joined') return this.sendError('NOT_JOINED', undefined, message.type);
         return this.deps.sfu.command(this.id, { op: 'publishScreen' });
       case 'unpublish':
-        if (this.state !== 'joined') return this.sendError('NOT_JOINED', undefined, message.type);
         return this.deps.sfu.command(this.id, { op: 'unpublish', trackSid: message.trackSid });
       case 'leave':
-        if (this.state !== 'joined') return this.sendError('NOT_JOINED', undefined, 'leave');
         this.socket.close(1000, 'left');
         this.onClosed();
         return;
