@@ -43,7 +43,7 @@ export class Participant {
   }
 
   private addPublication(kind: TrackKind, name: TrackName, mid: string, sid: string): Publication {
-    const publication = new Publication(sid, kind, name, mid, this.peer.addReceiveTrack(kind, mid));
+    const publication = new Publication(sid, kind, name, mid, this.peer.addReceiveTrack(kind, mid), this.room.forwarded);
     this.publications.push(publication);
     return publication;
   }

@@ -4,6 +4,11 @@ import { audioLoudness } from './audio-level.js';
 import { LevelMeter } from './speaker-detector.js';
 import { isVp8KeyframeStart } from './vp8.js';
 
+export interface ForwardingCounters {
+  packets: number;
+  bytes: number;
+}
+
 /** At most one keyframe request per publisher per this many ms; more would only waste bitrate. */
 export const KEYFRAME_REQUEST_INTERVAL_MS = 300;
 
@@ -25,10 +30,6 @@ export class Publication {
   private readonly awaitingKeyframe = new Set<SendTrack>();
   private lastKeyframeRequest = 0;
   private keyframeTimer: NodeJS.Timeout | undefined;
-  /** Packets and bytes sent to subscribers, for metrics; read and reset by the SFU. */
-  forwardedPackets = 0;
-  forwardedBytes = 0;
-
   constructor(
     readonly sid: string,
     readonly kind: TrackKind,
@@ -36,6 +37,8 @@ export class Publication {
     /** The media line on the publisher's connection that receives it. */
     readonly mid: string,
     private readonly track: ReceiveTrack,
+    /** Server-wide packets and bytes sent to subscribers, for metrics (outlive this publication). */
+    private readonly counters: ForwardingCounters,
   ) {
     track.onRtp((packet) => this.forward(packet));
   }
@@ -62,8 +65,8 @@ export class Publication {
       if (waiting && !keyframe) continue;
       if (!subscriber.send(packet)) continue;
       if (waiting) this.awaitingKeyframe.delete(subscriber);
-      this.forwardedPackets++;
-      this.forwardedBytes += packet.length;
+      this.counters.packets++;
+      this.counters.bytes += packet.length;
     }
     if (this.awaitingKeyframe.size > 0) this.requestKeyframe();
   }

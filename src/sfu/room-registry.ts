@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { MediaEngine } from './media-engine.js';
 import { Participant, type ParticipantSignals } from './participant.js';
+import type { ForwardingCounters } from './publication.js';
 import { Room } from './room.js';
 
 export interface JoinRequest {
@@ -15,6 +16,8 @@ export interface JoinRequest {
 /** Every live room on this server; creates a room on first join and forgets it when it empties. */
 export class RoomRegistry {
   private readonly rooms = new Map<string, Room>();
+  /** Shared by every publication, so what a departed participant forwarded is still counted. */
+  private readonly forwarded: ForwardingCounters = { packets: 0, bytes: 0 };
 
   constructor(private readonly engine: MediaEngine, private readonly log: Logger) {}
 
@@ -31,7 +34,7 @@ export class RoomRegistry {
   join(request: JoinRequest): Participant {
     let room = this.rooms.get(request.roomName);
     if (!room) {
-      room = new Room(request.roomName);
+      room = new Room(request.roomName, this.forwarded);
       this.rooms.set(room.name, room);
       this.log.info({ room: room.sid }, 'room created');
     }
@@ -124,21 +127,12 @@ export class RoomRegistry {
     }
   }
 
-  /** Packets and bytes forwarded since the last call, summed over every publication. */
-  takeForwardedCounts(): { packets: number; bytes: number } {
-    let packets = 0;
-    let bytes = 0;
-    for (const room of this.rooms.values()) {
-      for (const participant of room.participants.values()) {
-        for (const publication of participant.publications) {
-          packets += publication.forwardedPackets;
-          bytes += publication.forwardedBytes;
-          publication.forwardedPackets = 0;
-          publication.forwardedBytes = 0;
-        }
-      }
-    }
-    return { packets, bytes };
+  /** Packets and bytes forwarded since the last call. */
+  takeForwardedCounts(): ForwardingCounters {
+    const taken = { ...this.forwarded };
+    this.forwarded.packets = 0;
+    this.forwarded.bytes = 0;
+    return taken;
   }
 
   /** Ends every session (server shutdown). */

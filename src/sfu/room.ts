@@ -1,4 +1,5 @@
 import type { Participant } from './participant.js';
+import type { ForwardingCounters } from './publication.js';
 import { newSid } from './sids.js';
 import { loudestSpeaker, SPEAKER_INTERVAL_MS } from './speaker-detector.js';
 
@@ -8,7 +9,8 @@ export class Room {
   dominantSpeaker: string | null = null;
   private readonly speakerTimer: NodeJS.Timeout;
 
-  constructor(readonly name: string) {
+  /** @param forwarded the server-wide forwarding counters its publications add to */
+  constructor(readonly name: string, readonly forwarded: ForwardingCounters) {
     this.speakerTimer = setInterval(() => this.detectSpeaker(), SPEAKER_INTERVAL_MS);
     this.speakerTimer.unref();
   }
