@@ -1,21 +1,25 @@
 /**
  * Forwarding bench: N synthetic participants (separate processes, node-datachannel, no browser)
- * in one all-to-all room on a freshly started Huddle server. For each N it prints and saves
- * server CPU-µs per forwarded packet (utime+stime of the server and its media workers from
- * /proc, over forwarded packets from /metrics), packets forwarded per second, loss seen by the
- * receivers (1 − received / (sent × (N − 1))), server RSS, and the main process's event-loop delay p99.
+ * in one all-to-all room, on a freshly started Huddle server and then, with the same clients and
+ * load, on a freshly started Janus (VideoRoom). For each N and each server: server CPU-µs per
+ * delivered packet (utime+stime from /proc of the server's processes, over the RTP packets its
+ * receivers counted), packets delivered per second, loss seen by the receivers
+ * (1 − received / (sent × (N − 1))), server RSS, and (Huddle) the event-loop delay p99.
+ * Then (unless --joins 0) join time in Chromium. Table on stdout, JSON + SVG in --out.
  *
- *   npm run bench -- [--n 2,4,8,12,16,20,25] [--seconds 10] [--out bench/results]
- *   npm run bench -- --smoke          (N = 2 for a few seconds: what npm test runs)
- *
- * Janus is not driven yet (issue 4 remains open): its column says so.
+ *   npm run bench -- [--n 2,4,8,12,16,20,25] [--seconds 10] [--joins 20] [--out bench/results]
+ *                    [--no-janus | --install-janus] [--server-cpus 0 --client-cpus 1] [--profile DIR]
+ *   npm run bench -- --smoke          (Huddle, N = 2, a few seconds: what npm test runs)
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { mintAccessToken } from '../src/tokens/access-token';
-import { startServer, type RunningServer } from '../test/helpers/server';
+import { startServer } from '../test/helpers/server';
+import { ensureJanus, JANUS_ROOM, startJanus } from './janus-server';
+import { measureJoinTime, type JoinTimeResult } from './join-time';
+import { cpuSeconds, mayRaisePriority, pinToCpus, prioritize, rssMiB } from './proc';
 import type { ClientOptions, ClientReport } from './synthetic-client';
 import { forwardingChart } from './svg-chart';
 
@@ -23,8 +27,21 @@ interface Args {
   n: number[];
   seconds: number;
   warmup: number;
+  joins: number;
   out: string;
   smoke: boolean;
+  /** undefined: ask when stdin is a terminal. */
+  installJanus: boolean | undefined;
+  serverCpus: string | undefined;
+  clientCpus: string | undefined;
+  /**
+   * Nice value for every thread of the server under test (both servers alike): the clients share
+   * this machine and would otherwise take CPU a real server would have to itself. Default −10
+   * when this user may raise priorities, else unchanged.
+   */
+  serverNice: number | undefined;
+  /** Folder for V8 CPU profiles of Huddle's media workers (node --cpu-prof), one per N. */
+  profile: string | undefined;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -38,34 +55,90 @@ function parseArgs(argv: string[]): Args {
     n: smoke ? [2] : (value('--n') ?? '2,4,8,12,16,20,25').split(',').map(Number),
     seconds: Number(value('--seconds') ?? (smoke ? 3 : 10)),
     warmup: Number(value('--warmup') ?? (smoke ? 1 : 3)),
+    joins: smoke ? 0 : Number(value('--joins') ?? 20),
     out: value('--out') ?? 'bench/results',
+    installJanus: smoke || argv.includes('--no-janus') ? false : argv.includes('--install-janus') ? true : undefined,
+    serverCpus: value('--server-cpus'),
+    clientCpus: value('--client-cpus'),
+    profile: value('--profile'),
+    serverNice: value('--server-nice') !== undefined ? Number(value('--server-nice')) : smoke || !mayRaisePriority() ? undefined : -10,
   };
 }
 
 export interface ForwardingResult {
   n: number;
+  /** Server CPU per RTP packet that reached a receiver. */
   cpuMicrosPerPacket: number;
-  forwardedPerSecond: number;
+  /** RTP packets the receivers counted, per second. */
+  deliveredPerSecond: number;
   loss: number;
+  /** Share of one core the server used. */
+  cpuCores: number;
   rssMiB: number;
-  eventLoopP99Ms: number;
+  /** Huddle's main process only (Janus has no event loop to measure). */
+  eventLoopP99Ms: number | null;
   /** Participants receiving every other participant's audio and video. */
   clientsReceivingAll: number;
 }
 
-const CLOCK_TICKS = 100;
+/** What the runner needs from a server under test. */
+interface Target {
+  name: string;
+  clientOptions(identity: string, index: number, n: number): Promise<ClientOptions>;
+  /** The server's processes, whose CPU is counted. */
+  pids(): Promise<number[]>;
+  eventLoopP99Ms(): Promise<number | null>;
+  stop(): Promise<void>;
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+async function huddleTarget(args: Args): Promise<Target> {
+  const server = await startServer({
+    HUDDLE_WORKERS: '1',
+    HUDDLE_LOG_LEVEL: 'warn',
+    HUDDLE_ROOM_CAPACITY: '100',
+    // Media workers' profiles, written when they exit (the server drains on SIGTERM).
+    ...(args.profile ? { HUDDLE_CPU_PROFILE_DIR: args.profile } : {}),
+  });
+  const credentials = JSON.parse(readFileSync(join(server.dataDir, 'credentials.json'), 'utf8'));
+  const url = server.url.replace('http', 'ws') + '/signal';
+  const pids = async () => {
+    const health = (await (await fetch(`${server.url}/healthz`)).json()) as { workers: { pid: number }[] };
+    return [server.process.pid!, ...health.workers.map((w) => w.pid)];
+  };
+  for (const pid of await pids()) placeServer(pid, args);
+  return {
+    name: 'Huddle',
+    clientOptions: async (identity, index, n) => ({
+      server: 'huddle', url, bindAddress: '127.0.0.1', token: await mintAccessToken(credentials, { identity, room: 'bench' }), room: 'bench', identity, index, n,
+    }),
+    pids,
+    eventLoopP99Ms: async () => {
+      const text = await (await fetch(`${server.url}/metrics`)).text();
+      const match = /^huddle_process_nodejs_eventloop_lag_p99_seconds ([\d.e+-]+)$/m.exec(text);
+      return match ? Number(match[1]) * 1000 : null;
+    },
+    stop: () => server.stop(),
+  };
 }
-const rssMiB = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
 
-async function metric(server: RunningServer, name: string): Promise<number> {
-  const text = await (await fetch(`${server.url}/metrics`)).text();
-  const match = new RegExp(`^${name} ([\\d.e+-]+)$`, 'm').exec(text);
-  return match ? Number(match[1]) : 0;
+async function janusTarget(args: Args): Promise<Target> {
+  const janus = await startJanus();
+  placeServer(janus.pid, args);
+  return {
+    name: 'Janus',
+    clientOptions: async (identity, index, n) => ({ server: 'janus', url: janus.url, bindAddress: janus.mediaAddress, token: '', room: JANUS_ROOM, identity, index, n }),
+    pids: async () => [janus.pid],
+    eventLoopP99Ms: async () => null,
+    stop: () => janus.stop(),
+  };
+}
+
+/** CPU pinning and priority for a server process, the same for both servers. */
+function placeServer(pid: number, args: Args): void {
+  if (args.serverCpus) pinToCpus(pid, args.serverCpus);
+  if (args.serverNice !== undefined && !prioritize(pid, args.serverNice)) throw new Error('--server-nice needs root or CAP_SYS_NICE');
 }
 
 function report(client: ChildProcess): Promise<ClientReport> {
@@ -75,20 +148,17 @@ function report(client: ChildProcess): Promise<ClientReport> {
   });
 }
 
-async function runOne(n: number, args: Args): Promise<ForwardingResult> {
-  const server = await startServer({ HUDDLE_WORKERS: '1', HUDDLE_LOG_LEVEL: 'warn', HUDDLE_ROOM_CAPACITY: String(Math.max(50, n)) });
-  const credentials = JSON.parse(readFileSync(join(server.dataDir, 'credentials.json'), 'utf8'));
-  const url = server.url.replace('http', 'ws') + '/signal';
+async function runOne(target: Target, n: number, args: Args): Promise<ForwardingResult> {
   const clients: ChildProcess[] = [];
   try {
     for (let index = 0; index < n; index++) {
-      const identity = `bench-${index}`;
-      const options: ClientOptions = { url, token: await mintAccessToken(credentials, { identity, room: 'bench' }), room: 'bench', identity, index };
-      clients.push(fork(join(import.meta.dirname, 'synthetic-client.ts'), [], {
+      const client = fork(join(import.meta.dirname, 'synthetic-client.ts'), [], {
         execArgv: ['--import', 'tsx'],
-        env: { ...process.env, HUDDLE_BENCH_CLIENT: JSON.stringify(options) },
+        env: { ...process.env, HUDDLE_BENCH_CLIENT: JSON.stringify(await target.clientOptions(`bench-${index}`, index, n)) },
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      }));
+      });
+      if (args.clientCpus) pinToCpus(client.pid!, args.clientCpus);
+      clients.push(client);
       await sleep(150);
     }
     // Warm-up ends when every participant receives every other's audio and video (bounded).
@@ -99,49 +169,81 @@ async function runOne(n: number, args: Args): Promise<ForwardingResult> {
       await sleep(250);
     }
     await sleep(args.warmup * 1000);
-    const health = (await (await fetch(`${server.url}/healthz`)).json()) as { workers: { pid: number }[] };
-    const pids = [server.process.pid!, ...health.workers.map((w) => w.pid)];
+    const pids = await target.pids();
     const cpu = () => pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
 
-    const before = { cpu: cpu(), forwarded: await metric(server, 'huddle_forwarded_packets_total'), at: Date.now(), reports: await Promise.all(clients.map(report)) };
+    const before = { cpu: cpu(), at: Date.now(), reports: await Promise.all(clients.map(report)) };
     await sleep(args.seconds * 1000);
-    const after = { cpu: cpu(), forwarded: await metric(server, 'huddle_forwarded_packets_total'), at: Date.now(), reports: await Promise.all(clients.map(report)) };
+    const after = { cpu: cpu(), at: Date.now(), reports: await Promise.all(clients.map(report)) };
 
-    const forwarded = after.forwarded - before.forwarded;
+    const seconds = (after.at - before.at) / 1000;
     const received = after.reports.reduce((s, r, i) => s + r.received - before.reports[i]!.received, 0);
     // Everything each publisher sent should reach the n - 1 others: lines that never started count as lost.
     const expected = after.reports.reduce((s, r, i) => s + r.sent - before.reports[i]!.sent, 0) * (n - 1);
     return {
       n,
-      cpuMicrosPerPacket: forwarded > 0 ? ((after.cpu - before.cpu) * 1e6) / forwarded : NaN,
-      forwardedPerSecond: forwarded / ((after.at - before.at) / 1000),
+      cpuMicrosPerPacket: received > 0 ? ((after.cpu - before.cpu) * 1e6) / received : NaN,
+      deliveredPerSecond: received / seconds,
       loss: expected > 0 ? Math.max(0, 1 - received / expected) : 1,
+      cpuCores: (after.cpu - before.cpu) / seconds,
       rssMiB: pids.reduce((sum, pid) => sum + rssMiB(pid), 0),
-      eventLoopP99Ms: (await metric(server, 'huddle_process_nodejs_eventloop_lag_p99_seconds')) * 1000,
+      eventLoopP99Ms: await target.eventLoopP99Ms(),
       clientsReceivingAll: after.reports.filter((r) => r.tracks === 2 * (n - 1)).length,
     };
   } finally {
     for (const client of clients) client.connected && client.send('stop');
-    await server.stop();
+    await Promise.all(clients.map((c) => c.exitCode === null && new Promise((resolve) => c.once('exit', resolve))));
   }
 }
 
+async function sweep(start: (args: Args) => Promise<Target>, n: number, args: Args): Promise<ForwardingResult> {
+  // A fresh server per N: nothing left over from the previous room.
+  const target = await start(args);
+  try {
+    return await runOne(target, n, args);
+  } finally {
+    await target.stop();
+  }
+}
+
+const fixed = (value: number | null | undefined, digits: number, width: number) =>
+  (value === null || value === undefined || !Number.isFinite(value) ? '–' : value.toFixed(digits)).padStart(width);
+
 const args = parseArgs(process.argv.slice(2));
-const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
-const results: ForwardingResult[] = [];
+const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+const janusMissing = await ensureJanus(args.installJanus);
+const janusVersion = janusMissing ? null : (await import('./janus-server')).janusVersion();
 console.log(`Huddle forwarding bench — ${new Date().toISOString()} — ${machine}`);
-console.log('N   | µs CPU/packet | forwarded/s | loss    | RSS MiB | loop p99 ms | all tracks | Janus µs/packet');
+console.log(`${args.seconds} s per run after warm-up; ${janusMissing ? `Janus not run: ${janusMissing}` : `Janus ${janusVersion} (VideoRoom) on the same load`}`);
+console.log(
+  `server threads at nice ${args.serverNice ?? 0}${args.serverCpus ? `, pinned to CPUs ${args.serverCpus}` : ''}; clients at nice 0${args.clientCpus ? `, pinned to CPUs ${args.clientCpus}` : ''}`,
+);
+console.log('N  | µs CPU/packet Huddle  Janus  ratio | delivered/s Huddle   Janus | loss Huddle  Janus | cores Huddle Janus | RSS MiB H    J | loop p99 ms');
+const huddle: ForwardingResult[] = [];
+const janus: ForwardingResult[] = [];
 for (const n of args.n) {
-  const r = await runOne(n, args);
-  results.push(r);
+  const h = await sweep(huddleTarget, n, args);
+  huddle.push(h);
+  const j = janusMissing ? undefined : await sweep(janusTarget, n, args);
+  if (j) janus.push(j);
+  const pct = (r: ForwardingResult | undefined) => (r ? `${(r.loss * 100).toFixed(2)}%` : '–').padStart(6);
   console.log(
-    `${String(n).padEnd(3)} | ${r.cpuMicrosPerPacket.toFixed(1).padStart(13)} | ${r.forwardedPerSecond.toFixed(0).padStart(11)} | ${(r.loss * 100).toFixed(2).padStart(6)}% | ${r.rssMiB.toFixed(0).padStart(7)} | ${r.eventLoopP99Ms.toFixed(1).padStart(11)} | ${`${r.clientsReceivingAll}/${n}`.padStart(10)} | not run yet`,
+    `${String(n).padEnd(2)} | ${fixed(h.cpuMicrosPerPacket, 1, 19)} ${fixed(j?.cpuMicrosPerPacket, 1, 6)} ${fixed(j ? h.cpuMicrosPerPacket / j.cpuMicrosPerPacket : null, 2, 6)} | ` +
+      `${fixed(h.deliveredPerSecond, 0, 18)} ${fixed(j?.deliveredPerSecond, 0, 7)} | ${pct(h).padStart(11)} ${pct(j)} | ` +
+      `${fixed(h.cpuCores, 2, 12)} ${fixed(j?.cpuCores, 2, 5)} | ${fixed(h.rssMiB, 0, 9)} ${fixed(j?.rssMiB, 0, 4)} | ${fixed(h.eventLoopP99Ms, 1, 11)}`,
   );
 }
+
+let joinTime: JoinTimeResult | null = null;
+if (args.joins > 0) {
+  joinTime = await measureJoinTime(args.joins);
+  console.log(`Join time in Chromium (click 'Join call' → both remote tiles decoding, room of 2, ${args.joins} joins): p50 ${joinTime.p50Ms} ms, p95 ${joinTime.p95Ms} ms, max ${joinTime.maxMs} ms`);
+}
+
 mkdirSync(args.out, { recursive: true });
-const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
-const file = join(args.out, `forwarding-${args.smoke ? 'smoke' : stamp}.json`);
-writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), machine, args, huddle: results, janus: null }, null, 2));
-if (!args.smoke) writeFileSync(join(args.out, 'forwarding.svg'), forwardingChart(results, `${new Date().toISOString().slice(0, 10)}, ${machine}`));
+const date = new Date().toISOString();
+const file = join(args.out, `forwarding-${args.smoke ? 'smoke' : date.slice(0, 19).replace(/[:T]/g, '-')}.json`);
+writeFileSync(file, JSON.stringify({ date, machine, args, janusVersion, janusMissing: janusMissing ?? null, huddle, janus: janusMissing ? null : janus, joinTime }, null, 2));
+if (!args.smoke) writeFileSync(join(args.out, 'forwarding.svg'), forwardingChart(huddle, janus, `${date.slice(0, 10)}, ${machine}${janusVersion ? `, Janus ${janusVersion}` : ''}`));
 console.log(`results: ${file}`);
 process.exit(0);

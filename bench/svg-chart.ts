@@ -1,30 +1,65 @@
-/** A small dependency-free SVG chart: CPU µs per forwarded packet and loss against N. */
+/**
+ * A small dependency-free SVG chart of a forwarding sweep: server CPU per delivered packet
+ * (solid, left axis) and receiver loss (dashed, right axis) against N, Huddle and Janus.
+ */
 import type { ForwardingResult } from './forwarding';
 
-export function forwardingChart(results: ForwardingResult[], caption: string): string {
-  const width = 640;
-  const height = 320;
-  const pad = 50;
-  const maxN = Math.max(...results.map((r) => r.n), 2);
-  const maxCpu = Math.max(...results.map((r) => (Number.isFinite(r.cpuMicrosPerPacket) ? r.cpuMicrosPerPacket : 0)), 1) * 1.2;
-  const x = (n: number) => pad + ((width - 2 * pad) * n) / maxN;
-  const yCpu = (v: number) => height - pad - ((height - 2 * pad) * v) / maxCpu;
-  const yLoss = (v: number) => height - pad - (height - 2 * pad) * Math.min(1, v);
-  const line = (points: [number, number][]) => points.map(([px, py], i) => `${i ? 'L' : 'M'}${px.toFixed(1)},${py.toFixed(1)}`).join(' ');
-  // A saturated run can have no per-packet figure (the server's counters starve): leave it out.
-  const cpuPath = line(results.filter((r) => Number.isFinite(r.cpuMicrosPerPacket)).map((r) => [x(r.n), yCpu(r.cpuMicrosPerPacket)]));
-  const lossPath = line(results.map((r) => [x(r.n), yLoss(r.loss)]));
-  const ticks = results.map((r) => `<text x="${x(r.n)}" y="${height - pad + 16}" text-anchor="middle">${r.n}</text>`).join('');
+const COLOURS = { Huddle: '#1a5fd0', Janus: '#e67e22' } as const;
+
+export function forwardingChart(huddle: ForwardingResult[], janus: ForwardingResult[], caption: string): string {
+  const width = 720;
+  const height = 360;
+  const left = 56;
+  const right = 56;
+  const top = 64;
+  const bottom = 48;
+  const all = [...huddle, ...janus];
+  const maxN = Math.max(...all.map((r) => r.n), 2);
+  const finite = all.map((r) => r.cpuMicrosPerPacket).filter(Number.isFinite);
+  const maxCpu = niceCeiling(Math.max(...finite, 1));
+  const x = (n: number) => left + ((width - left - right) * n) / maxN;
+  const yCpu = (v: number) => height - bottom - ((height - top - bottom) * v) / maxCpu;
+  const yLoss = (v: number) => height - bottom - (height - top - bottom) * Math.min(1, v);
+  const path = (points: [number, number][]) => points.map(([px, py], i) => `${i ? 'L' : 'M'}${px.toFixed(1)},${py.toFixed(1)}`).join(' ');
+  const series = (name: keyof typeof COLOURS, results: ForwardingResult[]) => {
+    if (results.length === 0) return '';
+    // A run with no delivered packets has no per-packet figure: leave it out.
+    const cpu = results.filter((r) => Number.isFinite(r.cpuMicrosPerPacket)).map((r): [number, number] => [x(r.n), yCpu(r.cpuMicrosPerPacket)]);
+    const loss = results.map((r): [number, number] => [x(r.n), yLoss(r.loss)]);
+    const dots = cpu.map(([px, py]) => `<circle cx="${px.toFixed(1)}" cy="${py.toFixed(1)}" r="3" fill="${COLOURS[name]}"/>`).join('');
+    return `<path d="${path(cpu)}" fill="none" stroke="${COLOURS[name]}" stroke-width="2"/>${dots}
+<path d="${path(loss)}" fill="none" stroke="${COLOURS[name]}" stroke-width="1.5" stroke-dasharray="5 4"/>`;
+  };
+  const ns = [...new Set(all.map((r) => r.n))];
+  const xTicks = ns.map((n) => `<text x="${x(n)}" y="${height - bottom + 16}" text-anchor="middle">${n}</text>`).join('');
+  const cpuTicks = [0, 0.25, 0.5, 0.75, 1]
+    .map((f) => `<text x="${left - 6}" y="${yCpu(f * maxCpu) + 4}" text-anchor="end">${+(f * maxCpu).toFixed(1)}</text><line x1="${left}" x2="${width - right}" y1="${yCpu(f * maxCpu)}" y2="${yCpu(f * maxCpu)}" stroke="#eee"/>`)
+    .join('');
+  const lossTicks = [0, 0.25, 0.5, 0.75, 1].map((f) => `<text x="${width - right + 6}" y="${yLoss(f) + 4}">${f * 100}%</text>`).join('');
+  const legend = (['Huddle', 'Janus'] as const)
+    .filter((name) => (name === 'Huddle' ? huddle : janus).length > 0)
+    .map((name, i) => `<g transform="translate(${left + i * 260},46)"><line x2="22" stroke="${COLOURS[name]}" stroke-width="2"/><text x="28" y="4">${name} µs CPU/packet</text><line x1="140" x2="162" stroke="${COLOURS[name]}" stroke-dasharray="5 4"/><text x="168" y="4">${name} loss</text></g>`)
+    .join('');
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="11">
 <rect width="100%" height="100%" fill="#fff"/>
-<text x="${pad}" y="18" font-size="13">Huddle forwarding: CPU per forwarded packet (µs, blue) and receiver loss (0–100 %, red) by participants N</text>
-<text x="${pad}" y="34" fill="#555">${caption}</text>
-<line x1="${pad}" y1="${height - pad}" x2="${width - pad}" y2="${height - pad}" stroke="#000"/>
-<line x1="${pad}" y1="${pad}" x2="${pad}" y2="${height - pad}" stroke="#000"/>
-<text x="${pad - 6}" y="${yCpu(maxCpu / 1.2)}" text-anchor="end">${(maxCpu / 1.2).toFixed(0)}</text>
-${ticks}
-<path d="${cpuPath}" fill="none" stroke="#1a5fd0" stroke-width="2"/>
-<path d="${lossPath}" fill="none" stroke="#c0392b" stroke-width="2" stroke-dasharray="4 3"/>
+<text x="${left}" y="18" font-size="13">Server CPU per delivered RTP packet and receiver loss, one all-to-all room of N participants</text>
+<text x="${left}" y="33" fill="#555">${escapeXml(caption)}</text>
+${legend}
+${cpuTicks}${lossTicks}${xTicks}
+<line x1="${left}" y1="${height - bottom}" x2="${width - right}" y2="${height - bottom}" stroke="#000"/>
+<line x1="${left}" y1="${top}" x2="${left}" y2="${height - bottom}" stroke="#000"/>
+<text x="${(left + width - right) / 2}" y="${height - 12}" text-anchor="middle">participants N</text>
+${series('Huddle', huddle)}
+${series('Janus', janus)}
 </svg>
 `;
+}
+
+function niceCeiling(value: number): number {
+  const step = 10 ** Math.floor(Math.log10(value));
+  return Math.ceil((value * 1.1) / step) * step;
+}
+
+function escapeXml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

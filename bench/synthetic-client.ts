@@ -1,21 +1,27 @@
 /**
- * One synthetic participant for the forwarding bench, in its own process: joins a room through
- * Huddle's signalling, answers the server's offers with node-datachannel, publishes VP8-shaped
- * RTP (120 packets/s of 1100 bytes) and Opus-shaped RTP (50 packets/s of 100 bytes), and counts
- * what it sends and what it receives from everyone else (the runner derives loss from both).
- * Driven by bench/forwarding.ts over IPC: 'report' → counters, 'stop' → exit.
+ * One synthetic participant for the forwarding bench, in its own process: joins one room on
+ * Huddle (its signalling, one PeerConnection the server offers) or on Janus (VideoRoom over the
+ * Janus WebSocket API: a publisher PeerConnection we offer, and one subscriber PeerConnection
+ * Janus offers carrying every other publisher's feed), publishes the same synthetic RTP either
+ * way and counts what it sends and receives (the runner derives loss from both).
+ * Driven by bench/forwarding.ts over IPC: 'report' → ClientReport, 'stop' → exit.
  */
-import nodeDataChannel from 'node-datachannel';
 import WebSocket from 'ws';
-
-const { PeerConnection, Audio, Video, RtcpReceivingSession } = nodeDataChannel;
+import { describeWhenGathered, newPeerConnection, publish, receive } from './synthetic-media';
 
 export interface ClientOptions {
+  server: 'huddle' | 'janus';
+  /** Huddle: the /signal WebSocket URL; Janus: its WebSocket API URL. */
   url: string;
+  /** The local address to bind media to. */
+  bindAddress: string;
+  /** Huddle's access token (Janus runs without authentication here). */
   token: string;
   room: string;
   identity: string;
   index: number;
+  /** Participants in the room: a Janus client subscribes once it knows the n - 1 others. */
+  n: number;
 }
 
 export interface ClientReport {
@@ -25,101 +31,124 @@ export interface ClientReport {
   tracks: number;
 }
 
-const VIDEO_PPS = 120;
-const AUDIO_PPS = 50;
-const TICK_MS = 10;
-
-const options = JSON.parse(process.env.HUDDLE_BENCH_CLIENT ?? '{}') as ClientOptions;
-const ssrcBase = 0x10000 * (options.index + 1);
-
-const ws = new WebSocket(options.url);
-// Loopback only: the bench's traffic stays on this machine, as the server's does in the bench.
-const pc = new PeerConnection(options.identity, { iceServers: [], disableAutoNegotiation: true, bindAddress: '127.0.0.1' });
-const audio = new Audio('pa', 'SendOnly');
-audio.addOpusCodec(111);
-audio.addSSRC(ssrcBase + 1, options.identity, options.identity, 'audio');
-const video = new Video('pv', 'SendOnly');
-video.addVP8Codec(96);
-video.addSSRC(ssrcBase + 2, options.identity, options.identity, 'video');
-const audioTrack = pc.addTrack(audio);
-const videoTrack = pc.addTrack(video);
-
-// Receiving: one counter per incoming line. The Track objects must stay referenced: once V8
-// collects one, node-datachannel stops calling its onMessage (reception silently stops).
-const lines: { received: number }[] = [];
-const receivingTracks: unknown[] = [];
-pc.onTrack((track) => {
-  receivingTracks.push(track);
-  // Without an RTCP session, lines added by renegotiation deliver nothing (libdatachannel).
-  track.setMediaHandler(new RtcpReceivingSession());
-  const line = { received: 0 };
-  lines.push(line);
-  track.onMessage((packet) => {
-    if (packet.length >= 12 && !(packet[1]! >= 192 && packet[1]! <= 223)) line.received++;
-  });
-});
-
-function answerWhenGathered(): void {
-  const send = () => ws.send(JSON.stringify({ type: 'answer', sdp: pc.localDescription()!.sdp }));
-  if (pc.gatheringState() === 'complete') return send();
-  pc.onGatheringStateChange((state) => state === 'complete' && send());
+interface Participant {
+  sent(): number;
+  received(): number;
+  liveLines(): number;
+  close(): void;
 }
 
-ws.on('message', (data) => {
-  const message = JSON.parse(String(data)) as { type: string; sdp?: string };
-  if (message.type !== 'offer') return;
-  pc.setRemoteDescription(message.sdp!, 'offer');
-  pc.onGatheringStateChange(() => undefined);
-  pc.setLocalDescription('answer');
-  answerWhenGathered();
-});
-ws.on('open', () =>
-  ws.send(JSON.stringify({ type: 'join', token: options.token, room: options.room, publish: { audio: true, video: true }, sdk: 'huddle-bench' })),
-);
+function joinHuddle(options: ClientOptions): Participant {
+  const ws = new WebSocket(options.url);
+  const pc = newPeerConnection(options.identity, options.bindAddress);
+  const sender = publish(pc, options.identity, options.index);
+  const receiver = receive(pc);
+  ws.on('message', (data) => {
+    const message = JSON.parse(String(data)) as { type: string; sdp?: string };
+    if (message.type !== 'offer') return;
+    pc.setRemoteDescription(message.sdp!, 'offer');
+    describeWhenGathered(pc, 'answer', (sdp) => ws.send(JSON.stringify({ type: 'answer', sdp })));
+  });
+  ws.on('open', () =>
+    ws.send(JSON.stringify({ type: 'join', token: options.token, room: options.room, publish: { audio: true, video: true }, sdk: 'huddle-bench' })),
+  );
+  return { sent: sender.sent, received: receiver.received, liveLines: receiver.liveLines, close: () => (ws.close(), pc.close()) };
+}
 
-// Sending: one buffer per kind, rewritten in place (the native send copies it).
-const videoPacket = Buffer.alloc(1100);
-const audioPacket = Buffer.alloc(100);
-videoPacket[0] = audioPacket[0] = 0x80;
-videoPacket[1] = 96;
-audioPacket[1] = 111;
-videoPacket.writeUInt32BE(ssrcBase + 2, 8);
-audioPacket.writeUInt32BE(ssrcBase + 1, 8);
-videoPacket[12] = 0x10; // VP8 descriptor: start of partition 0
-videoPacket[13] = 0x00; // frame tag: a key frame, so every new subscriber can start at once
-let videoSeq = 0;
-let audioSeq = 0;
-let videoDue = 0;
-let audioDue = 0;
-let sent = 0;
-setInterval(() => {
-  videoDue += (VIDEO_PPS * TICK_MS) / 1000;
-  audioDue += (AUDIO_PPS * TICK_MS) / 1000;
-  for (; videoDue >= 1; videoDue--) {
-    if (!videoTrack.isOpen()) continue;
-    videoPacket.writeUInt16BE(videoSeq++ & 0xffff, 2);
-    videoPacket.writeUInt32BE((videoSeq * 750) >>> 0, 4);
-    if (videoTrack.sendMessageBinary(videoPacket)) sent++;
-  }
-  for (; audioDue >= 1; audioDue--) {
-    if (!audioTrack.isOpen()) continue;
-    audioPacket.writeUInt16BE(audioSeq++ & 0xffff, 2);
-    audioPacket.writeUInt32BE((audioSeq * 960) >>> 0, 4);
-    if (audioTrack.sendMessageBinary(audioPacket)) sent++;
-  }
-}, TICK_MS);
+interface JanusMessage {
+  janus: string;
+  transaction?: string;
+  sender?: number;
+  data?: { id: number };
+  plugindata?: { data: { videoroom?: string; publishers?: { id: number }[]; unpublished?: number; leaving?: number; error?: string } };
+  jsep?: { type: string; sdp: string };
+}
+
+function joinJanus(options: ClientOptions): Participant {
+  const ws = new WebSocket(options.url, 'janus-protocol');
+  const pending = new Map<string, (message: JanusMessage) => void>();
+  const feeds = new Set<number>();
+  let onFeedsChanged = () => {};
+  let transactions = 0;
+  const request = (body: object) =>
+    new Promise<JanusMessage>((resolve, reject) => {
+      const transaction = `t${transactions++}`;
+      pending.set(transaction, (message) => {
+        const error = message.plugindata?.data.error ?? (message.janus === 'error' ? JSON.stringify(message) : undefined);
+        if (error) reject(new Error(`Janus: ${error}`));
+        else resolve(message);
+      });
+      ws.send(JSON.stringify({ ...body, transaction }));
+    });
+  const notePublishers = (message: JanusMessage) => {
+    const data = message.plugindata?.data;
+    for (const publisher of data?.publishers ?? []) feeds.add(publisher.id);
+    if (data?.unpublished !== undefined) feeds.delete(data.unpublished);
+    if (data?.leaving !== undefined) feeds.delete(data.leaving);
+    onFeedsChanged();
+  };
+  ws.on('message', (raw) => {
+    const message = JSON.parse(String(raw)) as JanusMessage;
+    if (message.janus === 'ack') return;
+    const waiting = message.transaction !== undefined ? pending.get(message.transaction) : undefined;
+    if (waiting) {
+      pending.delete(message.transaction!);
+      waiting(message);
+    }
+    if (message.janus === 'event') notePublishers(message);
+  });
+
+  const publisherPc = newPeerConnection(`${options.identity}-pub`, options.bindAddress);
+  const sender = publish(publisherPc, options.identity, options.index);
+  const subscriberPc = newPeerConnection(`${options.identity}-sub`, options.bindAddress);
+  const receiver = receive(subscriberPc);
+  const room = Number(options.room);
+  const gathered = (pc: typeof publisherPc, type: 'offer' | 'answer') => new Promise<string>((resolve) => describeWhenGathered(pc, type, resolve));
+
+  const run = async () => {
+    await new Promise((resolve) => ws.once('open', resolve));
+    const session_id = (await request({ janus: 'create' })).data!.id;
+    const attach = async () => (await request({ janus: 'attach', session_id, plugin: 'janus.plugin.videoroom' })).data!.id;
+    const message = (handle_id: number, body: object, jsep?: object) => request({ janus: 'message', session_id, handle_id, body, ...(jsep ? { jsep } : {}) });
+
+    const publisherHandle = await attach();
+    await message(publisherHandle, { request: 'join', ptype: 'publisher', room, display: options.identity });
+    const offer = await gathered(publisherPc, 'offer');
+    const published = await message(publisherHandle, { request: 'publish', audio: true, video: true }, { type: 'offer', sdp: offer, trickle: false });
+    publisherPc.setRemoteDescription(published.jsep!.sdp, 'answer');
+
+    // One subscription to everyone, once everyone publishes: the steady state the bench measures.
+    await new Promise<void>((resolve) => {
+      onFeedsChanged = () => feeds.size >= options.n - 1 && resolve();
+      onFeedsChanged();
+    });
+    const subscriberHandle = await attach();
+    const attached = await message(subscriberHandle, { request: 'join', ptype: 'subscriber', room, streams: [...feeds].map((feed) => ({ feed })) });
+    subscriberPc.setRemoteDescription(attached.jsep!.sdp, 'offer');
+    const answer = await gathered(subscriberPc, 'answer');
+    await message(subscriberHandle, { request: 'start' }, { type: 'answer', sdp: answer, trickle: false });
+  };
+  run().catch((error: Error) => {
+    console.error(`${options.identity}: ${error.message}`);
+    process.exit(1);
+  });
+  return {
+    sent: sender.sent,
+    received: receiver.received,
+    liveLines: receiver.liveLines,
+    close: () => (ws.close(), publisherPc.close(), subscriberPc.close()),
+  };
+}
+
+const options = JSON.parse(process.env.HUDDLE_BENCH_CLIENT ?? '{}') as ClientOptions;
+const participant = options.server === 'janus' ? joinJanus(options) : joinHuddle(options);
 
 process.on('message', (message: 'report' | 'stop') => {
   if (message === 'report') {
-    const report: ClientReport = {
-      sent,
-      received: lines.reduce((n, l) => n + l.received, 0),
-      tracks: lines.filter((l) => l.received > 0).length,
-    };
+    const report: ClientReport = { sent: participant.sent(), received: participant.received(), tracks: participant.liveLines() };
     process.send!(report);
   } else {
-    ws.close();
-    pc.close();
+    participant.close();
     process.exit(0);
   }
 });

@@ -61,7 +61,12 @@ export class WorkerPool implements SfuService {
     const child = fork(WORKER_ENTRY, [], {
       env: { ...process.env, [WORKER_OPTIONS_ENV]: JSON.stringify(workerOptions) },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      execArgv: process.execArgv.filter((arg) => !arg.startsWith('--inspect') && !arg.startsWith('--cpu-prof')),
+      execArgv: [
+        ...process.execArgv.filter((arg) => !arg.startsWith('--inspect') && !arg.startsWith('--cpu-prof')),
+        // A developer's knob for the forwarding bench (npm run bench -- --profile DIR): V8 profiles
+        // of the media workers, written when they exit. Node refuses --cpu-prof in NODE_OPTIONS.
+        ...(process.env.HUDDLE_CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.HUDDLE_CPU_PROFILE_DIR}`] : []),
+      ],
     });
     const worker = new MediaWorker(index, child);
     child.on('message', (message: FromWorker) => this.onMessage(worker, message));

@@ -1,0 +1,77 @@
+/**
+ * Join time in Debian Chromium: a page clicks 'Join call' in a room where two pages (each with its
+ * own solid-colour fake camera) are already talking, and the clock stops when both remote tiles
+ * have decoded a frame; repeated (leave, join again) for p50/p95. Also the server's CPU and RSS
+ * while the three pages are in the call.
+ * Run alone: npm run build && npx tsx bench/join-time.ts [joins=20] [seconds=20]
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join as joinPath } from 'node:path';
+import { launchChromium } from '../test/helpers/browser';
+import { join, remoteTiles, eventually } from '../test/helpers/call-page';
+import { writeColourY4m } from '../test/helpers/fake-camera';
+import { startServer } from '../test/helpers/server';
+import { cpuSeconds, rssMiB } from './proc';
+
+export interface JoinTimeResult {
+  joins: number;
+  p50Ms: number;
+  p95Ms: number;
+  maxMs: number;
+  /** Server (main + media workers) with three pages in one call. */
+  callCpuPercentOfCore: number;
+  callRssMiB: number;
+}
+
+const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))]!;
+
+export async function measureJoinTime(joins: number, seconds = 10): Promise<JoinTimeResult> {
+  const server = await startServer({ HUDDLE_LOG_LEVEL: 'warn' });
+  const dir = mkdtempSync(joinPath(tmpdir(), 'huddle-bench-'));
+  const browsers = await Promise.all((['red', 'green', 'blue'] as const).map((c) => launchChromium({ videoFile: writeColourY4m(dir, c) })));
+  try {
+    const pages = await Promise.all(browsers.map((b) => b.newPage()));
+    for (const page of pages) await page.goto(`${server.url}/room/bench`);
+    await join(pages[0]!, 'One');
+    await join(pages[1]!, 'Two');
+    const joiner = pages[2]!;
+    const times: number[] = [];
+    for (let i = 0; i < joins; i++) {
+      await joiner.locator('#username').fill('Three');
+      const started = Date.now();
+      await joiner.getByRole('button', { name: 'Join call' }).click();
+      await eventually(() => remoteTiles(joiner), (t) => t.length === 2 && t.every((x) => x.videoWidth > 0), 'remote frames', 30_000);
+      times.push(Date.now() - started);
+      if (i < joins - 1) {
+        await joiner.getByRole('button', { name: 'Leave call' }).click();
+        await joiner.getByRole('button', { name: 'Join call' }).waitFor();
+      }
+    }
+    const health = (await (await fetch(`${server.url}/healthz`)).json()) as { workers: { pid: number }[] };
+    const pids = [server.process.pid!, ...health.workers.map((w) => w.pid)];
+    const totalCpu = () => pids.reduce((sum, p) => sum + cpuSeconds(p), 0);
+    const cpuBefore = totalCpu();
+    const wallBefore = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+    const cpu = totalCpu() - cpuBefore;
+    const wall = (Date.now() - wallBefore) / 1000;
+    return {
+      joins,
+      p50Ms: percentile(times, 50),
+      p95Ms: percentile(times, 95),
+      maxMs: Math.max(...times),
+      callCpuPercentOfCore: (cpu / wall) * 100,
+      callRssMiB: pids.reduce((sum, p) => sum + rssMiB(p), 0),
+    };
+  } finally {
+    await Promise.all(browsers.map((b) => b.close()));
+    await server.stop();
+  }
+}
+
+if (process.argv[1]?.endsWith('join-time.ts')) {
+  const result = await measureJoinTime(Number(process.argv[2] ?? 20), Number(process.argv[3] ?? 20));
+  console.log(`join → both remote tiles decoding, ${result.joins} joins: p50 ${result.p50Ms} ms, p95 ${result.p95Ms} ms, max ${result.maxMs} ms`);
+  console.log(`server with 3 pages in one call: ${result.callCpuPercentOfCore.toFixed(1)} % of one core, RSS ${result.callRssMiB.toFixed(0)} MiB`);
+}

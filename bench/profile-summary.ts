@@ -1,0 +1,34 @@
+/**
+ * Prints where a V8 CPU profile (node --cpu-prof) spent its samples: the top functions by self
+ * time, with native code that V8 cannot see inside shown as '(program)' / '(garbage collector)'.
+ *   npx tsx bench/profile-summary.ts FILE.cpuprofile [top=25]
+ */
+import { readFileSync } from 'node:fs';
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+}
+interface Profile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+const [file, top = '25'] = process.argv.slice(2);
+const profile = JSON.parse(readFileSync(file!, 'utf8')) as Profile;
+const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+const self = new Map<string, number>();
+let total = 0;
+profile.samples.forEach((id, i) => {
+  const delta = profile.timeDeltas[i] ?? 0;
+  const frame = byId.get(id)!.callFrame;
+  const name = `${frame.functionName || '(anonymous)'} ${frame.url.split('/').slice(-2).join('/')}:${frame.lineNumber + 1}`;
+  self.set(name, (self.get(name) ?? 0) + delta);
+  total += delta;
+});
+const busy = [...self].filter(([name]) => !name.startsWith('(idle)')).reduce((s, [, t]) => s + t, 0);
+console.log(`${(total / 1e6).toFixed(1)} s sampled, ${((busy / total) * 100).toFixed(1)} % not idle`);
+for (const [name, time] of [...self].sort((a, b) => b[1] - a[1]).slice(0, Number(top))) {
+  console.log(`${((time / busy) * 100).toFixed(1).padStart(5)} %  ${name}`);
+}
