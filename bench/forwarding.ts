@@ -72,6 +72,11 @@ export interface ForwardingResult {
   /** RTP packets the receivers counted, per second. */
   deliveredPerSecond: number;
   loss: number;
+  /**
+   * What the clients managed to send, as a share of the nominal 170 packets/s each: below 100 %
+   * the machine is saturated and the clients themselves are starved (the offered load fell).
+   */
+  offered: number;
   /** Share of one core the server used. */
   cpuCores: number;
   rssMiB: number;
@@ -91,6 +96,8 @@ interface Target {
   stop(): Promise<void>;
 }
 
+/** Each synthetic participant's nominal rate: 120 video + 50 audio packets/s. */
+const NOMINAL_PACKETS_PER_SECOND = 170;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function huddleTarget(args: Args): Promise<Target> {
@@ -185,6 +192,7 @@ async function runOne(target: Target, n: number, args: Args): Promise<Forwarding
       cpuMicrosPerPacket: received > 0 ? ((after.cpu - before.cpu) * 1e6) / received : NaN,
       deliveredPerSecond: received / seconds,
       loss: expected > 0 ? Math.max(0, 1 - received / expected) : 1,
+      offered: expected / (n - 1) / seconds / (n * NOMINAL_PACKETS_PER_SECOND),
       cpuCores: (after.cpu - before.cpu) / seconds,
       rssMiB: pids.reduce((sum, pid) => sum + rssMiB(pid), 0),
       eventLoopP99Ms: await target.eventLoopP99Ms(),
@@ -218,7 +226,7 @@ console.log(`${args.seconds} s per run after warm-up; ${janusMissing ? `Janus no
 console.log(
   `server threads at nice ${args.serverNice ?? 0}${args.serverCpus ? `, pinned to CPUs ${args.serverCpus}` : ''}; clients at nice 0${args.clientCpus ? `, pinned to CPUs ${args.clientCpus}` : ''}`,
 );
-console.log('N  | µs CPU/packet Huddle  Janus  ratio | delivered/s Huddle   Janus | loss Huddle  Janus | cores Huddle Janus | RSS MiB H    J | loop p99 ms');
+console.log('N  | µs CPU/packet Huddle  Janus  ratio | delivered/s Huddle   Janus | loss Huddle  Janus | offered H    J | cores Huddle Janus | RSS MiB H    J | loop p99 ms');
 const huddle: ForwardingResult[] = [];
 const janus: ForwardingResult[] = [];
 for (const n of args.n) {
@@ -230,6 +238,7 @@ for (const n of args.n) {
   console.log(
     `${String(n).padEnd(2)} | ${fixed(h.cpuMicrosPerPacket, 1, 19)} ${fixed(j?.cpuMicrosPerPacket, 1, 6)} ${fixed(j ? h.cpuMicrosPerPacket / j.cpuMicrosPerPacket : null, 2, 6)} | ` +
       `${fixed(h.deliveredPerSecond, 0, 18)} ${fixed(j?.deliveredPerSecond, 0, 7)} | ${pct(h).padStart(11)} ${pct(j)} | ` +
+      `${fixed(h.offered * 100, 0, 8)}% ${fixed(j ? j.offered * 100 : null, 0, 3)}% | ` +
       `${fixed(h.cpuCores, 2, 12)} ${fixed(j?.cpuCores, 2, 5)} | ${fixed(h.rssMiB, 0, 9)} ${fixed(j?.rssMiB, 0, 4)} | ${fixed(h.eventLoopP99Ms, 1, 11)}`,
   );
 }

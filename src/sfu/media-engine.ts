@@ -92,10 +92,23 @@ export class ReceiveTrack {
 
 export class SendTrack {
   private closed = false;
-  constructor(private readonly track: NativeTrack, readonly kind: TrackKind, readonly mid: string, readonly ssrc: number) {}
+  /**
+   * Kept from the native open/closed events rather than asked per packet: the send path runs
+   * once per packet per subscriber, and isOpen() is a native call taking a lock each time.
+   */
+  private open = false;
+  private readonly openListeners: Array<() => void> = [];
+  constructor(private readonly track: NativeTrack, readonly kind: TrackKind, readonly mid: string, readonly ssrc: number) {
+    // The native binding keeps one callback per event; fan it out here.
+    track.onOpen(() => {
+      this.open = true;
+      this.openListeners.forEach((listener) => listener());
+    });
+    track.onClosed(() => (this.open = false));
+  }
 
   onOpen(callback: () => void): void {
-    this.track.onOpen(callback);
+    this.openListeners.push(callback);
   }
 
   onKeyframeRequest(callback: () => void): void {
@@ -109,11 +122,13 @@ export class SendTrack {
    * synchronously, so the caller may reuse the buffer for the next subscriber.
    */
   send(packet: Buffer): boolean {
-    if (this.closed || !this.track.isOpen()) return false;
+    if (this.closed || !this.open) return false;
     packet.writeUInt32BE(this.ssrc, 8);
     try {
       return this.track.sendMessageBinary(packet);
     } catch {
+      // Closed natively before the closed event reached us: the binding throws, nothing aborts.
+      this.open = false;
       return false;
     }
   }
@@ -162,7 +177,9 @@ export class MediaPeer {
     media.addSSRC(ssrc, cname, streamId, trackId);
     const track = this.pc.addTrack(media);
     this.tracks++;
-    track.setMediaHandler(new RtcpNackResponder(NACK_HISTORY_PACKETS));
+    // Retransmission history for video only: audio lines never negotiate NACK (Opus has no
+    // rtcp-fb nack in the offer), and keeping every audio packet would be pure cost.
+    if (kind === 'video') track.setMediaHandler(new RtcpNackResponder(NACK_HISTORY_PACKETS));
     return new SendTrack(track, kind, mid, ssrc);
   }
 
