@@ -22,9 +22,7 @@ export class Metrics {
   private readonly forwardedBytes = new Counter({ name: 'huddle_forwarded_bytes_total', help: 'RTP bytes forwarded to subscribers', registers: [this.registry] });
 
   constructor(private readonly sources: MetricsSources) {
-    // The event-loop monitor samples every 100 ms, not prom-client's default 10 ms: ten times fewer
-    // wake-ups of an idle server; the lag percentiles still catch any stall worth seeing.
-    collectDefaultMetrics({ register: this.registry, prefix: 'huddle_process_', eventLoopMonitoringPrecision: 100 });
+    collectDefaultMetrics({ register: this.registry, prefix: 'huddle_process_' });
     new Gauge({ name: 'huddle_rooms', help: 'Rooms with at least one participant', registers: [this.registry], collect() { this.set(sources.rooms()); } });
     new Gauge({ name: 'huddle_participants', help: 'Participants in all rooms', registers: [this.registry], collect() { this.set(sources.participants()); } });
   }
