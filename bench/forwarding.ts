@@ -9,7 +9,7 @@
  *
  *   npm run bench -- [--n 2,4,8,12,16,20,25] [--seconds 10] [--joins 20] [--out bench/results]
  *                    [--no-janus | --install-janus] [--server-cpus 0 --client-cpus 1] [--profile DIR]
- *   npm run bench -- --smoke          (Huddle, N = 2, a few seconds: what npm test runs)
+ *   npm run bench -- --smoke          (N = 2, a few seconds, Janus too if installed: what npm test runs)
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -57,7 +57,8 @@ function parseArgs(argv: string[]): Args {
     warmup: Number(value('--warmup') ?? (smoke ? 1 : 3)),
     joins: smoke ? 0 : Number(value('--joins') ?? 20),
     out: value('--out') ?? 'bench/results',
-    installJanus: smoke || argv.includes('--no-janus') ? false : argv.includes('--install-janus') ? true : undefined,
+    // The smoke run includes Janus when it is installed (CI installs it), so its driver cannot rot either.
+    installJanus: argv.includes('--no-janus') ? false : argv.includes('--install-janus') ? true : undefined,
     serverCpus: value('--server-cpus'),
     clientCpus: value('--client-cpus'),
     profile: value('--profile'),
@@ -93,6 +94,8 @@ interface Target {
   /** The server's processes, whose CPU is counted. */
   pids(): Promise<number[]>;
   eventLoopP99Ms(): Promise<number | null>;
+  /** The server's own log, shown when a run did not get every participant connected. */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -126,6 +129,7 @@ async function huddleTarget(args: Args): Promise<Target> {
       const match = /^huddle_process_nodejs_eventloop_lag_p99_seconds ([\d.e+-]+)$/m.exec(text);
       return match ? Number(match[1]) * 1000 : null;
     },
+    output: () => server.output(),
     stop: () => server.stop(),
   };
 }
@@ -138,6 +142,7 @@ async function janusTarget(args: Args): Promise<Target> {
     clientOptions: async (identity, index, n) => ({ server: 'janus', url: janus.url, bindAddress: janus.mediaAddress, token: '', room: JANUS_ROOM, identity, index, n }),
     pids: async () => [janus.pid],
     eventLoopP99Ms: async () => null,
+    output: () => janus.output(),
     stop: () => janus.stop(),
   };
 }
@@ -184,6 +189,11 @@ async function runOne(target: Target, n: number, args: Args): Promise<Forwarding
     const after = { cpu: cpu(), at: Date.now(), reports: await Promise.all(clients.map(report)) };
 
     const seconds = (after.at - before.at) / 1000;
+    const silent = after.reports.map((r, i) => (r.sent === before.reports[i]!.sent ? `bench-${i}` : '')).filter(Boolean);
+    if (silent.length > 0 || after.reports.some((r) => r.tracks < 2 * (n - 1))) {
+      console.error(`${target.name}, N = ${n}: not everyone connected (sending nothing: ${silent.join(', ') || 'none'}); lines received per client: ${after.reports.map((r) => r.tracks).join(' ')}`);
+      console.error(target.output().split('\n').slice(-15).join('\n'));
+    }
     const received = after.reports.reduce((s, r, i) => s + r.received - before.reports[i]!.received, 0);
     // Everything each publisher sent should reach the n - 1 others: lines that never started count as lost.
     const expected = after.reports.reduce((s, r, i) => s + r.sent - before.reports[i]!.sent, 0) * (n - 1);

@@ -58,6 +58,8 @@ export interface TrackStats {
   packetsReceived: number;
   bytesReceived: number;
   framesDecoded?: number;
+  /** Of those, key frames (not in twilio-video): decoding only key frames means the stream is broken. */
+  keyFramesDecoded?: number;
 }
 
 export interface StatsReport {
@@ -167,7 +169,7 @@ export class Room extends TypedEmitter<RoomEvents> {
       const mapping = this.mids.get(s.mid);
       if (!mapping) return;
       const entry: TrackStats = { trackSid: mapping.trackSid, packetsReceived: s.packetsReceived ?? 0, bytesReceived: s.bytesReceived ?? 0 };
-      if (mapping.kind === 'video') report.remoteVideoTrackStats.push({ ...entry, framesDecoded: s.framesDecoded ?? 0 });
+      if (mapping.kind === 'video') report.remoteVideoTrackStats.push({ ...entry, framesDecoded: s.framesDecoded ?? 0, keyFramesDecoded: s.keyFramesDecoded ?? 0 });
       else report.remoteAudioTrackStats.push(entry);
     });
     return [report];

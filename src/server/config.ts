@@ -21,6 +21,7 @@ const EnvSchema = z.object({
   HUDDLE_TOKEN_TTL: z.coerce.number().int().min(60).max(86400).default(3600),
   HUDDLE_LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(120),
   HUDDLE_WORKERS: z.coerce.number().int().min(0).max(64).optional(),
+  HUDDLE_SEND_HANDOFF_ABOVE: z.coerce.number().int().min(0).default(30_000),
   HUDDLE_MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).max(MAX_MESSAGE_BYTES).default(MAX_MESSAGE_BYTES),
   HUDDLE_SIGNAL_RATE: z.coerce.number().int().min(1).default(50),
   HUDDLE_ROOM_CAPACITY: z.coerce.number().int().min(1).default(50),
@@ -52,6 +53,8 @@ export interface HuddleConfig {
     bindAddress: string | undefined;
     /** The address written into ICE candidates instead of the local one, for servers behind NAT. */
     announcedAddress: string | undefined;
+    /** Packets a second a media worker sends above which sends go to libdatachannel's threads. */
+    sendHandoffAbove: number;
   };
   tokenTtlSeconds: number;
   loginRateLimitPerMinute: number;
@@ -100,6 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
       // A server bound to one address for HTTP keeps its media on that address too.
       bindAddress: e.HUDDLE_RTC_BIND ?? (WILDCARD.has(e.HOST) || e.HOST === 'localhost' ? undefined : e.HOST),
       announcedAddress: e.HUDDLE_ANNOUNCED_ADDRESS,
+      sendHandoffAbove: e.HUDDLE_SEND_HANDOFF_ABOVE,
     },
     tokenTtlSeconds: e.HUDDLE_TOKEN_TTL,
     loginRateLimitPerMinute: e.HUDDLE_LOGIN_RATE_LIMIT,

@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import type { TrackKind } from '../protocol/messages.js';
 import { AUDIO_LEVEL_EXTENSION_ID, AUDIO_LEVEL_URI } from './audio-level.js';
 
-const { PeerConnection, Audio, Video, RtcpReceivingSession, RtcpNackResponder } = nodeDataChannel;
+const { PeerConnection, Audio, Video, RtcpReceivingSession, RtcpNackResponder, PacingHandler } = nodeDataChannel;
 type NativePeer = InstanceType<typeof PeerConnection>;
 type NativeTrack = ReturnType<NativePeer['addTrack']>;
 
@@ -17,11 +17,25 @@ type NativeTrack = ReturnType<NativePeer['addTrack']>;
 export const OPUS_PAYLOAD_TYPE = 111;
 export const VP8_PAYLOAD_TYPE = 96;
 const NACK_HISTORY_PACKETS = 512;
+/**
+ * Hand-off mode: under heavy forwarding every send line ends in a libdatachannel PacingHandler
+ * used as a queue, not as a pacer (its rate is far above any line's). A send from JS then only
+ * queues the packet, and libdatachannel's thread pool does the SRTP and the sendto a millisecond
+ * later, on every core; the forwarding loop itself stays on one JS thread. Measured (npm run
+ * bench): it costs more CPU per packet at small rooms (thread hand-offs), and nearly doubles what
+ * one worker can forward, so it is on only while a worker sends more than sendHandoffAbove
+ * packets a second (30,000 by default), and off again below half of that.
+ */
+const SEND_QUEUE_INTERVAL_MS = 1;
+const SEND_QUEUE_BITS_PER_SECOND = 10e9;
+const LOAD_CHECK_INTERVAL_MS = 1000;
 
 export interface MediaEngineOptions {
   port: number;
   bindAddress: string | undefined;
   announcedAddress: string | undefined;
+  /** Sends a second above which they are handed off (HUDDLE_SEND_HANDOFF_ABOVE); back below half. */
+  sendHandoffAbove: number;
 }
 
 export type PeerState = 'new' | 'connecting' | 'connected' | 'disconnected' | 'failed' | 'closed';
@@ -90,6 +104,13 @@ export class ReceiveTrack {
   }
 }
 
+/** Sends counted by every SendTrack of one engine, for its hand-off decision. */
+interface SendLoad {
+  sends: number;
+  handoff: boolean;
+  readonly tracks: Set<SendTrack>;
+}
+
 export class SendTrack {
   private closed = false;
   /**
@@ -98,13 +119,39 @@ export class SendTrack {
    */
   private open = false;
   private readonly openListeners: Array<() => void> = [];
-  constructor(private readonly track: NativeTrack, readonly kind: TrackKind, readonly mid: string, readonly ssrc: number) {
+  private handoff: boolean | undefined;
+  constructor(
+    private readonly track: NativeTrack,
+    readonly kind: TrackKind,
+    readonly mid: string,
+    readonly ssrc: number,
+    private readonly load: SendLoad,
+  ) {
     // The native binding keeps one callback per event; fan it out here.
     track.onOpen(() => {
       this.open = true;
       this.openListeners.forEach((listener) => listener());
     });
     track.onClosed(() => (this.open = false));
+    this.setHandoff(load.handoff);
+    load.tracks.add(this);
+  }
+
+  /** Rebuilds the line's handler chain with or without the hand-off queue at its end. */
+  setHandoff(handoff: boolean): void {
+    if (this.closed || handoff === this.handoff) return;
+    // An audio line has no handler when sends are inline, and the binding cannot remove one:
+    // once an audio line has its queue it keeps it (audio is under a third of the packets).
+    if (!handoff && this.handoff && this.kind === 'audio') return;
+    this.handoff = handoff;
+    const queue = handoff ? new PacingHandler(SEND_QUEUE_BITS_PER_SECOND, SEND_QUEUE_INTERVAL_MS) : undefined;
+    // Retransmission history for video only: audio lines never negotiate NACK (Opus has no
+    // rtcp-fb nack in the offer), and keeping every audio packet would be pure cost.
+    const nack = this.kind === 'video' ? new RtcpNackResponder(NACK_HISTORY_PACKETS) : undefined;
+    // The queue goes last, so the NACK history still sees every packet.
+    if (nack && queue) nack.addToChain(queue);
+    const chain = nack ?? queue;
+    if (chain) this.track.setMediaHandler(chain);
   }
 
   onOpen(callback: () => void): void {
@@ -124,8 +171,10 @@ export class SendTrack {
   send(packet: Buffer): boolean {
     if (this.closed || !this.open) return false;
     packet.writeUInt32BE(this.ssrc, 8);
+    this.load.sends++;
     try {
-      return this.track.sendMessageBinary(packet);
+      // With the hand-off queue the native send answers false: the packet was queued, not sent.
+      return this.track.sendMessageBinary(packet) || this.handoff === true;
     } catch {
       // Closed natively before the closed event reached us: the binding throws, nothing aborts.
       this.open = false;
@@ -136,6 +185,7 @@ export class SendTrack {
   /** Stops forwarding; the media line stays in the SDP (libdatachannel cannot remove lines). */
   stop(): void {
     this.closed = true;
+    this.load.tracks.delete(this);
   }
 }
 
@@ -145,9 +195,11 @@ export class MediaPeer {
   private closed = false;
   private tracks = 0;
 
+  private readonly sendTracks: SendTrack[] = [];
   constructor(
     private readonly pc: NativePeer,
     private readonly announcedAddress: string | undefined,
+    private readonly load: SendLoad,
   ) {
     // Registered before any setLocalDescription: with no ICE servers gathering can finish inside it.
     pc.onGatheringStateChange((state) => {
@@ -175,12 +227,10 @@ export class MediaPeer {
   addSendTrack(kind: TrackKind, mid: string, ssrc: number, cname: string, streamId: string, trackId: string): SendTrack {
     const media = describe(kind, mid, 'SendOnly');
     media.addSSRC(ssrc, cname, streamId, trackId);
-    const track = this.pc.addTrack(media);
+    const track = new SendTrack(this.pc.addTrack(media), kind, mid, ssrc, this.load);
     this.tracks++;
-    // Retransmission history for video only: audio lines never negotiate NACK (Opus has no
-    // rtcp-fb nack in the offer), and keeping every audio packet would be pure cost.
-    if (kind === 'video') track.setMediaHandler(new RtcpNackResponder(NACK_HISTORY_PACKETS));
-    return new SendTrack(track, kind, mid, ssrc);
+    this.sendTracks.push(track);
+    return track;
   }
 
   /** An offer with no media line aborts the process natively ("No DataChannel or Track to negotiate"). */
@@ -218,6 +268,7 @@ export class MediaPeer {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.sendTracks.forEach((track) => track.stop());
     this.gatheringWaiters.splice(0).forEach((resolve) => resolve());
     try {
       this.pc.close();
@@ -229,7 +280,27 @@ export class MediaPeer {
 
 export class MediaEngine {
   private peers = 0;
-  constructor(private readonly options: MediaEngineOptions, private readonly log: Logger) {}
+  private readonly load: SendLoad = { sends: 0, handoff: false, tracks: new Set() };
+  private readonly loadTimer: NodeJS.Timeout;
+  constructor(private readonly options: MediaEngineOptions, private readonly log: Logger) {
+    this.loadTimer = setInterval(() => this.checkLoad(), LOAD_CHECK_INTERVAL_MS).unref();
+  }
+
+  /** True while sends are handed off to libdatachannel's threads (see sendHandoffAbove). */
+  get handoff(): boolean {
+    return this.load.handoff;
+  }
+
+  private checkLoad(): void {
+    const perSecond = (this.load.sends * 1000) / LOAD_CHECK_INTERVAL_MS;
+    this.load.sends = 0;
+    const above = this.options.sendHandoffAbove;
+    const handoff = this.load.handoff ? perSecond >= above / 2 : perSecond > above;
+    if (handoff === this.load.handoff) return;
+    this.load.handoff = handoff;
+    for (const track of this.load.tracks) track.setHandoff(handoff);
+    this.log.info({ sendsPerSecond: perSecond, lines: this.load.tracks.size }, handoff ? 'sends handed off to the media threads' : 'sends made inline again');
+  }
 
   createPeer(name: string): MediaPeer {
     const pc = new PeerConnection(name, {
@@ -242,7 +313,7 @@ export class MediaEngine {
     });
     this.peers++;
     this.log.debug({ peer: name, peers: this.peers }, 'peer created');
-    const peer = new MediaPeer(pc, this.options.announcedAddress);
+    const peer = new MediaPeer(pc, this.options.announcedAddress, this.load);
     peer.onStateChange((state) => {
       if (state === 'closed') this.peers--;
     });
@@ -251,6 +322,7 @@ export class MediaEngine {
 
   /** Ends every native thread; call once, after every peer has closed. */
   shutdown(): void {
+    clearInterval(this.loadTimer);
     nodeDataChannel.cleanup();
   }
 }

@@ -78,6 +78,16 @@ export function audioPacketsReceived(page: Page): Promise<number[]> {
   });
 }
 
+/** Delta (non-key) frames this page has decoded from each remote video track. */
+export function deltaFramesDecoded(page: Page): Promise<number[]> {
+  return page.evaluate(async () => {
+    const room = window.huddleRoom;
+    if (!room) return [];
+    const [report] = await room.getStats();
+    return report!.remoteVideoTrackStats.map((s) => (s.framesDecoded ?? 0) - (s.keyFramesDecoded ?? 0));
+  });
+}
+
 /** Polls a condition until it holds, or fails with the last value seen. */
 export async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, what: string, timeoutMs = DEADLINE_MS): Promise<T> {
   const deadline = Date.now() + timeoutMs;
