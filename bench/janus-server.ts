@@ -11,6 +11,7 @@ import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import WebSocket from 'ws';
+import { stopProcess } from '../test/helpers/server';
 
 export const JANUS_ROOM = '1234';
 
@@ -173,12 +174,6 @@ room-${JANUS_ROOM}: {
     pid: child.pid!,
     version: janusVersion() ?? 'unknown',
     output: () => output,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-        setTimeout(() => child.kill('SIGKILL'), 5000).unref();
-      }),
+    stop: () => stopProcess(child),
   };
 }
