@@ -11,7 +11,7 @@
  *                    [--no-janus | --install-janus] [--server-cpus 0 --client-cpus 1] [--profile DIR]
  *   npm run bench -- --smoke          (N = 2, a few seconds, Janus too if installed: what npm test runs)
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -21,7 +21,8 @@ import { startServer } from '../test/helpers/server';
 import { ensureJanus, JANUS_ROOM, startJanus } from './janus-server';
 import { measureJoinTime, type JoinTimeResult } from './join-time';
 import { cpuSeconds, mayRaisePriority, pinToCpus, prioritize, rssMiB } from './proc';
-import type { ClientOptions, ClientReport } from './synthetic-client';
+import type { ClientOptions } from './synthetic-client';
+import { report, startSyntheticClient, stopSyntheticClient } from './synthetic-process';
 import { forwardingChart } from './svg-chart';
 
 interface Args {
@@ -154,22 +155,11 @@ function placeServer(pid: number, args: Args): void {
   if (args.serverNice !== undefined && !prioritize(pid, args.serverNice)) throw new Error('--server-nice needs root or CAP_SYS_NICE');
 }
 
-function report(client: ChildProcess): Promise<ClientReport> {
-  return new Promise((resolve) => {
-    client.once('message', (message) => resolve(message as ClientReport));
-    client.send('report');
-  });
-}
-
 async function runOne(target: Target, n: number, args: Args): Promise<ForwardingResult> {
   const clients: ChildProcess[] = [];
   try {
     for (let index = 0; index < n; index++) {
-      const client = fork(join(import.meta.dirname, 'synthetic-client.ts'), [], {
-        execArgv: ['--import', 'tsx'],
-        env: { ...process.env, HUDDLE_BENCH_CLIENT: JSON.stringify(await target.clientOptions(`bench-${index}`, index, n)) },
-        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      });
+      const client = startSyntheticClient(await target.clientOptions(`bench-${index}`, index, n));
       if (args.clientCpus) pinToCpus(client.pid!, args.clientCpus);
       clients.push(client);
       await sleep(150);
@@ -210,8 +200,7 @@ async function runOne(target: Target, n: number, args: Args): Promise<Forwarding
       clientsReceivingAll: after.reports.filter((r) => r.tracks === 2 * (n - 1)).length,
     };
   } finally {
-    for (const client of clients) client.connected && client.send('stop');
-    await Promise.all(clients.map((c) => c.exitCode === null && new Promise((resolve) => c.once('exit', resolve))));
+    await Promise.all(clients.map(stopSyntheticClient));
   }
 }
 
