@@ -38,13 +38,24 @@ interface Participant {
   close(): void;
 }
 
-function joinHuddle(options: ClientOptions): Participant {
+/** The server's close code for MEDIA_FAILED: its side of this participant's connection failed. */
+const MEDIA_FAILED_CLOSE = 4500;
+const MAX_REJOINS = 3;
+
+function joinHuddle(options: ClientOptions, onMediaFailed: () => void): Participant {
   const ws = new WebSocket(options.url);
   const pc = newPeerConnection(options.identity, options.bindAddress);
   const sender = publish(pc, options.identity, options.index);
   const receiver = receive(pc);
+  // What went wrong, on stderr, when a participant never gets going (the bench and tests show it).
+  pc.onStateChange((state) => (state === 'failed' || state === 'disconnected') && console.error(`${options.identity}: connection ${state}`));
+  ws.on('close', (code, reason) => {
+    if (code !== 1000 && code !== 1005) console.error(`${options.identity}: signalling closed ${code} ${String(reason)}`);
+    if (code === MEDIA_FAILED_CLOSE) onMediaFailed();
+  });
   ws.on('message', (data) => {
-    const message = JSON.parse(String(data)) as { type: string; sdp?: string };
+    const message = JSON.parse(String(data)) as { type: string; sdp?: string; code?: string; message?: string };
+    if (message.type === 'error') console.error(`${options.identity}: server error ${message.code}: ${message.message}`);
     if (message.type !== 'offer') return;
     pc.setRemoteDescription(message.sdp!, 'offer');
     describeWhenGathered(pc, 'answer', (sdp) => ws.send(JSON.stringify({ type: 'answer', sdp })));
@@ -52,7 +63,40 @@ function joinHuddle(options: ClientOptions): Participant {
   ws.on('open', () =>
     ws.send(JSON.stringify({ type: 'join', token: options.token, room: options.room, publish: { audio: true, video: true }, sdk: 'huddle-bench' })),
   );
-  return { sent: sender.sent, received: receiver.received, liveLines: receiver.liveLines, close: () => (ws.close(), pc.close()) };
+  return {
+    sent: sender.sent,
+    received: receiver.received,
+    liveLines: receiver.liveLines,
+    close: () => (sender.stop(), ws.close(), pc.close()),
+  };
+}
+
+/**
+ * Joins again, with a new connection, when the server ends this one with MEDIA_FAILED, as the
+ * browser SDK does (its reconnection). A connection can fail while it is set up: the server's
+ * libdatachannel can run the whole DTLS handshake while it is still applying the answer, before
+ * it has stored the fingerprint to check the certificate against ("DTLS alert: unknown CA",
+ * then "Got a remote candidate without ICE transport"); seen in 3 of 40 three-person joins on a
+ * fresh server here, with either DTLS role.
+ */
+function joinHuddleRetrying(options: ClientOptions): Participant {
+  const earlier = { sent: 0, received: 0 };
+  let rejoins = 0;
+  const rejoin = () => {
+    if (++rejoins > MAX_REJOINS) return;
+    earlier.sent += current.sent();
+    earlier.received += current.received();
+    current.close();
+    console.error(`${options.identity}: joining again`);
+    current = joinHuddle(options, rejoin);
+  };
+  let current = joinHuddle(options, rejoin);
+  return {
+    sent: () => earlier.sent + current.sent(),
+    received: () => earlier.received + current.received(),
+    liveLines: () => current.liveLines(),
+    close: () => current.close(),
+  };
 }
 
 interface JanusMessage {
@@ -136,12 +180,12 @@ function joinJanus(options: ClientOptions): Participant {
     sent: sender.sent,
     received: receiver.received,
     liveLines: receiver.liveLines,
-    close: () => (ws.close(), publisherPc.close(), subscriberPc.close()),
+    close: () => (sender.stop(), ws.close(), publisherPc.close(), subscriberPc.close()),
   };
 }
 
 const options = JSON.parse(process.env.HUDDLE_BENCH_CLIENT ?? '{}') as ClientOptions;
-const participant = options.server === 'janus' ? joinJanus(options) : joinHuddle(options);
+const participant = options.server === 'janus' ? joinJanus(options) : joinHuddleRetrying(options);
 
 process.on('message', (message: 'report' | 'stop') => {
   if (message === 'report') {

@@ -19,7 +19,7 @@ export function newPeerConnection(name: string, bindAddress: string): PeerConnec
 }
 
 /** Adds the two send lines to `pc`, announcing their SSRCs, and starts sending once each is open. */
-export function publish(pc: PeerConnection, identity: string, index: number): { sent: () => number } {
+export function publish(pc: PeerConnection, identity: string, index: number): { sent: () => number; stop: () => void } {
   const ssrcBase = 0x10000 * (index + 1);
   const audio = new Audio('pa', 'SendOnly');
   audio.addOpusCodec(111);
@@ -47,7 +47,7 @@ export function publish(pc: PeerConnection, identity: string, index: number): { 
   const send = (track: Track, packet: Buffer) => track.isOpen() && track.sendMessageBinary(packet) && sent++;
   // What is due follows the clock, not the number of ticks: a late tick sends what it owes, so
   // the offered load stays nominal unless the machine cannot even do that.
-  setInterval(() => {
+  const timer = setInterval(() => {
     const elapsed = (performance.now() - started) / 1000;
     for (; videoSeq < elapsed * VIDEO_PPS; videoSeq++) {
       videoPacket.writeUInt16BE(videoSeq & 0xffff, 2);
@@ -60,7 +60,7 @@ export function publish(pc: PeerConnection, identity: string, index: number): { 
       send(audioTrack, audioPacket);
     }
   }, TICK_MS);
-  return { sent: () => sent };
+  return { sent: () => sent, stop: () => clearInterval(timer) };
 }
 
 /** Counts RTP on every line the remote side adds to `pc`. */

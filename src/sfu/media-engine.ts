@@ -283,6 +283,9 @@ export class MediaEngine {
   private readonly load: SendLoad = { sends: 0, handoff: false, tracks: new Set() };
   private readonly loadTimer: NodeJS.Timeout;
   constructor(private readonly options: MediaEngineOptions, private readonly log: Logger) {
+    // A developer's knob: libdatachannel's own log (Verbose, Debug, Info, Warning, Error) in ours.
+    const nativeLevel = process.env.HUDDLE_RTC_LOG_LEVEL;
+    if (nativeLevel) nodeDataChannel.initLogger(nativeLevel as Parameters<typeof nodeDataChannel.initLogger>[0], (level, message) => log.info({ native: level }, message));
     this.loadTimer = setInterval(() => this.checkLoad(), LOAD_CHECK_INTERVAL_MS).unref();
   }
 

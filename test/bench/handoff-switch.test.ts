@@ -35,11 +35,16 @@ afterAll(async () => {
 /** Every given client's received count grows by at least `packets` (all its lines flowing). */
 async function expectFlowing(group: ChildProcess[], lines: number, packets: number, what: string) {
   const before = await Promise.all(group.map(report));
-  await eventually(
-    () => Promise.all(group.map(report)),
-    (now) => now.every((r, i) => r.tracks === lines && r.received - before[i]!.received >= packets),
-    what,
-  );
+  try {
+    await eventually(
+      () => Promise.all(group.map(report)),
+      (now) => now.every((r, i) => r.tracks === lines && r.received - before[i]!.received >= packets),
+      what,
+    );
+  } catch (error) {
+    // The server's side of the story (its log is at info level here).
+    throw new Error(`${(error as Error).message}\nserver log:\n${server.output().split('\n').slice(-40).join('\n')}`);
+  }
 }
 
 describe('hand-off of sends, on and back off', () => {
