@@ -7,7 +7,7 @@
  * (1 − received / (sent × (N − 1))), server RSS, and (Huddle) the event-loop delay p99.
  * Then (unless --joins 0) join time in Chromium. Table on stdout, JSON + SVG in --out.
  *
- *   npm run bench -- [--n 2,4,8,12,16,20,25] [--seconds 10] [--joins 20] [--out bench/results]
+ *   npm run bench -- [--n 2,4,8,12,16,20,25] [--seconds 10] [--repeat 1] [--joins 20] [--out bench/results]
  *                    [--no-janus | --install-janus] [--server-cpus 0 --client-cpus 1] [--profile DIR]
  *   npm run bench -- --smoke          (N = 2, a few seconds, Janus too if installed: what npm test runs)
  */
@@ -29,6 +29,8 @@ interface Args {
   n: number[];
   seconds: number;
   warmup: number;
+  /** Runs per N and server; the table shows the median of each figure. */
+  repeat: number;
   joins: number;
   out: string;
   smoke: boolean;
@@ -57,6 +59,7 @@ function parseArgs(argv: string[]): Args {
     n: smoke ? [2] : (value('--n') ?? '2,4,8,12,16,20,25').split(',').map(Number),
     seconds: Number(value('--seconds') ?? (smoke ? 3 : 10)),
     warmup: Number(value('--warmup') ?? (smoke ? 1 : 3)),
+    repeat: smoke ? 1 : Math.max(1, Number(value('--repeat') ?? 1)),
     joins: smoke ? 0 : Number(value('--joins') ?? 20),
     out: value('--out') ?? 'bench/results',
     // The smoke run includes Janus when it is installed (CI installs it), so its driver cannot rot either.
@@ -214,6 +217,24 @@ async function sweep(start: (args: Args) => Promise<Target>, n: number, args: Ar
   }
 }
 
+/** Each figure's median over the runs (for an even count, the lower middle: a value that was measured). */
+function median(results: ForwardingResult[]): ForwardingResult {
+  if (results.length === 1) return results[0]!;
+  const middle = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;
+  const loops = results.map((r) => r.eventLoopP99Ms);
+  return {
+    n: results[0]!.n,
+    cpuMicrosPerPacket: middle(results.map((r) => r.cpuMicrosPerPacket)),
+    deliveredPerSecond: middle(results.map((r) => r.deliveredPerSecond)),
+    loss: middle(results.map((r) => r.loss)),
+    offered: middle(results.map((r) => r.offered)),
+    cpuCores: middle(results.map((r) => r.cpuCores)),
+    rssMiB: middle(results.map((r) => r.rssMiB)),
+    eventLoopP99Ms: loops.every((l) => l !== null) ? middle(loops as number[]) : null,
+    clientsReceivingAll: middle(results.map((r) => r.clientsReceivingAll)),
+  };
+}
+
 const fixed = (value: number | null | undefined, digits: number, width: number) =>
   (value === null || value === undefined || !Number.isFinite(value) ? '–' : value.toFixed(digits)).padStart(width);
 
@@ -222,17 +243,26 @@ const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, ${(tot
 const janusMissing = await ensureJanus(args.installJanus);
 const janusVersion = janusMissing ? null : (await import('./janus-server')).janusVersion();
 console.log(`Huddle forwarding bench — ${new Date().toISOString()} — ${machine}`);
-console.log(`${args.seconds} s per run after warm-up; ${janusMissing ? `Janus not run: ${janusMissing}` : `Janus ${janusVersion} (VideoRoom) on the same load`}`);
+console.log(`${args.seconds} s per run after warm-up, ${args.repeat === 1 ? 'one run' : `median of ${args.repeat} runs`} per N and server; ${janusMissing ? `Janus not run: ${janusMissing}` : `Janus ${janusVersion} (VideoRoom) on the same load`}`);
 console.log(
   `server threads at nice ${args.serverNice ?? 0}${args.serverCpus ? `, pinned to CPUs ${args.serverCpus}` : ''}; clients at nice 0${args.clientCpus ? `, pinned to CPUs ${args.clientCpus}` : ''}`,
 );
 console.log('N  | µs CPU/packet Huddle  Janus  ratio | delivered/s Huddle   Janus | loss Huddle  Janus | offered H    J | cores Huddle Janus | RSS MiB H    J | loop p99 ms');
 const huddle: ForwardingResult[] = [];
 const janus: ForwardingResult[] = [];
+const runs: { server: string; result: ForwardingResult }[] = [];
 for (const n of args.n) {
-  const h = await sweep(huddleTarget, n, args);
+  const huddleRuns: ForwardingResult[] = [];
+  const janusRuns: ForwardingResult[] = [];
+  // Alternating servers, so a slow spell of the machine does not land on one of them only.
+  for (let run = 0; run < args.repeat; run++) {
+    huddleRuns.push(await sweep(huddleTarget, n, args));
+    if (!janusMissing) janusRuns.push(await sweep(janusTarget, n, args));
+  }
+  runs.push(...huddleRuns.map((result) => ({ server: 'huddle', result })), ...janusRuns.map((result) => ({ server: 'janus', result })));
+  const h = median(huddleRuns);
   huddle.push(h);
-  const j = janusMissing ? undefined : await sweep(janusTarget, n, args);
+  const j = janusRuns.length > 0 ? median(janusRuns) : undefined;
   if (j) janus.push(j);
   const pct = (r: ForwardingResult | undefined) => (r ? `${(r.loss * 100).toFixed(2)}%` : '–').padStart(6);
   console.log(
@@ -259,7 +289,7 @@ if (args.joins > 0 && !existsSync(CHROMIUM)) {
 mkdirSync(args.out, { recursive: true });
 const date = new Date().toISOString();
 const file = join(args.out, `forwarding-${args.smoke ? 'smoke' : date.slice(0, 19).replace(/[:T]/g, '-')}.json`);
-writeFileSync(file, JSON.stringify({ date, machine, args, janusVersion, janusMissing: janusMissing ?? null, huddle, janus: janusMissing ? null : janus, joinTime }, null, 2));
+writeFileSync(file, JSON.stringify({ date, machine, args, janusVersion, janusMissing: janusMissing ?? null, huddle, janus: janusMissing ? null : janus, joinTime, runs }, null, 2));
 if (!args.smoke) writeFileSync(join(args.out, 'forwarding.svg'), forwardingChart(huddle, janus, `${date.slice(0, 10)}, ${machine}${janusVersion ? `, Janus ${janusVersion}` : ''}`));
 console.log(`results: ${file}`);
 process.exit(0);
