@@ -289,11 +289,6 @@ export class MediaEngine {
     this.loadTimer = setInterval(() => this.checkLoad(), LOAD_CHECK_INTERVAL_MS).unref();
   }
 
-  /** True while sends are handed off to libdatachannel's threads (see sendHandoffAbove). */
-  get handoff(): boolean {
-    return this.load.handoff;
-  }
-
   private checkLoad(): void {
     const perSecond = (this.load.sends * 1000) / LOAD_CHECK_INTERVAL_MS;
     this.load.sends = 0;
