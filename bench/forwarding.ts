@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { mintAccessToken } from '../src/tokens/access-token';
 import { CHROMIUM } from '../test/helpers/browser';
 import { startServer } from '../test/helpers/server';
-import { ensureJanus, JANUS_ROOM, startJanus } from './janus-server';
+import { ensureJanus, JANUS_ROOM, janusVersion as installedJanusVersion, startJanus } from './janus-server';
 import { measureJoinTime, type JoinTimeResult } from './join-time';
 import { cpuSeconds, mayRaisePriority, pinToCpus, prioritize, rssMiB } from './proc';
 import type { ClientOptions } from './synthetic-client';
@@ -241,7 +241,7 @@ const fixed = (value: number | null | undefined, digits: number, width: number) 
 const args = parseArgs(process.argv.slice(2));
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
 const janusMissing = await ensureJanus(args.installJanus);
-const janusVersion = janusMissing ? null : (await import('./janus-server')).janusVersion();
+const janusVersion = janusMissing ? null : installedJanusVersion();
 console.log(`Huddle forwarding bench — ${new Date().toISOString()} — ${machine}`);
 console.log(`${args.seconds} s per run after warm-up, ${args.repeat === 1 ? 'one run' : `median of ${args.repeat} runs`} per N and server; ${janusMissing ? `Janus not run: ${janusMissing}` : `Janus ${janusVersion} (VideoRoom) on the same load`}`);
 console.log(
