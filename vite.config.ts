@@ -1,5 +1,5 @@
-import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
 
 // The page: src/web → dist/web, served by the Huddle server at / and /room/<name>.
 export default defineConfig({

@@ -16,7 +16,12 @@ export default defineConfig(({ mode }) => {
       sourcemap: true,
       target: 'es2022',
       lib: script
-        ? { entry: 'src/sdk/global.ts', formats: ['iife'], name: 'HuddleVideoScript', fileName: () => 'huddle-video.js' }
+        ? {
+            entry: 'src/sdk/global.ts',
+            formats: ['iife'],
+            name: 'HuddleVideoScript',
+            fileName: () => 'huddle-video.js',
+          }
         : { entry: 'src/sdk/index.ts', formats: ['es'], fileName: () => 'huddle-video.mjs' },
     },
   };

@@ -7,6 +7,19 @@ import type { ForwardingResult } from './forwarding';
 import { forwardingChart } from './svg-chart';
 
 const [file, out = 'bench/results/forwarding.svg'] = process.argv.slice(2);
-const run = JSON.parse(readFileSync(file!, 'utf8')) as { date: string; machine: string; janusVersion: string | null; huddle: ForwardingResult[]; janus: ForwardingResult[] | null };
-writeFileSync(out, forwardingChart(run.huddle, run.janus ?? [], `${run.date.slice(0, 10)}, ${run.machine}${run.janusVersion ? `, Janus ${run.janusVersion}` : ''}`));
+const run = JSON.parse(readFileSync(file!, 'utf8')) as {
+  date: string;
+  machine: string;
+  janusVersion: string | null;
+  huddle: ForwardingResult[];
+  janus: ForwardingResult[] | null;
+};
+writeFileSync(
+  out,
+  forwardingChart(
+    run.huddle,
+    run.janus ?? [],
+    `${run.date.slice(0, 10)}, ${run.machine}${run.janusVersion ? `, Janus ${run.janusVersion}` : ''}`,
+  ),
+);
 console.log(`chart: ${out}`);

@@ -18,12 +18,12 @@ import { join } from 'node:path';
 import { mintAccessToken } from '../src/tokens/access-token';
 import { CHROMIUM } from '../test/helpers/browser';
 import { startServer } from '../test/helpers/server';
-import { ensureJanus, JANUS_ROOM, janusVersion as installedJanusVersion, startJanus } from './janus-server';
-import { measureJoinTime, type JoinTimeResult } from './join-time';
+import { ensureJanus, janusVersion as installedJanusVersion, JANUS_ROOM, startJanus } from './janus-server';
+import { type JoinTimeResult, measureJoinTime } from './join-time';
 import { cpuSeconds, mayRaisePriority, pinToCpus, prioritize, rssMiB } from './proc';
+import { forwardingChart } from './svg-chart';
 import type { ClientOptions } from './synthetic-client';
 import { report, startSyntheticClient, stopSyntheticClient } from './synthetic-process';
-import { forwardingChart } from './svg-chart';
 
 interface Args {
   n: number[];
@@ -67,7 +67,12 @@ function parseArgs(argv: string[]): Args {
     serverCpus: value('--server-cpus'),
     clientCpus: value('--client-cpus'),
     profile: value('--profile'),
-    serverNice: value('--server-nice') !== undefined ? Number(value('--server-nice')) : smoke || !mayRaisePriority() ? undefined : -10,
+    serverNice:
+      value('--server-nice') !== undefined
+        ? Number(value('--server-nice'))
+        : smoke || !mayRaisePriority()
+          ? undefined
+          : -10,
   };
 }
 
@@ -117,7 +122,7 @@ async function huddleTarget(args: Args): Promise<Target> {
     ...(args.profile ? { HUDDLE_CPU_PROFILE_DIR: args.profile } : {}),
   });
   const credentials = JSON.parse(readFileSync(join(server.dataDir, 'credentials.json'), 'utf8'));
-  const url = server.url.replace('http', 'ws') + '/signal';
+  const url = `${server.url.replace('http', 'ws')}/signal`;
   const pids = async () => {
     const health = (await (await fetch(`${server.url}/healthz`)).json()) as { workers: { pid: number }[] };
     return [server.process.pid!, ...health.workers.map((w) => w.pid)];
@@ -126,7 +131,14 @@ async function huddleTarget(args: Args): Promise<Target> {
   return {
     name: 'Huddle',
     clientOptions: async (identity, index, n) => ({
-      server: 'huddle', url, bindAddress: '127.0.0.1', token: await mintAccessToken(credentials, { identity, room: 'bench' }), room: 'bench', identity, index, n,
+      server: 'huddle',
+      url,
+      bindAddress: '127.0.0.1',
+      token: await mintAccessToken(credentials, { identity, room: 'bench' }),
+      room: 'bench',
+      identity,
+      index,
+      n,
     }),
     pids,
     eventLoopP99Ms: async () => {
@@ -144,7 +156,16 @@ async function janusTarget(args: Args): Promise<Target> {
   placeServer(janus.pid, args);
   return {
     name: 'Janus',
-    clientOptions: async (identity, index, n) => ({ server: 'janus', url: janus.url, bindAddress: janus.mediaAddress, token: '', room: JANUS_ROOM, identity, index, n }),
+    clientOptions: async (identity, index, n) => ({
+      server: 'janus',
+      url: janus.url,
+      bindAddress: janus.mediaAddress,
+      token: '',
+      room: JANUS_ROOM,
+      identity,
+      index,
+      n,
+    }),
     pids: async () => [janus.pid],
     eventLoopP99Ms: async () => null,
     output: () => janus.output(),
@@ -155,7 +176,8 @@ async function janusTarget(args: Args): Promise<Target> {
 /** CPU pinning and priority for a server process, the same for both servers. */
 function placeServer(pid: number, args: Args): void {
   if (args.serverCpus) pinToCpus(pid, args.serverCpus);
-  if (args.serverNice !== undefined && !prioritize(pid, args.serverNice)) throw new Error('--server-nice needs root or CAP_SYS_NICE');
+  if (args.serverNice !== undefined && !prioritize(pid, args.serverNice))
+    throw new Error('--server-nice needs root or CAP_SYS_NICE');
 }
 
 async function runOne(target: Target, n: number, args: Args): Promise<ForwardingResult> {
@@ -183,9 +205,13 @@ async function runOne(target: Target, n: number, args: Args): Promise<Forwarding
     const after = { cpu: cpu(), at: Date.now(), reports: await Promise.all(clients.map(report)) };
 
     const seconds = (after.at - before.at) / 1000;
-    const silent = after.reports.map((r, i) => (r.sent === before.reports[i]!.sent ? `bench-${i}` : '')).filter(Boolean);
+    const silent = after.reports
+      .map((r, i) => (r.sent === before.reports[i]!.sent ? `bench-${i}` : ''))
+      .filter(Boolean);
     if (silent.length > 0 || after.reports.some((r) => r.tracks < 2 * (n - 1))) {
-      console.error(`${target.name}, N = ${n}: not everyone connected (sending nothing: ${silent.join(', ') || 'none'}); lines received per client: ${after.reports.map((r) => r.tracks).join(' ')}`);
+      console.error(
+        `${target.name}, N = ${n}: not everyone connected (sending nothing: ${silent.join(', ') || 'none'}); lines received per client: ${after.reports.map((r) => r.tracks).join(' ')}`,
+      );
       console.error(target.output().split('\n').slice(-15).join('\n'));
     }
     const received = after.reports.reduce((s, r, i) => s + r.received - before.reports[i]!.received, 0);
@@ -243,11 +269,15 @@ const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, ${(tot
 const janusMissing = await ensureJanus(args.installJanus);
 const janusVersion = janusMissing ? null : installedJanusVersion();
 console.log(`Huddle forwarding bench — ${new Date().toISOString()} — ${machine}`);
-console.log(`${args.seconds} s per run after warm-up, ${args.repeat === 1 ? 'one run' : `median of ${args.repeat} runs`} per N and server; ${janusMissing ? `Janus not run: ${janusMissing}` : `Janus ${janusVersion} (VideoRoom) on the same load`}`);
+console.log(
+  `${args.seconds} s per run after warm-up, ${args.repeat === 1 ? 'one run' : `median of ${args.repeat} runs`} per N and server; ${janusMissing ? `Janus not run: ${janusMissing}` : `Janus ${janusVersion} (VideoRoom) on the same load`}`,
+);
 console.log(
   `server threads at nice ${args.serverNice ?? 0}${args.serverCpus ? `, pinned to CPUs ${args.serverCpus}` : ''}; clients at nice 0${args.clientCpus ? `, pinned to CPUs ${args.clientCpus}` : ''}`,
 );
-console.log('N  | µs CPU/packet Huddle  Janus  ratio | delivered/s Huddle   Janus | loss Huddle  Janus | offered H    J | cores Huddle Janus | RSS MiB H    J | loop p99 ms');
+console.log(
+  'N  | µs CPU/packet Huddle  Janus  ratio | delivered/s Huddle   Janus | loss Huddle  Janus | offered H    J | cores Huddle Janus | RSS MiB H    J | loop p99 ms',
+);
 const huddle: ForwardingResult[] = [];
 const janus: ForwardingResult[] = [];
 const runs: { server: string; result: ForwardingResult }[] = [];
@@ -259,7 +289,10 @@ for (const n of args.n) {
     huddleRuns.push(await sweep(huddleTarget, n, args));
     if (!janusMissing) janusRuns.push(await sweep(janusTarget, n, args));
   }
-  runs.push(...huddleRuns.map((result) => ({ server: 'huddle', result })), ...janusRuns.map((result) => ({ server: 'janus', result })));
+  runs.push(
+    ...huddleRuns.map((result) => ({ server: 'huddle', result })),
+    ...janusRuns.map((result) => ({ server: 'janus', result })),
+  );
   const h = median(huddleRuns);
   huddle.push(h);
   const j = janusRuns.length > 0 ? median(janusRuns) : undefined;
@@ -279,7 +312,9 @@ if (args.joins > 0 && !existsSync(CHROMIUM)) {
 } else if (args.joins > 0) {
   try {
     joinTime = await measureJoinTime(args.joins);
-    console.log(`Join time in Chromium (click 'Join call' → both remote tiles decoding, room of 2, ${args.joins} joins): p50 ${joinTime.p50Ms} ms, p95 ${joinTime.p95Ms} ms, max ${joinTime.maxMs} ms`);
+    console.log(
+      `Join time in Chromium (click 'Join call' → both remote tiles decoding, room of 2, ${args.joins} joins): p50 ${joinTime.p50Ms} ms, p95 ${joinTime.p95Ms} ms, max ${joinTime.maxMs} ms`,
+    );
   } catch (error) {
     // The forwarding figures are still worth saving.
     console.log(`Join time not measured: ${(error as Error).message.split('\n')[0]}`);
@@ -289,7 +324,28 @@ if (args.joins > 0 && !existsSync(CHROMIUM)) {
 mkdirSync(args.out, { recursive: true });
 const date = new Date().toISOString();
 const file = join(args.out, `forwarding-${args.smoke ? 'smoke' : date.slice(0, 19).replace(/[:T]/g, '-')}.json`);
-writeFileSync(file, JSON.stringify({ date, machine, args, janusVersion, janusMissing: janusMissing ?? null, huddle, janus: janusMissing ? null : janus, joinTime, runs }, null, 2));
-if (!args.smoke) writeFileSync(join(args.out, 'forwarding.svg'), forwardingChart(huddle, janus, `${date.slice(0, 10)}, ${machine}${janusVersion ? `, Janus ${janusVersion}` : ''}`));
+writeFileSync(
+  file,
+  JSON.stringify(
+    {
+      date,
+      machine,
+      args,
+      janusVersion,
+      janusMissing: janusMissing ?? null,
+      huddle,
+      janus: janusMissing ? null : janus,
+      joinTime,
+      runs,
+    },
+    null,
+    2,
+  ),
+);
+if (!args.smoke)
+  writeFileSync(
+    join(args.out, 'forwarding.svg'),
+    forwardingChart(huddle, janus, `${date.slice(0, 10)}, ${machine}${janusVersion ? `, Janus ${janusVersion}` : ''}`),
+  );
 console.log(`results: ${file}`);
 process.exit(0);

@@ -4,7 +4,7 @@
  * VideoRoom plugin and the WebSocket transport loaded, one VP8/Opus room with no bitrate cap,
  * no session timeout, logging at warnings.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
@@ -20,7 +20,9 @@ export const JANUS_ROOM = '1234';
  * non-internal IPv4 address; packets to a local address still never leave the machine.
  */
 export function janusMediaAddress(): string {
-  const ipv4 = Object.values(networkInterfaces()).flat().find((a) => a && a.family === 'IPv4' && !a.internal);
+  const ipv4 = Object.values(networkInterfaces())
+    .flat()
+    .find((a) => a && a.family === 'IPv4' && !a.internal);
   return ipv4?.address ?? '127.0.0.1';
 }
 
@@ -60,14 +62,18 @@ export async function ensureJanus(install: boolean | undefined): Promise<string 
   let allowed = install === true;
   if (!allowed && process.stdin.isTTY) {
     const prompt = createInterface({ input: process.stdin, output: process.stdout });
-    allowed = /^y/i.test(await prompt.question('Janus is not installed. Install the Debian package "janus" with apt-get now? [y/N] '));
+    allowed = /^y/i.test(
+      await prompt.question('Janus is not installed. Install the Debian package "janus" with apt-get now? [y/N] '),
+    );
     prompt.close();
   }
   if (!allowed) return 'Janus is not installed: rerun with --install-janus, or apt-get install janus';
   const root = process.getuid?.() === 0;
-  const apt = (...args: string[]) => spawnSync(root ? 'apt-get' : 'sudo', root ? args : ['apt-get', ...args], { stdio: 'inherit' });
+  const apt = (...args: string[]) =>
+    spawnSync(root ? 'apt-get' : 'sudo', root ? args : ['apt-get', ...args], { stdio: 'inherit' });
   apt('update');
-  if (apt('install', '-y', 'janus').status !== 0 || !janusVersion()) return 'installing the Debian package "janus" failed';
+  if (apt('install', '-y', 'janus').status !== 0 || !janusVersion())
+    return 'installing the Debian package "janus" failed';
   return undefined;
 }
 
@@ -89,7 +95,9 @@ export async function startJanus(): Promise<RunningJanus> {
   const port = await freeTcpPort();
   const mediaAddress = janusMediaAddress();
   const others = (folder: string, keep: string) =>
-    readdirSync(join(lib, folder)).filter((f) => f.endsWith('.so') && f !== keep).join(',');
+    readdirSync(join(lib, folder))
+      .filter((f) => f.endsWith('.so') && f !== keep)
+      .join(',');
   writeFileSync(
     join(dir, 'janus.jcfg'),
     `general: {
@@ -150,7 +158,9 @@ room-${JANUS_ROOM}: {
 }
 `,
   );
-  const child: ChildProcess = spawn('janus', ['-C', join(dir, 'janus.jcfg'), '-F', dir, '-o'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn('janus', ['-C', join(dir, 'janus.jcfg'), '-F', dir, '-o'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
@@ -161,7 +171,10 @@ room-${JANUS_ROOM}: {
     if (child.exitCode !== null) throw new Error(`Janus exited with ${child.exitCode}:\n${output}`);
     const ready = await new Promise<boolean>((resolve) => {
       const socket = new WebSocket(url, 'janus-protocol');
-      socket.once('open', () => (socket.close(), resolve(true)));
+      socket.once('open', () => {
+        socket.close();
+        resolve(true);
+      });
       socket.once('error', () => resolve(false));
     });
     if (ready) break;

@@ -9,7 +9,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join as joinPath } from 'node:path';
 import { launchChromium } from '../test/helpers/browser';
-import { join, remoteTiles, eventually } from '../test/helpers/call-page';
+import { eventually, join, remoteTiles } from '../test/helpers/call-page';
 import { writeColourY4m } from '../test/helpers/fake-camera';
 import { startServer } from '../test/helpers/server';
 import { cpuSeconds, rssMiB } from './proc';
@@ -46,12 +46,15 @@ interface Watched {
   __join: { clickAt?: number; framesAt?: number };
 }
 
-const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))]!;
+const percentile = (values: number[], p: number) =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))]!;
 
 export async function measureJoinTime(joins: number, seconds = 10): Promise<JoinTimeResult> {
   const server = await startServer({ HUDDLE_LOG_LEVEL: 'warn' });
   const dir = mkdtempSync(joinPath(tmpdir(), 'huddle-bench-'));
-  const browsers = await Promise.all((['red', 'green', 'blue'] as const).map((c) => launchChromium({ videoFile: writeColourY4m(dir, c) })));
+  const browsers = await Promise.all(
+    (['red', 'green', 'blue'] as const).map((c) => launchChromium({ videoFile: writeColourY4m(dir, c) })),
+  );
   try {
     const pages = await Promise.all(browsers.map((b) => b.newPage()));
     for (const page of pages) await page.goto(`${server.url}/room/bench`);
@@ -64,10 +67,24 @@ export async function measureJoinTime(joins: number, seconds = 10): Promise<Join
       await joiner.evaluate(WATCH_JOIN);
       await joiner.getByRole('button', { name: 'Join call' }).click();
       // Inline functions (not strings): the page's CSP forbids eval.
-      await joiner.waitForFunction(() => (window as unknown as Watched).__join.framesAt !== undefined, null, { timeout: 30_000, polling: 50 });
-      times.push(Math.round(await joiner.evaluate(() => (window as unknown as Watched).__join.framesAt! - (window as unknown as Watched).__join.clickAt!)));
+      await joiner.waitForFunction(() => (window as unknown as Watched).__join.framesAt !== undefined, null, {
+        timeout: 30_000,
+        polling: 50,
+      });
+      times.push(
+        Math.round(
+          await joiner.evaluate(
+            () => (window as unknown as Watched).__join.framesAt! - (window as unknown as Watched).__join.clickAt!,
+          ),
+        ),
+      );
       // What the person sees: both tiles really show pictures (the same check the e2e tests make).
-      await eventually(() => remoteTiles(joiner), (t) => t.length === 2 && t.every((x) => x.videoWidth > 0), 'remote frames', 30_000);
+      await eventually(
+        () => remoteTiles(joiner),
+        (t) => t.length === 2 && t.every((x) => x.videoWidth > 0),
+        'remote frames',
+        30_000,
+      );
       if (i < joins - 1) {
         await joiner.getByRole('button', { name: 'Leave call' }).click();
         await joiner.getByRole('button', { name: 'Join call' }).waitFor();
@@ -97,6 +114,10 @@ export async function measureJoinTime(joins: number, seconds = 10): Promise<Join
 
 if (process.argv[1]?.endsWith('join-time.ts')) {
   const result = await measureJoinTime(Number(process.argv[2] ?? 20), Number(process.argv[3] ?? 20));
-  console.log(`join → both remote tiles decoding, ${result.joins} joins: p50 ${result.p50Ms} ms, p95 ${result.p95Ms} ms, max ${result.maxMs} ms`);
-  console.log(`server with 3 pages in one call: ${result.callCpuPercentOfCore.toFixed(1)} % of one core, RSS ${result.callRssMiB.toFixed(0)} MiB`);
+  console.log(
+    `join → both remote tiles decoding, ${result.joins} joins: p50 ${result.p50Ms} ms, p95 ${result.p95Ms} ms, max ${result.maxMs} ms`,
+  );
+  console.log(
+    `server with 3 pages in one call: ${result.callCpuPercentOfCore.toFixed(1)} % of one core, RSS ${result.callRssMiB.toFixed(0)} MiB`,
+  );
 }

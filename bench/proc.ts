@@ -25,7 +25,8 @@ export function pinToCpus(pid: number, cpus: string): void {
  */
 export function prioritize(pid: number, nice: number): boolean {
   try {
-    for (const tid of readdirSync(`/proc/${pid}/task`)) execFileSync('renice', ['-n', String(nice), '-p', tid], { stdio: 'ignore' });
+    for (const tid of readdirSync(`/proc/${pid}/task`))
+      execFileSync('renice', ['-n', String(nice), '-p', tid], { stdio: 'ignore' });
     return true;
   } catch {
     return false;
@@ -36,5 +37,7 @@ export function prioritize(pid: number, nice: number): boolean {
 export function mayRaisePriority(): boolean {
   const effective = /CapEff:\s+([0-9a-f]+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
   const CAP_SYS_NICE = 23n;
-  return process.getuid?.() === 0 || (effective !== undefined && ((BigInt(`0x${effective}`) >> CAP_SYS_NICE) & 1n) === 1n);
+  return (
+    process.getuid?.() === 0 || (effective !== undefined && ((BigInt(`0x${effective}`) >> CAP_SYS_NICE) & 1n) === 1n)
+  );
 }

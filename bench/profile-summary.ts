@@ -29,7 +29,9 @@ profile.samples.forEach((id, i) => {
 });
 const working = [...self].filter(([name]) => !name.startsWith('(idle)'));
 const busy = working.reduce((sum, [, time]) => sum + time, 0);
-console.log(`${(total / 1e6).toFixed(1)} s sampled, ${((busy / total) * 100).toFixed(1)} % not idle; share of the busy time:`);
+console.log(
+  `${(total / 1e6).toFixed(1)} s sampled, ${((busy / total) * 100).toFixed(1)} % not idle; share of the busy time:`,
+);
 for (const [name, time] of working.sort((a, b) => b[1] - a[1]).slice(0, Number(top))) {
   console.log(`${((time / busy) * 100).toFixed(1).padStart(5)} %  ${name}`);
 }

@@ -48,26 +48,43 @@ function joinHuddle(options: ClientOptions, onMediaFailed: () => void): Particip
   const sender = publish(pc, options.identity, options.index);
   const receiver = receive(pc);
   // What went wrong, on stderr, when a participant never gets going (the bench and tests show it).
-  pc.onStateChange((state) => (state === 'failed' || state === 'disconnected') && console.error(`${options.identity}: connection ${state}`));
+  pc.onStateChange(
+    (state) =>
+      (state === 'failed' || state === 'disconnected') && console.error(`${options.identity}: connection ${state}`),
+  );
   ws.on('close', (code, reason) => {
-    if (code !== 1000 && code !== 1005) console.error(`${options.identity}: signalling closed ${code} ${String(reason)}`);
+    if (code !== 1000 && code !== 1005)
+      console.error(`${options.identity}: signalling closed ${code} ${String(reason)}`);
     if (code === MEDIA_FAILED_CLOSE) onMediaFailed();
   });
   ws.on('message', (data) => {
     const message = JSON.parse(String(data)) as { type: string; sdp?: string; code?: string; message?: string };
-    if (message.type === 'error') console.error(`${options.identity}: server error ${message.code}: ${message.message}`);
+    if (message.type === 'error')
+      console.error(`${options.identity}: server error ${message.code}: ${message.message}`);
     if (message.type !== 'offer') return;
     pc.setRemoteDescription(message.sdp!, 'offer');
     describeWhenGathered(pc, 'answer', (sdp) => ws.send(JSON.stringify({ type: 'answer', sdp })));
   });
   ws.on('open', () =>
-    ws.send(JSON.stringify({ type: 'join', token: options.token, room: options.room, publish: { audio: true, video: true }, sdk: 'huddle-bench' })),
+    ws.send(
+      JSON.stringify({
+        type: 'join',
+        token: options.token,
+        room: options.room,
+        publish: { audio: true, video: true },
+        sdk: 'huddle-bench',
+      }),
+    ),
   );
   return {
     sent: sender.sent,
     received: receiver.received,
     liveLines: receiver.liveLines,
-    close: () => (sender.stop(), ws.close(), pc.close()),
+    close: () => {
+      sender.stop();
+      ws.close();
+      pc.close();
+    },
   };
 }
 
@@ -104,7 +121,9 @@ interface JanusMessage {
   transaction?: string;
   sender?: number;
   data?: { id: number };
-  plugindata?: { data: { videoroom?: string; publishers?: { id: number }[]; unpublished?: number; leaving?: number; error?: string } };
+  plugindata?: {
+    data: { videoroom?: string; publishers?: { id: number }[]; unpublished?: number; leaving?: number; error?: string };
+  };
   jsep?: { type: string; sdp: string };
 }
 
@@ -118,7 +137,8 @@ function joinJanus(options: ClientOptions): Participant {
     new Promise<JanusMessage>((resolve, reject) => {
       const transaction = `t${transactions++}`;
       pending.set(transaction, (message) => {
-        const error = message.plugindata?.data.error ?? (message.janus === 'error' ? JSON.stringify(message) : undefined);
+        const error =
+          message.plugindata?.data.error ?? (message.janus === 'error' ? JSON.stringify(message) : undefined);
         if (error) reject(new Error(`Janus: ${error}`));
         else resolve(message);
       });
@@ -147,18 +167,25 @@ function joinJanus(options: ClientOptions): Participant {
   const subscriberPc = newPeerConnection(`${options.identity}-sub`, options.bindAddress);
   const receiver = receive(subscriberPc);
   const room = Number(options.room);
-  const gathered = (pc: typeof publisherPc, type: 'offer' | 'answer') => new Promise<string>((resolve) => describeWhenGathered(pc, type, resolve));
+  const gathered = (pc: typeof publisherPc, type: 'offer' | 'answer') =>
+    new Promise<string>((resolve) => describeWhenGathered(pc, type, resolve));
 
   const run = async () => {
     await new Promise((resolve) => ws.once('open', resolve));
     const session_id = (await request({ janus: 'create' })).data!.id;
-    const attach = async () => (await request({ janus: 'attach', session_id, plugin: 'janus.plugin.videoroom' })).data!.id;
-    const message = (handle_id: number, body: object, jsep?: object) => request({ janus: 'message', session_id, handle_id, body, ...(jsep ? { jsep } : {}) });
+    const attach = async () =>
+      (await request({ janus: 'attach', session_id, plugin: 'janus.plugin.videoroom' })).data!.id;
+    const message = (handle_id: number, body: object, jsep?: object) =>
+      request({ janus: 'message', session_id, handle_id, body, ...(jsep ? { jsep } : {}) });
 
     const publisherHandle = await attach();
     await message(publisherHandle, { request: 'join', ptype: 'publisher', room, display: options.identity });
     const offer = await gathered(publisherPc, 'offer');
-    const published = await message(publisherHandle, { request: 'publish', audio: true, video: true }, { type: 'offer', sdp: offer, trickle: false });
+    const published = await message(
+      publisherHandle,
+      { request: 'publish', audio: true, video: true },
+      { type: 'offer', sdp: offer, trickle: false },
+    );
     publisherPc.setRemoteDescription(published.jsep!.sdp, 'answer');
 
     // One subscription to everyone, once everyone publishes: the steady state the bench measures.
@@ -167,7 +194,12 @@ function joinJanus(options: ClientOptions): Participant {
       onFeedsChanged();
     });
     const subscriberHandle = await attach();
-    const attached = await message(subscriberHandle, { request: 'join', ptype: 'subscriber', room, streams: [...feeds].map((feed) => ({ feed })) });
+    const attached = await message(subscriberHandle, {
+      request: 'join',
+      ptype: 'subscriber',
+      room,
+      streams: [...feeds].map((feed) => ({ feed })),
+    });
     subscriberPc.setRemoteDescription(attached.jsep!.sdp, 'offer');
     const answer = await gathered(subscriberPc, 'answer');
     await message(subscriberHandle, { request: 'start' }, { type: 'answer', sdp: answer, trickle: false });
@@ -178,7 +210,12 @@ function joinJanus(options: ClientOptions): Participant {
     sent: sender.sent,
     received: receiver.received,
     liveLines: receiver.liveLines,
-    close: () => (sender.stop(), ws.close(), publisherPc.close(), subscriberPc.close()),
+    close: () => {
+      sender.stop();
+      ws.close();
+      publisherPc.close();
+      subscriberPc.close();
+    },
   };
 }
 
@@ -187,7 +224,11 @@ const participant = options.server === 'janus' ? joinJanus(options) : joinHuddle
 
 process.on('message', (message: 'report' | 'stop') => {
   if (message === 'report') {
-    const report: ClientReport = { sent: participant.sent(), received: participant.received(), tracks: participant.liveLines() };
+    const report: ClientReport = {
+      sent: participant.sent(),
+      received: participant.received(),
+      tracks: participant.liveLines(),
+    };
     process.send!(report);
   } else {
     participant.close();

@@ -1,5 +1,5 @@
 /** Starting and asking synthetic participants (bench/synthetic-client.ts), each its own process. */
-import { fork, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
 import { join } from 'node:path';
 import type { ClientOptions, ClientReport } from './synthetic-client';
 

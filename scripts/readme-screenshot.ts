@@ -3,13 +3,13 @@
  * Cal speaking (synthesized speech), a chat message. Run: npm run build && npx tsx scripts/readme-screenshot.ts
  */
 import { mkdtempSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
 import { tmpdir } from 'node:os';
 import { join as joinPath } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../test/helpers/browser';
 import { eventually, join } from '../test/helpers/call-page';
 import { writeSilenceWav, writeSpeechWav } from '../test/helpers/fake-audio';
-import { writeColourY4m, type Colour } from '../test/helpers/fake-camera';
+import { type Colour, writeColourY4m } from '../test/helpers/fake-camera';
 import { startServer } from '../test/helpers/server';
 
 const server = await startServer({ HUDDLE_WORKERS: '1', HUDDLE_LOG_LEVEL: 'warn' });
@@ -31,8 +31,16 @@ for (const [name, colour, audio] of people) {
 }
 await pages[1]!.getByLabel('Message').fill('Morning! <b>Agenda</b> is in the doc.');
 await pages[1]!.getByRole('button', { name: 'Send' }).click();
-await eventually(() => pages[0]!.locator('.participant.remote.speaking').count(), (n) => n === 1, 'Cal highlighted');
-await eventually(() => pages[0]!.locator('.chat-message').count(), (n) => n === 1, 'the chat message');
+await eventually(
+  () => pages[0]!.locator('.participant.remote.speaking').count(),
+  (n) => n === 1,
+  'Cal highlighted',
+);
+await eventually(
+  () => pages[0]!.locator('.chat-message').count(),
+  (n) => n === 1,
+  'the chat message',
+);
 await pages[0]!.screenshot({ path: 'docs/call.png' });
 for (const b of browsers) await b.close();
 await server.stop();

@@ -11,7 +11,12 @@ export const ErrorTable = {
   TOKEN_INVALID: { status: 401, close: 4401, twilio: 20101, message: 'The access token is invalid' },
   TOKEN_EXPIRED: { status: 401, close: 4401, twilio: 20104, message: 'The access token has expired' },
   ROOM_MISMATCH: { status: 403, close: 4403, twilio: 53102, message: 'The access token does not grant this room' },
-  DUPLICATE_IDENTITY: { status: 409, close: 4409, twilio: 53205, message: 'Another connection joined with the same identity' },
+  DUPLICATE_IDENTITY: {
+    status: 409,
+    close: 4409,
+    twilio: 53205,
+    message: 'Another connection joined with the same identity',
+  },
   INVALID_JSON: { status: 400, close: 4400, twilio: 53000, message: 'The message is not valid JSON' },
   INVALID_MESSAGE: { status: 400, close: 4400, twilio: 53000, message: 'The message does not match the protocol' },
   MESSAGE_TOO_LARGE: { status: 413, close: 1009, twilio: 53000, message: 'The message is too large' },
@@ -56,7 +61,7 @@ export function closeReason(code: ErrorCode, message?: string): string {
   const text = `${code}: ${message ?? ErrorTable[code].message}`;
   const bytes = new TextEncoder().encode(text);
   if (bytes.length <= 123) return text;
-  return new TextDecoder().decode(bytes.slice(0, 120)).replace(/\uFFFD$/, '') + '...';
+  return `${new TextDecoder().decode(bytes.slice(0, 120)).replace(/\uFFFD$/, '')}...`;
 }
 
 /** Errors after which reconnecting cannot help: the SDK gives up at once on these. */

@@ -68,11 +68,23 @@ export const MAX_CHAT_LENGTH = 2000;
 export const CHAT_HISTORY_LENGTH = 100;
 export const ChatSendMessageSchema = z.strictObject({
   type: z.literal('chat'),
-  text: z.string().min(1).max(MAX_CHAT_LENGTH).refine((t) => t.trim().length > 0, { message: 'must not be blank' }),
+  text: z
+    .string()
+    .min(1)
+    .max(MAX_CHAT_LENGTH)
+    .refine((t) => t.trim().length > 0, { message: 'must not be blank' }),
 });
-export const TrackStateMessageSchema = z.strictObject({ type: z.literal('trackState'), trackSid: Sid, enabled: z.boolean() });
+export const TrackStateMessageSchema = z.strictObject({
+  type: z.literal('trackState'),
+  trackSid: Sid,
+  enabled: z.boolean(),
+});
 /** Publishes one more track (a screen share); the server answers with an offer carrying its line. */
-export const PublishMessageSchema = z.strictObject({ type: z.literal('publish'), kind: z.literal('video'), name: z.literal('screen') });
+export const PublishMessageSchema = z.strictObject({
+  type: z.literal('publish'),
+  kind: z.literal('video'),
+  name: z.literal('screen'),
+});
 export const UnpublishMessageSchema = z.strictObject({ type: z.literal('unpublish'), trackSid: Sid });
 
 export const ClientMessageSchema = z.discriminatedUnion('type', [
@@ -129,11 +141,30 @@ export const ChatEntrySchema = z.object({
 });
 export type ChatEntry = z.infer<typeof ChatEntrySchema>;
 export const ChatMessageSchema = z.object({ type: z.literal('chat'), message: ChatEntrySchema });
-export const ChatHistoryMessageSchema = z.object({ type: z.literal('chatHistory'), messages: z.array(ChatEntrySchema) });
-export const RemoteTrackStateMessageSchema = z.object({ type: z.literal('trackState'), participantSid: Sid, trackSid: Sid, enabled: z.boolean() });
-export const TrackPublishedMessageSchema = z.object({ type: z.literal('trackPublished'), participantSid: Sid, track: TrackInfoSchema });
-export const TrackUnpublishedMessageSchema = z.object({ type: z.literal('trackUnpublished'), participantSid: Sid, trackSid: Sid });
-export const DominantSpeakerMessageSchema = z.object({ type: z.literal('dominantSpeaker'), participantSid: Sid.nullable() });
+export const ChatHistoryMessageSchema = z.object({
+  type: z.literal('chatHistory'),
+  messages: z.array(ChatEntrySchema),
+});
+export const RemoteTrackStateMessageSchema = z.object({
+  type: z.literal('trackState'),
+  participantSid: Sid,
+  trackSid: Sid,
+  enabled: z.boolean(),
+});
+export const TrackPublishedMessageSchema = z.object({
+  type: z.literal('trackPublished'),
+  participantSid: Sid,
+  track: TrackInfoSchema,
+});
+export const TrackUnpublishedMessageSchema = z.object({
+  type: z.literal('trackUnpublished'),
+  participantSid: Sid,
+  trackSid: Sid,
+});
+export const DominantSpeakerMessageSchema = z.object({
+  type: z.literal('dominantSpeaker'),
+  participantSid: Sid.nullable(),
+});
 
 export const ServerMessageSchema = z.discriminatedUnion('type', [
   JoinedMessageSchema,
@@ -166,9 +197,10 @@ function parseWith<T>(schema: z.ZodType<T>, raw: string, maxBytes = MAX_MESSAGE_
   }
   const result = schema.safeParse(data);
   if (result.success) return { ok: true, message: result.data };
-  const ref = typeof data === 'object' && data !== null && typeof (data as { type?: unknown }).type === 'string'
-    ? String((data as { type: string }).type).slice(0, 32)
-    : undefined;
+  const ref =
+    typeof data === 'object' && data !== null && typeof (data as { type?: unknown }).type === 'string'
+      ? String((data as { type: string }).type).slice(0, 32)
+      : undefined;
   const issue = result.error.issues[0];
   const detail = issue ? `${issue.path.join('.') || 'message'}: ${issue.message}` : 'invalid';
   return { ok: false, code: 'INVALID_MESSAGE', detail, ref };

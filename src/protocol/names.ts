@@ -14,6 +14,7 @@ export function nameLength(value: string): number {
  * Control characters (newlines, NUL, bidi overrides are allowed as text but C0/C1 controls are not)
  * would let a name forge log lines or break layouts, so they are refused.
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is this pattern's purpose.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 export const NameSchema = z

@@ -2,7 +2,7 @@ import { createLocalTracks } from './create-local-tracks.js';
 import { openSession } from './join-session.js';
 import { Room } from './room.js';
 import { defaultSignallingUrl } from './signalling-client.js';
-import { LocalAudioTrack, LocalVideoTrack, type LocalMediaTrack } from './track.js';
+import { LocalAudioTrack, type LocalMediaTrack, LocalVideoTrack } from './track.js';
 
 export { SDK_VERSION } from './join-session.js';
 
@@ -33,7 +33,9 @@ function asLocalTrack(track: LocalMediaTrack | MediaStreamTrack): LocalMediaTrac
 
 /** Joins a room, as twilio-video's connect(): resolves once the server has admitted this page. */
 export async function connect(token: string, options: ConnectOptions = {}): Promise<Room> {
-  const tracks = options.tracks?.map(asLocalTrack) ?? (await createLocalTracks({ audio: options.audio ?? true, video: options.video ?? true }));
+  const tracks =
+    options.tracks?.map(asLocalTrack) ??
+    (await createLocalTracks({ audio: options.audio ?? true, video: options.video ?? true }));
   const request = {
     url: options.signallingUrl ?? defaultSignallingUrl(),
     token,
@@ -47,5 +49,8 @@ export async function connect(token: string, options: ConnectOptions = {}): Prom
     iceServers: options.iceServers ?? [],
     iceTransportPolicy: options.iceTransportPolicy ?? 'all',
   };
-  return new Room(joined, signalling, tracks, request, { rtcConfiguration, reconnectTimeoutMs: options.reconnectTimeoutMs });
+  return new Room(joined, signalling, tracks, request, {
+    rtcConfiguration,
+    reconnectTimeoutMs: options.reconnectTimeoutMs,
+  });
 }

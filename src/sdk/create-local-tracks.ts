@@ -1,6 +1,10 @@
-import { LocalAudioTrack, LocalVideoTrack, type LocalMediaTrack } from './track.js';
+import { LocalAudioTrack, type LocalMediaTrack, LocalVideoTrack } from './track.js';
 
-const DEFAULT_VIDEO: MediaTrackConstraints = { width: { ideal: 640 }, height: { ideal: 480 }, frameRate: { ideal: 24 } };
+const DEFAULT_VIDEO: MediaTrackConstraints = {
+  width: { ideal: 640 },
+  height: { ideal: 480 },
+  frameRate: { ideal: 24 },
+};
 
 export async function createLocalVideoTrack(constraints: MediaTrackConstraints = {}): Promise<LocalVideoTrack> {
   const stream = await navigator.mediaDevices.getUserMedia({ video: { ...DEFAULT_VIDEO, ...constraints } });

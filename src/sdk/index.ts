@@ -1,24 +1,33 @@
 /** Huddle's browser SDK, in the shape of twilio-video 2.x. */
-export { connect, SDK_VERSION, type ConnectOptions } from './connect.js';
+
+export type { ErrorCode } from '../protocol/errors.js';
+export type { ChatEntry } from '../protocol/messages.js';
+export { type ConnectOptions, connect, SDK_VERSION } from './connect.js';
 export {
-  createLocalTracks,
-  createLocalVideoTrack,
+  type CreateLocalTracksOptions,
   createLocalAudioTrack,
   createLocalScreenTrack,
-  type CreateLocalTracksOptions,
+  createLocalTracks,
+  createLocalVideoTrack,
 } from './create-local-tracks.js';
-export { Room, RoomEvent, type RoomEvents, type StatsReport, type TrackStats } from './room.js';
+export { HuddleError } from './huddle-error.js';
 export {
-  RemoteParticipant,
   LocalParticipant,
-  RemoteTrackPublication,
   LocalTrackPublication,
   ParticipantEvent,
+  RemoteParticipant,
   type RemoteParticipantEvents,
+  RemoteTrackPublication,
 } from './participant.js';
-export { Track, LocalTrack, LocalVideoTrack, LocalAudioTrack, RemoteTrack, type LocalMediaTrack, type TrackEvents } from './track.js';
-export type { ChatEntry } from '../protocol/messages.js';
-export { HuddleError } from './huddle-error.js';
-export type { ErrorCode } from '../protocol/errors.js';
+export { Room, RoomEvent, type RoomEvents, type StatsReport, type TrackStats } from './room.js';
+export {
+  LocalAudioTrack,
+  type LocalMediaTrack,
+  LocalTrack,
+  LocalVideoTrack,
+  RemoteTrack,
+  Track,
+  type TrackEvents,
+} from './track.js';
 export const version = '0.1.0';
 export const isSupported = typeof RTCPeerConnection !== 'undefined' && !!globalThis.navigator?.mediaDevices;

@@ -17,7 +17,9 @@ export const SDK_VERSION = 'huddle-video/0.1.0';
  * Opens a signalling connection and joins: resolves once the server admitted this client, with
  * the socket and the 'joined' message; rejects with the server's error otherwise.
  */
-export async function openSession(request: JoinRequest): Promise<{ signalling: SignallingClient; joined: JoinedMessage }> {
+export async function openSession(
+  request: JoinRequest,
+): Promise<{ signalling: SignallingClient; joined: JoinedMessage }> {
   const signalling = await SignallingClient.open(request.url);
   return new Promise((resolve, reject) => {
     const onMessage = (message: ServerMessage) => {

@@ -16,7 +16,12 @@ export class RemoteTrackPublication {
   track: RemoteTrack | null = null;
   isTrackEnabled: boolean;
 
-  constructor(readonly trackSid: string, readonly kind: TrackKind, readonly trackName: string, enabled: boolean) {
+  constructor(
+    readonly trackSid: string,
+    readonly kind: TrackKind,
+    readonly trackName: string,
+    enabled: boolean,
+  ) {
     this.isTrackEnabled = enabled;
   }
 
@@ -46,7 +51,7 @@ export class RemoteParticipant extends TypedEmitter<RemoteParticipantEvents> {
     super();
     this.sid = info.sid;
     this.identity = info.identity;
-    info.tracks.forEach((t) => this.tracks.set(t.sid, publicationOf(t)));
+    for (const t of info.tracks) this.tracks.set(t.sid, publicationOf(t));
   }
 
   get audioTracks(): Map<string, RemoteTrackPublication> {
@@ -120,7 +125,10 @@ export class RemoteParticipant extends TypedEmitter<RemoteParticipantEvents> {
 }
 
 export class LocalTrackPublication {
-  constructor(readonly trackSid: string, readonly track: LocalMediaTrack) {}
+  constructor(
+    readonly trackSid: string,
+    readonly track: LocalMediaTrack,
+  ) {}
   get kind(): TrackKind {
     return this.track.kind;
   }
@@ -144,7 +152,10 @@ export class LocalParticipant {
   /** By track SID, as the server names them (known once the server's offer arrived). */
   readonly tracks = new Map<string, LocalTrackPublication>();
 
-  constructor(info: ParticipantInfo, private readonly publisher: Publisher) {
+  constructor(
+    info: ParticipantInfo,
+    private readonly publisher: Publisher,
+  ) {
     this.sid = info.sid;
     this.identity = info.identity;
   }

@@ -1,10 +1,22 @@
 import { TERMINAL_ERRORS } from '../protocol/errors.js';
-import type { ChatEntry, JoinedMessage, MidMapping, OfferMessage, ServerMessage, TrackName } from '../protocol/messages.js';
+import type {
+  ChatEntry,
+  JoinedMessage,
+  MidMapping,
+  OfferMessage,
+  ServerMessage,
+  TrackName,
+} from '../protocol/messages.js';
 import { HuddleError } from './huddle-error.js';
-import { openSession, type JoinRequest } from './join-session.js';
-import { LocalParticipant, LocalTrackPublication, RemoteParticipant, type RemoteTrackPublication } from './participant.js';
+import { type JoinRequest, openSession } from './join-session.js';
+import {
+  LocalParticipant,
+  LocalTrackPublication,
+  RemoteParticipant,
+  type RemoteTrackPublication,
+} from './participant.js';
 import type { SignallingClient } from './signalling-client.js';
-import { RemoteTrack, type LocalMediaTrack, type LocalVideoTrack } from './track.js';
+import { type LocalMediaTrack, type LocalVideoTrack, RemoteTrack } from './track.js';
 import { TypedEmitter } from './typed-emitter.js';
 
 export enum RoomEvent {
@@ -66,7 +78,10 @@ export interface StatsReport {
   remoteAudioTrackStats: TrackStats[];
   remoteVideoTrackStats: TrackStats[];
   /** The ICE candidate pair carrying the media: 'host', 'srflx', 'prflx' or 'relay' on each side. */
-  activeIceCandidatePair: { localCandidate: { candidateType: string }; remoteCandidate: { candidateType: string } } | null;
+  activeIceCandidatePair: {
+    localCandidate: { candidateType: string };
+    remoteCandidate: { candidateType: string };
+  } | null;
 }
 
 export interface RoomOptions {
@@ -131,7 +146,10 @@ export class Room extends TypedEmitter<RoomEvents> {
 
   /** Publishes a screen share (a LocalVideoTrack named 'screen'); resolves once the server has its line. */
   publishTrack(track: LocalVideoTrack): Promise<LocalTrackPublication> {
-    if (track.name !== 'screen') return Promise.reject(new HuddleError('INVALID_MESSAGE', "Only a track named 'screen' can be published after joining"));
+    if (track.name !== 'screen')
+      return Promise.reject(
+        new HuddleError('INVALID_MESSAGE', "Only a track named 'screen' can be published after joining"),
+      );
     if (this.screen) return Promise.reject(new HuddleError('INVALID_MESSAGE', 'A screen is already being shared'));
     this.screen = track;
     this.watchLocalTrack(track);
@@ -156,7 +174,8 @@ export class Room extends TypedEmitter<RoomEvents> {
     stats.forEach((s: RTCStats & { selectedCandidatePairId?: string }) => {
       if (s.type !== 'transport' || !s.selectedCandidatePairId) return;
       const pair = stats.get(s.selectedCandidatePairId) as RTCIceCandidatePairStats | undefined;
-      const typeOf = (id: string | undefined) => (id ? (stats.get(id) as { candidateType?: string } | undefined)?.candidateType ?? 'unknown' : 'unknown');
+      const typeOf = (id: string | undefined) =>
+        id ? ((stats.get(id) as { candidateType?: string } | undefined)?.candidateType ?? 'unknown') : 'unknown';
       if (pair) {
         report.activeIceCandidatePair = {
           localCandidate: { candidateType: typeOf(pair.localCandidateId) },
@@ -168,8 +187,17 @@ export class Room extends TypedEmitter<RoomEvents> {
       if (s.type !== 'inbound-rtp' || !s.mid) return;
       const mapping = this.mids.get(s.mid);
       if (!mapping) return;
-      const entry: TrackStats = { trackSid: mapping.trackSid, packetsReceived: s.packetsReceived ?? 0, bytesReceived: s.bytesReceived ?? 0 };
-      if (mapping.kind === 'video') report.remoteVideoTrackStats.push({ ...entry, framesDecoded: s.framesDecoded ?? 0, keyFramesDecoded: s.keyFramesDecoded ?? 0 });
+      const entry: TrackStats = {
+        trackSid: mapping.trackSid,
+        packetsReceived: s.packetsReceived ?? 0,
+        bytesReceived: s.bytesReceived ?? 0,
+      };
+      if (mapping.kind === 'video')
+        report.remoteVideoTrackStats.push({
+          ...entry,
+          framesDecoded: s.framesDecoded ?? 0,
+          keyFramesDecoded: s.keyFramesDecoded ?? 0,
+        });
       else report.remoteAudioTrackStats.push(entry);
     });
     return [report];
@@ -182,7 +210,12 @@ export class Room extends TypedEmitter<RoomEvents> {
     this.localParticipant._setSid(joined.localParticipant.sid);
     this.reconcile(joined);
     signalling.on('message', (message) => signalling === this.signalling && this.onSignal(message));
-    signalling.on('closed', (error) => signalling === this.signalling && this.lost(error ?? new HuddleError('MEDIA_FAILED', 'The server closed the connection')));
+    signalling.on(
+      'closed',
+      (error) =>
+        signalling === this.signalling &&
+        this.lost(error ?? new HuddleError('MEDIA_FAILED', 'The server closed the connection')),
+    );
 
     const pc = new RTCPeerConnection(this.options.rtcConfiguration);
     this.pc = pc;
@@ -224,7 +257,10 @@ export class Room extends TypedEmitter<RoomEvents> {
     const present = new Set(joined.participants.map((p) => p.sid));
     for (const sid of this.participants.keys()) {
       if (present.has(sid) || this.absentTimers.has(sid)) continue;
-      this.absentTimers.set(sid, setTimeout(() => this.removeParticipant(sid), ABSENT_AFTER_RECONNECT_GRACE_MS));
+      this.absentTimers.set(
+        sid,
+        setTimeout(() => this.removeParticipant(sid), ABSENT_AFTER_RECONNECT_GRACE_MS),
+      );
     }
     for (const info of joined.participants) this.addOrUpdateParticipant(info);
   }
@@ -236,10 +272,16 @@ export class Room extends TypedEmitter<RoomEvents> {
     if (existing) return existing._updateTracks(info.tracks);
     const participant = new RemoteParticipant(info);
     // As twilio-video does, the room repeats every participant's track events.
-    participant.on('trackSubscribed', (track, publication) => this.emit(RoomEvent.TrackSubscribed, track, publication, participant));
-    participant.on('trackUnsubscribed', (track, publication) => this.emit(RoomEvent.TrackUnsubscribed, track, publication, participant));
+    participant.on('trackSubscribed', (track, publication) =>
+      this.emit(RoomEvent.TrackSubscribed, track, publication, participant),
+    );
+    participant.on('trackUnsubscribed', (track, publication) =>
+      this.emit(RoomEvent.TrackUnsubscribed, track, publication, participant),
+    );
     participant.on('trackPublished', (publication) => this.emit(RoomEvent.TrackPublished, publication, participant));
-    participant.on('trackUnpublished', (publication) => this.emit(RoomEvent.TrackUnpublished, publication, participant));
+    participant.on('trackUnpublished', (publication) =>
+      this.emit(RoomEvent.TrackUnpublished, publication, participant),
+    );
     participant.on('trackDisabled', (publication) => this.emit(RoomEvent.TrackDisabled, publication, participant));
     participant.on('trackEnabled', (publication) => this.emit(RoomEvent.TrackEnabled, publication, participant));
     this.participants.set(participant.sid, participant);
@@ -249,7 +291,11 @@ export class Room extends TypedEmitter<RoomEvents> {
   private onMediaState(state: RTCPeerConnectionState): void {
     clearTimeout(this.mediaTimer);
     if (state === 'failed') this.lost(new HuddleError('MEDIA_FAILED'));
-    else if (state === 'disconnected') this.mediaTimer = setTimeout(() => this.lost(new HuddleError('MEDIA_FAILED', 'Media stopped flowing')), MEDIA_DISCONNECTED_GRACE_MS);
+    else if (state === 'disconnected')
+      this.mediaTimer = setTimeout(
+        () => this.lost(new HuddleError('MEDIA_FAILED', 'Media stopped flowing')),
+        MEDIA_DISCONNECTED_GRACE_MS,
+      );
   }
 
   private onSignal(message: ServerMessage): void {
@@ -269,7 +315,12 @@ export class Room extends TypedEmitter<RoomEvents> {
         return;
       case 'dominantSpeaker': {
         const sid = message.participantSid;
-        const speaker = sid === null ? null : sid === this.localParticipant.sid ? this.localParticipant : this.participants.get(sid) ?? null;
+        const speaker =
+          sid === null
+            ? null
+            : sid === this.localParticipant.sid
+              ? this.localParticipant
+              : (this.participants.get(sid) ?? null);
         if (speaker === this.dominantSpeaker) return;
         this.dominantSpeaker = speaker;
         this.emit(RoomEvent.DominantSpeakerChanged, speaker);
@@ -285,11 +336,13 @@ export class Room extends TypedEmitter<RoomEvents> {
         return;
       case 'offer': {
         const pc = this.pc;
-        this.negotiation = this.negotiation.then(() => this.answer(pc, message)).catch((error) => {
-          if (pc !== this.pc) return; // a reconnection replaced this connection meanwhile
-          console.error('huddle: negotiation failed', error);
-          this.lost(new HuddleError('NEGOTIATION_FAILED', String(error)));
-        });
+        this.negotiation = this.negotiation
+          .then(() => this.answer(pc, message))
+          .catch((error) => {
+            if (pc !== this.pc) return; // a reconnection replaced this connection meanwhile
+            console.error('huddle: negotiation failed', error);
+            this.lost(new HuddleError('NEGOTIATION_FAILED', String(error)));
+          });
         return;
       }
       case 'error':
@@ -326,7 +379,8 @@ export class Room extends TypedEmitter<RoomEvents> {
     // Tracks muted before they had a line: tell the server now that it knows their SIDs.
     for (const line of this.publishLines) {
       const track = this.localTrackFor(line.name);
-      if (track && !track.isEnabled) this.signalling.send({ type: 'trackState', trackSid: line.trackSid, enabled: false });
+      if (track && !track.isEnabled)
+        this.signalling.send({ type: 'trackState', trackSid: line.trackSid, enabled: false });
     }
     const screenLine = this.publishLines.find((l) => l.name === 'screen');
     if (!hadScreenLine && screenLine && this.screen && this.screenPublished) {
@@ -342,7 +396,13 @@ export class Room extends TypedEmitter<RoomEvents> {
     const participant = this.participants.get(mapping.participantSid);
     const publication = participant?.tracks.get(mapping.trackSid);
     if (!participant || !publication) return;
-    const track = new RemoteTrack(mapping.kind, event.track, publication.trackName, publication.trackSid, publication.isTrackEnabled);
+    const track = new RemoteTrack(
+      mapping.kind,
+      event.track,
+      publication.trackName,
+      publication.trackSid,
+      publication.isTrackEnabled,
+    );
     participant._subscribed(publication, track);
   }
 

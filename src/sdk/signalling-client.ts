@@ -1,4 +1,4 @@
-import { parseServerMessage, SIGNAL_PATH, type ClientMessage, type ServerMessage } from '../protocol/messages.js';
+import { type ClientMessage, parseServerMessage, type ServerMessage, SIGNAL_PATH } from '../protocol/messages.js';
 import { HuddleError } from './huddle-error.js';
 import { TypedEmitter } from './typed-emitter.js';
 
@@ -8,9 +8,10 @@ export interface SignallingEvents {
 }
 
 /** The origin of the script that defined the SDK: by default Huddle talks to the server that served it. */
-const scriptOrigin = typeof document !== 'undefined' && document.currentScript instanceof HTMLScriptElement && document.currentScript.src
-  ? new URL(document.currentScript.src).origin
-  : undefined;
+const scriptOrigin =
+  typeof document !== 'undefined' && document.currentScript instanceof HTMLScriptElement && document.currentScript.src
+    ? new URL(document.currentScript.src).origin
+    : undefined;
 
 export function defaultSignallingUrl(): string {
   const origin = new URL(scriptOrigin ?? location.origin);
@@ -32,7 +33,10 @@ export class SignallingClient extends TypedEmitter<SignallingEvents> {
       else console.warn('huddle: ignored an invalid server message', parsed.code, parsed.detail);
     });
     socket.addEventListener('close', (event) => {
-      this.emit('closed', this.closedByUs || event.code === 1000 ? undefined : HuddleError.fromClose(event.code, event.reason));
+      this.emit(
+        'closed',
+        this.closedByUs || event.code === 1000 ? undefined : HuddleError.fromClose(event.code, event.reason),
+      );
     });
   }
 
@@ -47,10 +51,14 @@ export class SignallingClient extends TypedEmitter<SignallingEvents> {
       }
       const fail = () => reject(new HuddleError('MEDIA_FAILED', `Cannot reach the signalling server at ${url}`));
       socket.addEventListener('error', fail, { once: true });
-      socket.addEventListener('open', () => {
-        socket.removeEventListener('error', fail);
-        resolve(new SignallingClient(socket));
-      }, { once: true });
+      socket.addEventListener(
+        'open',
+        () => {
+          socket.removeEventListener('error', fail);
+          resolve(new SignallingClient(socket));
+        },
+        { once: true },
+      );
     });
   }
 

@@ -18,7 +18,11 @@ export interface TrackEvents {
 export abstract class Track extends TypedEmitter<TrackEvents> {
   private readonly elements = new Set<HTMLMediaElement>();
 
-  protected constructor(readonly kind: TrackKind, private current: MediaStreamTrack, readonly name: string) {
+  protected constructor(
+    readonly kind: TrackKind,
+    private current: MediaStreamTrack,
+    readonly name: string,
+  ) {
     super();
     this.watch(current);
   }
@@ -63,9 +67,12 @@ export abstract class Track extends TypedEmitter<TrackEvents> {
   }
 
   detach(element?: HTMLMediaElement | string): HTMLMediaElement[] {
-    const targets = element === undefined
-      ? [...this.elements]
-      : [typeof element === 'string' ? document.querySelector<HTMLMediaElement>(element) : element].filter((e): e is HTMLMediaElement => !!e);
+    const targets =
+      element === undefined
+        ? [...this.elements]
+        : [typeof element === 'string' ? document.querySelector<HTMLMediaElement>(element) : element].filter(
+            (e): e is HTMLMediaElement => !!e,
+          );
     for (const el of targets) {
       el.srcObject = null;
       this.elements.delete(el);
@@ -91,7 +98,9 @@ export abstract class LocalTrack extends Track {
 
   /** twilio-video's restart(): capture again with new constraints (another device), keeping muted state. */
   async restart(constraints: MediaTrackConstraints): Promise<void> {
-    const stream = await navigator.mediaDevices.getUserMedia(this.kind === 'audio' ? { audio: constraints } : { video: constraints });
+    const stream = await navigator.mediaDevices.getUserMedia(
+      this.kind === 'audio' ? { audio: constraints } : { video: constraints },
+    );
     const next = (this.kind === 'audio' ? stream.getAudioTracks() : stream.getVideoTracks())[0]!;
     next.enabled = this.mediaStreamTrack.enabled;
     const previous = this.mediaStreamTrack;
@@ -128,7 +137,13 @@ export type LocalMediaTrack = LocalVideoTrack | LocalAudioTrack;
 export class RemoteTrack extends Track {
   private publisherEnabled: boolean;
 
-  constructor(kind: TrackKind, mediaStreamTrack: MediaStreamTrack, name: string, readonly sid: string, enabled: boolean) {
+  constructor(
+    kind: TrackKind,
+    mediaStreamTrack: MediaStreamTrack,
+    name: string,
+    readonly sid: string,
+    enabled: boolean,
+  ) {
     super(kind, mediaStreamTrack, name);
     this.publisherEnabled = enabled;
   }

@@ -1,5 +1,5 @@
 /** A minimal, typed event emitter: the browser has no EventEmitter, and DOM events lose the types. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: listeners of every event signature must fit one constraint; each event's own type is checked at on/emit.
 type Listener = (...args: any[]) => void;
 /** Interfaces have no index signature, so the constraint is a mapped type over their own keys. */
 export type EventMap<T> = { [K in keyof T]: Listener };
@@ -8,8 +8,8 @@ export class TypedEmitter<Events extends EventMap<Events>> {
   private readonly listeners = new Map<keyof Events, Set<Events[keyof Events]>>();
 
   on<E extends keyof Events>(event: E, listener: Events[E]): this {
-    let set = this.listeners.get(event);
-    if (!set) this.listeners.set(event, (set = new Set()));
+    const set = this.listeners.get(event) ?? new Set();
+    this.listeners.set(event, set);
     set.add(listener);
     return this;
   }

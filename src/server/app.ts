@@ -2,26 +2,27 @@
  * Builds the HTTP server: the login route, the signalling WebSocket, the page and the SDK script.
  * Listening is left to the caller (main.ts, or tests on port 0).
  */
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyError } from 'fastify';
+
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { errorBody, ErrorTable, type ErrorCode } from '../protocol/errors.js';
+import { type ErrorCode, ErrorTable, errorBody } from '../protocol/errors.js';
 import { SIGNAL_PATH } from '../protocol/messages.js';
-import { mintAccessToken, type ApiCredentials } from '../tokens/access-token.js';
-import { mintTwilioToken } from '../tokens/twilio-token.js';
 import type { SfuService } from '../sfu/sfu-service.js';
 import { WorkerPool } from '../sfu/worker-pool.js';
 import { SignallingHub } from '../signalling/signalling-hub.js';
-import { Metrics } from './metrics.js';
+import { type ApiCredentials, mintAccessToken } from '../tokens/access-token.js';
+import { mintTwilioToken } from '../tokens/twilio-token.js';
+import type { BackendKind } from './backend.js';
 import type { HuddleConfig } from './config.js';
 import { HttpError } from './http/http-error.js';
 import { loginRoutes, type TokenMinter } from './http/login.js';
-import type { BackendKind } from './backend.js';
+import { Metrics } from './metrics.js';
 
 const DIST = fileURLToPath(new URL('../', import.meta.url));
 export const WEB_ROOT = `${DIST}web`;
@@ -54,7 +55,12 @@ function tokenMinter(backend: BackendSetup): TokenMinter {
   return (grant) => mintAccessToken(backend.credentials, grant);
 }
 
-export async function buildApp(config: HuddleConfig, backend: BackendSetup, logger: Logger, tls?: { cert: string; key: string }): Promise<HuddleApp> {
+export async function buildApp(
+  config: HuddleConfig,
+  backend: BackendSetup,
+  logger: Logger,
+  tls?: { cert: string; key: string },
+): Promise<HuddleApp> {
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     // Fastify takes a hop count too; its https overload types omit it.
@@ -99,9 +105,17 @@ export async function buildApp(config: HuddleConfig, backend: BackendSetup, logg
   app.get('/info', async () => ({ backend: backend.kind }));
 
   let metrics: Metrics | undefined;
-  const sfu = backend.kind === 'embedded'
-    ? await embeddedSfu(app, config, backend.credentials, logger, (code) => metrics?.signallingError(code), () => metrics?.workerRestarted())
-    : undefined;
+  const sfu =
+    backend.kind === 'embedded'
+      ? await embeddedSfu(
+          app,
+          config,
+          backend.credentials,
+          logger,
+          (code) => metrics?.signallingError(code),
+          () => metrics?.workerRestarted(),
+        )
+      : undefined;
   metrics = new Metrics({
     rooms: () => sfu?.hub.directory.roomCount ?? 0,
     participants: () => sfu?.hub.directory.participantCount ?? 0,
@@ -152,10 +166,20 @@ async function embeddedSfu(
 ): Promise<EmbeddedSfu> {
   const log = logger.child({ module: 'sfu' });
   // The main process loads no native media code unless it runs the SFU itself.
-  const service: SfuService = config.workers === 0
-    ? new (await import('../sfu/in-process-sfu.js')).InProcessSfu(config.rtc, log)
-    : new WorkerPool({ count: config.workers, rtc: config.rtc, logLevel: config.logLevel, onRestart: onWorkerRestart }, log);
-  const hub = new SignallingHub({ credentials, sfu: service, limits: config.limits, log: logger.child({ module: 'signalling' }), onError });
+  const service: SfuService =
+    config.workers === 0
+      ? new (await import('../sfu/in-process-sfu.js')).InProcessSfu(config.rtc, log)
+      : new WorkerPool(
+          { count: config.workers, rtc: config.rtc, logLevel: config.logLevel, onRestart: onWorkerRestart },
+          log,
+        );
+  const hub = new SignallingHub({
+    credentials,
+    sfu: service,
+    limits: config.limits,
+    log: logger.child({ module: 'signalling' }),
+    onError,
+  });
   await app.register(fastifyWebsocket, { options: { maxPayload: 2 * config.limits.maxMessageBytes } });
   app.get(SIGNAL_PATH, { websocket: true }, (socket) => hub.accept(socket));
   return { service, hub };

@@ -8,8 +8,19 @@ import { MAX_MESSAGE_BYTES } from '../protocol/messages.js';
 import type { IceSettings } from './turn.js';
 
 const Port = z.coerce.number().int().min(0).max(65535);
-const Flag = z.enum(['', '0', '1', 'true', 'false']).optional().transform((v) => v === '1' || v === 'true');
-const UrlList = z.string().optional().transform((v) => (v ?? '').split(',').map((u) => u.trim()).filter(Boolean));
+const Flag = z
+  .enum(['', '0', '1', 'true', 'false'])
+  .optional()
+  .transform((v) => v === '1' || v === 'true');
+const UrlList = z
+  .string()
+  .optional()
+  .transform((v) =>
+    (v ?? '')
+      .split(',')
+      .map((u) => u.trim())
+      .filter(Boolean),
+  );
 
 const EnvSchema = z.object({
   PORT: Port.default(3000),
@@ -33,7 +44,12 @@ const EnvSchema = z.object({
   HUDDLE_STUN_URLS: UrlList,
   HUDDLE_TURN_URLS: UrlList,
   HUDDLE_TURN_SECRET: z.string().min(1).optional(),
-  HUDDLE_TURN_TTL: z.coerce.number().int().min(60).max(7 * 86400).default(86400),
+  HUDDLE_TURN_TTL: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(7 * 86400)
+    .default(86400),
   HUDDLE_ICE_TRANSPORT_POLICY: z.enum(['all', 'relay']).default('all'),
   HUDDLE_TRUST_PROXY: z.string().optional(),
   HUDDLE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -116,7 +132,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
       heartbeatMs: e.HUDDLE_HEARTBEAT_MS,
     },
     logLevel: e.HUDDLE_LOG_LEVEL,
-    https: { enabled: e.HUDDLE_HTTPS || argv.includes('--https'), certFile: e.HUDDLE_TLS_CERT, keyFile: e.HUDDLE_TLS_KEY },
+    https: {
+      enabled: e.HUDDLE_HTTPS || argv.includes('--https'),
+      certFile: e.HUDDLE_TLS_CERT,
+      keyFile: e.HUDDLE_TLS_KEY,
+    },
     ice: {
       stunUrls: e.HUDDLE_STUN_URLS,
       turnUrls: e.HUDDLE_TURN_URLS,

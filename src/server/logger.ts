@@ -1,4 +1,4 @@
-import { pino, type Logger } from 'pino';
+import { type Logger, pino } from 'pino';
 
 /**
  * JSON logs on stdout. Request logs carry the path without its query string, and no headers,
@@ -7,7 +7,10 @@ import { pino, type Logger } from 'pino';
 export function createLogger(level: string): Logger {
   return pino({
     level,
-    redact: { paths: ['token', '*.token', 'secret', '*.keySecret', 'keySecret', 'req.headers.authorization'], censor: '[redacted]' },
+    redact: {
+      paths: ['token', '*.token', 'secret', '*.keySecret', 'keySecret', 'req.headers.authorization'],
+      censor: '[redacted]',
+    },
     serializers: {
       req: (req: { method?: string; url?: string; ip?: string }) => ({
         method: req.method,

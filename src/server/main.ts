@@ -1,11 +1,11 @@
 /** `npm start`: loads settings, opens the HTTP server and the media port, prints the URL. */
 import { existsSync } from 'node:fs';
-import { buildApp, type BackendSetup } from './app.js';
+import QRCode from 'qrcode';
+import { type BackendSetup, buildApp } from './app.js';
 import { chooseBackend } from './backend.js';
 import { loadConfig } from './config.js';
 import { loadCredentials } from './credentials.js';
 import { createLogger } from './logger.js';
-import QRCode from 'qrcode';
 import { lanAddresses } from './network.js';
 import { loadOrCreateTls } from './tls.js';
 
@@ -32,7 +32,10 @@ const logger = createLogger(config.logLevel);
 function embeddedSetup(): BackendSetup {
   const loaded = settingsOrExit(() => loadCredentials(config));
   if (loaded.source === 'generated') {
-    logger.info({ file: loaded.file }, 'generated a new API key for signing access tokens (kept in the data folder, mode 0600)');
+    logger.info(
+      { file: loaded.file },
+      'generated a new API key for signing access tokens (kept in the data folder, mode 0600)',
+    );
   } else {
     logger.info({ source: loaded.source, keySid: loaded.credentials.keySid }, 'API key loaded');
   }
@@ -44,9 +47,14 @@ const listensEverywhere = ['0.0.0.0', '::'].includes(config.host);
 const lan = listensEverywhere ? lanAddresses() : [];
 let tls: { cert: string; key: string } | undefined;
 if (config.https.enabled) {
-  const files = await settingsOrExit(() => loadOrCreateTls({ ...config.https, dataDir: config.dataDir, addresses: lan }));
+  const files = await settingsOrExit(() =>
+    loadOrCreateTls({ ...config.https, dataDir: config.dataDir, addresses: lan }),
+  );
   tls = files;
-  logger.info({ source: files.source, file: files.file }, files.source === 'given' ? 'HTTPS with the given certificate' : 'HTTPS with a self-signed certificate');
+  logger.info(
+    { source: files.source, file: files.file },
+    files.source === 'given' ? 'HTTPS with the given certificate' : 'HTTPS with a self-signed certificate',
+  );
 }
 
 const { app, sfu, drain } = await buildApp(config, setup, logger, tls);
@@ -56,15 +64,21 @@ const port = typeof address === 'object' && address ? address.port : config.port
 const scheme = tls ? 'https' : 'http';
 const urlFor = (host: string) => `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}`;
 const url = urlFor(listensEverywhere ? 'localhost' : config.host);
-const udpPorts = config.workers > 1 ? `${config.rtc.port}-${config.rtc.port + config.workers - 1}` : String(config.rtc.port);
+const udpPorts =
+  config.workers > 1 ? `${config.rtc.port}-${config.rtc.port + config.workers - 1}` : String(config.rtc.port);
 const backendLine = sfu ? `embedded SFU, media on UDP ${udpPorts}` : 'on Twilio Programmable Video';
-logger.info({ url, lan: lan.map(urlFor), backend: setup.kind, ...(sfu ? { rtcPort: config.rtc.port } : {}) }, 'Huddle is running');
+logger.info(
+  { url, lan: lan.map(urlFor), backend: setup.kind, ...(sfu ? { rtcPort: config.rtc.port } : {}) },
+  'Huddle is running',
+);
 process.stdout.write(`\nHuddle is running at ${url}  (${backendLine})\n`);
 if (lan.length > 0) {
   process.stdout.write(`On your network: ${lan.map(urlFor).join('  ')}\n`);
   if (tls) {
     // A phone joins by scanning this; it will ask once to accept the self-signed certificate.
-    process.stdout.write(`Scan to join from a phone:\n${await QRCode.toString(urlFor(lan[0]!), { type: 'terminal', small: true })}`);
+    process.stdout.write(
+      `Scan to join from a phone:\n${await QRCode.toString(urlFor(lan[0]!), { type: 'terminal', small: true })}`,
+    );
   } else {
     process.stdout.write('Phones need HTTPS for the camera: start with --https (or HUDDLE_HTTPS=1).\n');
   }

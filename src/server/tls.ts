@@ -15,18 +15,38 @@ export interface TlsFiles {
   file?: string;
 }
 
-export async function loadOrCreateTls(options: { certFile?: string; keyFile?: string; dataDir: string; addresses: string[] }): Promise<TlsFiles> {
+export async function loadOrCreateTls(options: {
+  certFile?: string;
+  keyFile?: string;
+  dataDir: string;
+  addresses: string[];
+}): Promise<TlsFiles> {
   if (options.certFile || options.keyFile) {
-    if (!options.certFile || !options.keyFile) throw new Error('Set both HUDDLE_TLS_CERT and HUDDLE_TLS_KEY, or neither');
-    return { cert: readFileSync(options.certFile, 'utf8'), key: readFileSync(options.keyFile, 'utf8'), source: 'given' };
+    if (!options.certFile || !options.keyFile)
+      throw new Error('Set both HUDDLE_TLS_CERT and HUDDLE_TLS_KEY, or neither');
+    return {
+      cert: readFileSync(options.certFile, 'utf8'),
+      key: readFileSync(options.keyFile, 'utf8'),
+      source: 'given',
+    };
   }
   const dir = join(options.dataDir, 'tls');
   const certFile = join(dir, 'cert.pem');
   const keyFile = join(dir, 'key.pem');
   const namesFile = join(dir, 'names.json');
   const names = ['localhost', '127.0.0.1', ...options.addresses];
-  if (existsSync(certFile) && existsSync(keyFile) && existsSync(namesFile) && readFileSync(namesFile, 'utf8') === JSON.stringify(names)) {
-    return { cert: readFileSync(certFile, 'utf8'), key: readFileSync(keyFile, 'utf8'), source: 'stored', file: certFile };
+  if (
+    existsSync(certFile) &&
+    existsSync(keyFile) &&
+    existsSync(namesFile) &&
+    readFileSync(namesFile, 'utf8') === JSON.stringify(names)
+  ) {
+    return {
+      cert: readFileSync(certFile, 'utf8'),
+      key: readFileSync(keyFile, 'utf8'),
+      source: 'stored',
+      file: certFile,
+    };
   }
   const notAfterDate = new Date(Date.now() + 365 * 24 * 3600 * 1000);
   const pems = await selfsigned.generate([{ name: 'commonName', value: 'Huddle (self-signed)' }], {
@@ -36,7 +56,10 @@ export async function loadOrCreateTls(options: { certFile?: string; keyFile?: st
       { name: 'basicConstraints', cA: false },
       { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
       { name: 'extKeyUsage', serverAuth: true },
-      { name: 'subjectAltName', altNames: names.map((n) => (/^[\d.]+$/.test(n) ? { type: 7, ip: n } : { type: 2, value: n })) },
+      {
+        name: 'subjectAltName',
+        altNames: names.map((n) => (/^[\d.]+$/.test(n) ? { type: 7, ip: n } : { type: 2, value: n })),
+      },
     ],
   });
   mkdirSync(dir, { recursive: true, mode: 0o700 });

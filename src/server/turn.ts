@@ -21,16 +21,27 @@ export interface IceSettings {
   transportPolicy: 'all' | 'relay';
 }
 
-export function turnCredentials(secret: string, identity: string, expiresAt: number): { username: string; credential: string } {
+export function turnCredentials(
+  secret: string,
+  identity: string,
+  expiresAt: number,
+): { username: string; credential: string } {
   const username = `${expiresAt}:${identity}`;
   return { username, credential: createHmac('sha1', secret).update(username).digest('base64') };
 }
 
-export function iceServersFor(settings: IceSettings, identity: string, now = Math.floor(Date.now() / 1000)): IceServer[] {
+export function iceServersFor(
+  settings: IceSettings,
+  identity: string,
+  now = Math.floor(Date.now() / 1000),
+): IceServer[] {
   const servers: IceServer[] = [];
   if (settings.stunUrls.length > 0) servers.push({ urls: settings.stunUrls });
   if (settings.turnUrls.length > 0 && settings.turnSecret) {
-    servers.push({ urls: settings.turnUrls, ...turnCredentials(settings.turnSecret, identity, now + settings.turnTtlSeconds) });
+    servers.push({
+      urls: settings.turnUrls,
+      ...turnCredentials(settings.turnSecret, identity, now + settings.turnTtlSeconds),
+    });
   }
   return servers;
 }

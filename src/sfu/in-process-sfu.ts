@@ -11,7 +11,10 @@ export class InProcessSfu implements SfuService {
   readonly registry: RoomRegistry;
   private readonly sessions = new Map<string, Participant>();
 
-  constructor(options: MediaEngineOptions, private readonly log: Logger) {
+  constructor(
+    options: MediaEngineOptions,
+    private readonly log: Logger,
+  ) {
     this.engine = new MediaEngine(options, log);
     this.registry = new RoomRegistry(this.engine, log);
   }

@@ -88,7 +88,11 @@ export function announceAddress(sdp: string, address: string | undefined): strin
 }
 
 export class ReceiveTrack {
-  constructor(private readonly track: NativeTrack, readonly kind: TrackKind, readonly mid: string) {}
+  constructor(
+    private readonly track: NativeTrack,
+    readonly kind: TrackKind,
+    readonly mid: string,
+  ) {}
 
   /** Calls back with every RTP packet from the remote peer; RTCP on the same path is dropped here. */
   onRtp(callback: (packet: Buffer) => void): void {
@@ -130,7 +134,7 @@ export class SendTrack {
     // The native binding keeps one callback per event; fan it out here.
     track.onOpen(() => {
       this.open = true;
-      this.openListeners.forEach((listener) => listener());
+      for (const listener of this.openListeners) listener();
     });
     track.onClosed(() => (this.open = false));
     this.setHandoff(load.handoff);
@@ -203,10 +207,17 @@ export class MediaPeer {
   ) {
     // Registered before any setLocalDescription: with no ICE servers gathering can finish inside it.
     pc.onGatheringStateChange((state) => {
-      if (state === 'complete') this.gatheringWaiters.splice(0).forEach((resolve) => resolve());
+      if (state === 'complete') this.gathered();
     });
     // The native binding keeps one callback per event; fan it out here.
-    pc.onStateChange((state) => this.stateListeners.forEach((listener) => listener(state as PeerState)));
+    pc.onStateChange((state) => {
+      for (const listener of this.stateListeners) listener(state as PeerState);
+    });
+  }
+
+  /** Wakes everyone waiting for ICE gathering (done, or the peer closed). */
+  private gathered(): void {
+    for (const resolve of this.gatheringWaiters.splice(0)) resolve();
   }
 
   get isClosed(): boolean {
@@ -224,7 +235,14 @@ export class MediaPeer {
     return new ReceiveTrack(track, kind, mid);
   }
 
-  addSendTrack(kind: TrackKind, mid: string, ssrc: number, cname: string, streamId: string, trackId: string): SendTrack {
+  addSendTrack(
+    kind: TrackKind,
+    mid: string,
+    ssrc: number,
+    cname: string,
+    streamId: string,
+    trackId: string,
+  ): SendTrack {
     const media = describe(kind, mid, 'SendOnly');
     media.addSSRC(ssrc, cname, streamId, trackId);
     const track = new SendTrack(this.pc.addTrack(media), kind, mid, ssrc, this.load);
@@ -245,12 +263,16 @@ export class MediaPeer {
   /** Creates an offer and resolves with its SDP once ICE gathering is complete (no trickle). */
   async createOffer(): Promise<string> {
     if (!this.canOffer) {
-      const why = this.closed ? 'closed' : this.hasMedia ? `signalling state ${this.pc.signalingState()}` : 'no media lines';
+      const why = this.closed
+        ? 'closed'
+        : this.hasMedia
+          ? `signalling state ${this.pc.signalingState()}`
+          : 'no media lines';
       throw new Error(`cannot offer: ${why}`);
     }
     const gathered = new Promise<void>((resolve) => this.gatheringWaiters.push(resolve));
     this.pc.setLocalDescription('offer');
-    if (this.pc.gatheringState() === 'complete') this.gatheringWaiters.splice(0).forEach((resolve) => resolve());
+    if (this.pc.gatheringState() === 'complete') this.gathered();
     await gathered;
     const description = this.pc.localDescription();
     if (!description || this.closed) throw new Error('the peer closed while gathering');
@@ -268,8 +290,8 @@ export class MediaPeer {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.sendTracks.forEach((track) => track.stop());
-    this.gatheringWaiters.splice(0).forEach((resolve) => resolve());
+    for (const track of this.sendTracks) track.stop();
+    this.gathered();
     try {
       this.pc.close();
     } catch {
@@ -282,10 +304,16 @@ export class MediaEngine {
   private peers = 0;
   private readonly load: SendLoad = { sends: 0, handoff: false, tracks: new Set() };
   private readonly loadTimer: NodeJS.Timeout;
-  constructor(private readonly options: MediaEngineOptions, private readonly log: Logger) {
+  constructor(
+    private readonly options: MediaEngineOptions,
+    private readonly log: Logger,
+  ) {
     // A developer's knob: libdatachannel's own log (Verbose, Debug, Info, Warning, Error) in ours.
     const nativeLevel = process.env.HUDDLE_RTC_LOG_LEVEL;
-    if (nativeLevel) nodeDataChannel.initLogger(nativeLevel as Parameters<typeof nodeDataChannel.initLogger>[0], (level, message) => log.info({ native: level }, message));
+    if (nativeLevel)
+      nodeDataChannel.initLogger(nativeLevel as Parameters<typeof nodeDataChannel.initLogger>[0], (level, message) =>
+        log.info({ native: level }, message),
+      );
     this.loadTimer = setInterval(() => this.checkLoad(), LOAD_CHECK_INTERVAL_MS).unref();
   }
 
@@ -297,7 +325,10 @@ export class MediaEngine {
     if (handoff === this.load.handoff) return;
     this.load.handoff = handoff;
     for (const track of this.load.tracks) track.setHandoff(handoff);
-    this.log.info({ sendsPerSecond: perSecond, lines: this.load.tracks.size }, handoff ? 'sends handed off to the media threads' : 'sends made inline again');
+    this.log.info(
+      { sendsPerSecond: perSecond, lines: this.load.tracks.size },
+      handoff ? 'sends handed off to the media threads' : 'sends made inline again',
+    );
   }
 
   createPeer(name: string): MediaPeer {

@@ -3,8 +3,8 @@ import type { ErrorCode } from '../protocol/errors.js';
 import type { MidMapping, ParticipantInfo, ServerMessage, TrackKind, TrackName } from '../protocol/messages.js';
 import type { MediaPeer, SendTrack } from './media-engine.js';
 import { Publication } from './publication.js';
-import { newSsrc, trackSid } from './sids.js';
 import type { Room } from './room.js';
+import { newSsrc, trackSid } from './sids.js';
 
 /** How the SFU reaches a participant's signalling connection, without knowing what it is. */
 export interface ParticipantSignals {
@@ -43,7 +43,14 @@ export class Participant {
   }
 
   private addPublication(kind: TrackKind, name: TrackName, mid: string, sid: string): Publication {
-    const publication = new Publication(sid, kind, name, mid, this.peer.addReceiveTrack(kind, mid), this.room.forwarded);
+    const publication = new Publication(
+      sid,
+      kind,
+      name,
+      mid,
+      this.peer.addReceiveTrack(kind, mid),
+      this.room.forwarded,
+    );
     this.publications.push(publication);
     return publication;
   }
@@ -75,7 +82,14 @@ export class Participant {
   subscribeTo(publisher: Participant, publication: Publication): void {
     const mid = `${publication.kind === 'audio' ? 'a' : 'v'}${++this.midCounter}`;
     // Each publication is its own stream: a screen share must not be synchronised with the camera.
-    const sendTrack = this.peer.addSendTrack(publication.kind, mid, newSsrc(), publisher.sid, `${publisher.sid}-${publication.name}`, publication.sid);
+    const sendTrack = this.peer.addSendTrack(
+      publication.kind,
+      mid,
+      newSsrc(),
+      publisher.sid,
+      `${publisher.sid}-${publication.name}`,
+      publication.sid,
+    );
     publication.attach(sendTrack);
     this.subscriptions.set(publication.sid, { mid, sendTrack, publication, publisherSid: publisher.sid });
   }

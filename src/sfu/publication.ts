@@ -1,6 +1,6 @@
 import type { TrackInfo, TrackKind, TrackName } from '../protocol/messages.js';
-import type { ReceiveTrack, SendTrack } from './media-engine.js';
 import { audioLoudness } from './audio-level.js';
+import type { ReceiveTrack, SendTrack } from './media-engine.js';
 import { LevelMeter } from './speaker-detector.js';
 import { isVp8KeyframeStart } from './vp8.js';
 

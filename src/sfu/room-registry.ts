@@ -19,7 +19,10 @@ export class RoomRegistry {
   /** Shared by every publication, so what a departed participant forwarded is still counted. */
   private readonly forwarded: ForwardingCounters = { packets: 0, bytes: 0 };
 
-  constructor(private readonly engine: MediaEngine, private readonly log: Logger) {}
+  constructor(
+    private readonly engine: MediaEngine,
+    private readonly log: Logger,
+  ) {}
 
   get roomCount(): number {
     return this.rooms.size;
@@ -46,7 +49,15 @@ export class RoomRegistry {
     }
 
     const peer = this.engine.createPeer(request.participantSid);
-    const joiner = new Participant(request.participantSid, request.identity, room, peer, request.signals, this.log, request.publish);
+    const joiner = new Participant(
+      request.participantSid,
+      request.identity,
+      room,
+      peer,
+      request.signals,
+      this.log,
+      request.publish,
+    );
     peer.onStateChange((state) => {
       if (state !== 'failed' && state !== 'closed') return;
       if (!room.participants.has(joiner.sid)) return;
@@ -70,8 +81,12 @@ export class RoomRegistry {
       void other.negotiate();
     }
     void joiner.negotiate();
-    if (room.dominantSpeaker !== null) request.signals.send({ type: 'dominantSpeaker', participantSid: room.dominantSpeaker });
-    this.log.info({ room: room.sid, participant: joiner.sid, participants: room.participants.size }, 'participant joined');
+    if (room.dominantSpeaker !== null)
+      request.signals.send({ type: 'dominantSpeaker', participantSid: room.dominantSpeaker });
+    this.log.info(
+      { room: room.sid, participant: joiner.sid, participants: room.participants.size },
+      'participant joined',
+    );
     return joiner;
   }
 
@@ -119,7 +134,10 @@ export class RoomRegistry {
       other.signals.send({ type: 'participantDisconnected', participantSid: participant.sid });
     }
     participant.close();
-    this.log.info({ room: room.sid, participant: participant.sid, participants: room.participants.size }, 'participant left');
+    this.log.info(
+      { room: room.sid, participant: participant.sid, participants: room.participants.size },
+      'participant left',
+    );
     if (room.participants.size === 0 && this.rooms.get(room.name) === room) {
       room.close();
       this.rooms.delete(room.name);

@@ -10,7 +10,10 @@ export class Room {
   private readonly speakerTimer: NodeJS.Timeout;
 
   /** @param forwarded the server-wide forwarding counters its publications add to */
-  constructor(readonly name: string, readonly forwarded: ForwardingCounters) {
+  constructor(
+    readonly name: string,
+    readonly forwarded: ForwardingCounters,
+  ) {
     this.speakerTimer = setInterval(() => this.detectSpeaker(), SPEAKER_INTERVAL_MS);
     this.speakerTimer.unref();
   }
@@ -22,11 +25,13 @@ export class Room {
       const microphone = participant.publications.find((p) => p.kind === 'audio');
       if (microphone) levels.set(participant.sid, microphone.enabled ? microphone.levels.take() : 0);
     }
-    const current = this.dominantSpeaker !== null && this.participants.has(this.dominantSpeaker) ? this.dominantSpeaker : null;
+    const current =
+      this.dominantSpeaker !== null && this.participants.has(this.dominantSpeaker) ? this.dominantSpeaker : null;
     const next = loudestSpeaker(levels, current);
     if (next === this.dominantSpeaker) return;
     this.dominantSpeaker = next;
-    for (const participant of this.participants.values()) participant.signals.send({ type: 'dominantSpeaker', participantSid: next });
+    for (const participant of this.participants.values())
+      participant.signals.send({ type: 'dominantSpeaker', participantSid: next });
   }
 
   close(): void {

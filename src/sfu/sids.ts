@@ -10,7 +10,7 @@ export const PARTICIPANT_SID = /^PA[0-9a-f]{32}$/;
  * restart with the same SID, everyone else sees the same tracks again rather than new ones.
  */
 export const trackSid = (participantSid: string, kind: string): string =>
-  'MT' + createHash('sha256').update(`${participantSid}:${kind}`).digest('hex').slice(0, 32);
+  `MT${createHash('sha256').update(`${participantSid}:${kind}`).digest('hex').slice(0, 32)}`;
 
 /** A random non-zero 32-bit RTP synchronisation source. */
 export const newSsrc = (): number => randomInt(1, 0xffffffff);

@@ -5,7 +5,7 @@
  */
 import { createLogger } from '../server/logger.js';
 import { InProcessSfu } from './in-process-sfu.js';
-import { WORKER_OPTIONS_ENV, type FromWorker, type ToWorker, type WorkerOptions } from './worker-ipc.js';
+import { type FromWorker, type ToWorker, WORKER_OPTIONS_ENV, type WorkerOptions } from './worker-ipc.js';
 
 const COUNTS_INTERVAL_MS = 1000;
 

@@ -3,12 +3,12 @@
  * port (the base port + its index). A worker that dies is logged and started again; its
  * participants are told MEDIA_RESTARTING, and their SDKs reconnect, landing on a live worker.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import type { MediaEngineOptions } from './media-engine.js';
 import type { JoinCommand, ParticipantCommand, SessionSignals, SfuService } from './sfu-service.js';
-import { WORKER_OPTIONS_ENV, type FromWorker, type ToWorker, type WorkerOptions } from './worker-ipc.js';
+import { type FromWorker, type ToWorker, WORKER_OPTIONS_ENV, type WorkerOptions } from './worker-ipc.js';
 
 const WORKER_ENTRY = fileURLToPath(new URL('./worker-main.js', import.meta.url));
 const SHUTDOWN_GRACE_MS = 5000;
@@ -18,7 +18,10 @@ class MediaWorker {
   /** Sessions per room, so the pool knows when a room has left this worker. */
   readonly roomSessions = new Map<string, number>();
 
-  constructor(readonly index: number, readonly process: ChildProcess) {}
+  constructor(
+    readonly index: number,
+    readonly process: ChildProcess,
+  ) {}
 
   get alive(): boolean {
     return this.process.exitCode === null && this.process.signalCode === null && this.process.connected;
@@ -44,12 +47,20 @@ export class WorkerPool implements SfuService {
   private counts = { packets: 0, bytes: 0 };
   private closing = false;
 
-  constructor(private readonly options: WorkerPoolOptions, private readonly log: Logger) {
+  constructor(
+    private readonly options: WorkerPoolOptions,
+    private readonly log: Logger,
+  ) {
     for (let index = 0; index < options.count; index++) this.workers.push(this.spawn(index));
   }
 
   describeWorkers() {
-    return this.workers.map((w) => ({ index: w.index, pid: w.process.pid ?? 0, alive: w.alive, participants: w.sessions.size }));
+    return this.workers.map((w) => ({
+      index: w.index,
+      pid: w.process.pid ?? 0,
+      alive: w.alive,
+      participants: w.sessions.size,
+    }));
   }
 
   private spawn(index: number): MediaWorker {
@@ -65,7 +76,9 @@ export class WorkerPool implements SfuService {
         ...process.execArgv.filter((arg) => !arg.startsWith('--inspect') && !arg.startsWith('--cpu-prof')),
         // A developer's knob for the forwarding bench (npm run bench -- --profile DIR): V8 profiles
         // of the media workers, written when they exit. Node refuses --cpu-prof in NODE_OPTIONS.
-        ...(process.env.HUDDLE_CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.HUDDLE_CPU_PROFILE_DIR}`] : []),
+        ...(process.env.HUDDLE_CPU_PROFILE_DIR
+          ? ['--cpu-prof', `--cpu-prof-dir=${process.env.HUDDLE_CPU_PROFILE_DIR}`]
+          : []),
       ],
     });
     const worker = new MediaWorker(index, child);
@@ -99,7 +112,10 @@ export class WorkerPool implements SfuService {
   private onExit(worker: MediaWorker, code: number | null, signal: NodeJS.Signals | null): void {
     if (this.closing) return;
     const affected = [...worker.sessions.values()];
-    this.log.error({ worker: worker.index, pid: worker.process.pid, code, signal, participants: affected.length }, 'media worker died; restarting it');
+    this.log.error(
+      { worker: worker.index, pid: worker.process.pid, code, signal, participants: affected.length },
+      'media worker died; restarting it',
+    );
     for (const sessionId of worker.sessions.keys()) this.sessionWorker.delete(sessionId);
     worker.sessions.clear();
     for (const roomName of worker.roomSessions.keys()) this.roomWorker.delete(roomName);
@@ -116,7 +132,7 @@ export class WorkerPool implements SfuService {
 
   join(command: JoinCommand, signals: SessionSignals): void {
     let worker = this.roomWorker.get(command.roomName);
-    if (!worker || !worker.alive) {
+    if (!worker?.alive) {
       worker = this.leastLoaded();
       this.roomWorker.set(command.roomName, worker);
     }

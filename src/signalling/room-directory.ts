@@ -32,7 +32,10 @@ export class RoomDirectory {
 
   admit(roomName: string, identity: string): Admission {
     const room = this.rooms.get(roomName);
-    if (!room) return this.rooms.size >= this.limits.maxRooms ? { ok: false, code: 'TOO_MANY_ROOMS' } : { ok: true, replaces: undefined };
+    if (!room)
+      return this.rooms.size >= this.limits.maxRooms
+        ? { ok: false, code: 'TOO_MANY_ROOMS' }
+        : { ok: true, replaces: undefined };
     const replaces = room.get(identity);
     if (!replaces && room.size >= this.limits.roomCapacity) return { ok: false, code: 'ROOM_FULL' };
     return { ok: true, replaces };
@@ -47,8 +50,8 @@ export class RoomDirectory {
   }
 
   add(roomName: string, identity: string, entry: DirectoryEntry): void {
-    let room = this.rooms.get(roomName);
-    if (!room) this.rooms.set(roomName, (room = new Map()));
+    const room = this.rooms.get(roomName) ?? new Map<string, DirectoryEntry>();
+    this.rooms.set(roomName, room);
     room.set(identity, entry);
   }
 

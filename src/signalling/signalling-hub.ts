@@ -2,7 +2,7 @@
 import type { WebSocket } from 'ws';
 import type { ErrorCode } from '../protocol/errors.js';
 import { RoomDirectory } from './room-directory.js';
-import { SignallingSession, type SignallingDeps } from './signalling-session.js';
+import { type SignallingDeps, SignallingSession } from './signalling-session.js';
 
 export class SignallingHub {
   readonly directory: RoomDirectory;

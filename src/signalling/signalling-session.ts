@@ -5,15 +5,15 @@
  * at join, and evictions close it, with the code at the start of the close reason.
  */
 import { randomUUID } from 'node:crypto';
-import type { WebSocket, RawData } from 'ws';
 import type { Logger } from 'pino';
-import { closeReason, ErrorTable, type ErrorCode } from '../protocol/errors.js';
-import { parseClientMessage, type JoinMessage, type ServerMessage } from '../protocol/messages.js';
+import type { RawData, WebSocket } from 'ws';
+import { closeReason, type ErrorCode, ErrorTable } from '../protocol/errors.js';
+import { type JoinMessage, parseClientMessage, type ServerMessage } from '../protocol/messages.js';
 import { DEFAULT_ROOM, MAX_NAME_LENGTH, nameLength } from '../protocol/names.js';
-import { TokenError, verifyAccessToken, type ApiCredentials } from '../tokens/access-token.js';
-import { newSid, PARTICIPANT_SID } from '../sfu/sids.js';
-import type { SfuService } from '../sfu/sfu-service.js';
 import type { SignallingLimits } from '../server/config.js';
+import type { SfuService } from '../sfu/sfu-service.js';
+import { newSid, PARTICIPANT_SID } from '../sfu/sids.js';
+import { type ApiCredentials, TokenError, type VerifiedToken, verifyAccessToken } from '../tokens/access-token.js';
 import type { DirectoryEntry, RoomDirectory } from './room-directory.js';
 import { TokenBucket } from './token-bucket.js';
 
@@ -39,7 +39,11 @@ export class SignallingSession {
   private readonly bucket: TokenBucket;
   private alive = true;
 
-  constructor(private readonly socket: WebSocket, private readonly deps: SignallingDeps, private readonly onEnded: (s: SignallingSession) => void) {
+  constructor(
+    private readonly socket: WebSocket,
+    private readonly deps: SignallingDeps,
+    private readonly onEnded: (s: SignallingSession) => void,
+  ) {
     this.bucket = new TokenBucket(deps.limits.messagesPerSecond, 2 * deps.limits.messagesPerSecond);
     this.joinTimer = setTimeout(() => this.close('JOIN_TIMEOUT'), JOIN_TIMEOUT_MS);
     this.heartbeat = setInterval(() => this.checkAlive(), deps.limits.heartbeatMs);
@@ -79,10 +83,14 @@ export class SignallingSession {
 
   private onMessage(data: RawData, isBinary: boolean): void {
     if (this.state === 'closed') return;
-    if (!this.bucket.take()) return this.sendError('RATE_LIMITED', `At most ${this.deps.limits.messagesPerSecond} messages per second`);
+    if (!this.bucket.take())
+      return this.sendError('RATE_LIMITED', `At most ${this.deps.limits.messagesPerSecond} messages per second`);
     const { maxMessageBytes } = this.deps.limits;
-    const size = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : (data as Buffer | ArrayBuffer).byteLength;
-    if (size > maxMessageBytes) return this.sendError('MESSAGE_TOO_LARGE', `Messages are limited to ${maxMessageBytes} bytes`);
+    const size = Array.isArray(data)
+      ? data.reduce((n, b) => n + b.length, 0)
+      : (data as Buffer | ArrayBuffer).byteLength;
+    if (size > maxMessageBytes)
+      return this.sendError('MESSAGE_TOO_LARGE', `Messages are limited to ${maxMessageBytes} bytes`);
     if (isBinary) return this.sendError('INVALID_MESSAGE', 'Messages are JSON text, not binary');
     const parsed = parseClientMessage(data.toString(), maxMessageBytes);
     if (!parsed.ok) return this.sendError(parsed.code, parsed.detail, parsed.ref);
@@ -92,7 +100,8 @@ export class SignallingSession {
       void this.join(message);
       return;
     }
-    if (message.type === 'ping') return this.send({ type: 'pong', ...(message.id === undefined ? {} : { id: message.id }) });
+    if (message.type === 'ping')
+      return this.send({ type: 'pong', ...(message.id === undefined ? {} : { id: message.id }) });
     // Everything else acts on the room, so it needs a participant in one.
     if (this.state !== 'joined' || !this.membership) return this.sendError('NOT_JOINED', undefined, message.type);
     switch (message.type) {
@@ -100,11 +109,20 @@ export class SignallingSession {
         return this.deps.sfu.answer(this.id, message.sdp);
       case 'chat': {
         const { roomName, identity, entry } = this.membership;
-        this.deps.directory.chat(roomName, { participantSid: entry.participantSid, identity, text: message.text, at: Date.now() });
+        this.deps.directory.chat(roomName, {
+          participantSid: entry.participantSid,
+          identity,
+          text: message.text,
+          at: Date.now(),
+        });
         return;
       }
       case 'trackState':
-        return this.deps.sfu.command(this.id, { op: 'trackState', trackSid: message.trackSid, enabled: message.enabled });
+        return this.deps.sfu.command(this.id, {
+          op: 'trackState',
+          trackSid: message.trackSid,
+          enabled: message.enabled,
+        });
       case 'publish':
         return this.deps.sfu.command(this.id, { op: 'publishScreen' });
       case 'unpublish':
@@ -120,7 +138,7 @@ export class SignallingSession {
     this.state = 'joining';
     clearTimeout(this.joinTimer);
     const { credentials, sfu, directory, log } = this.deps;
-    let grant;
+    let grant: VerifiedToken;
     try {
       grant = await verifyAccessToken(credentials, message.token);
     } catch (error) {
@@ -140,8 +158,10 @@ export class SignallingSession {
     // Twilio's rule: a second connection with the same identity replaces the first.
     admission.replaces?.evict('DUPLICATE_IDENTITY');
 
-    const resumable = message.resume !== undefined && PARTICIPANT_SID.test(message.resume)
-      && !directory.sidTaken(roomName, grant.identity, message.resume);
+    const resumable =
+      message.resume !== undefined &&
+      PARTICIPANT_SID.test(message.resume) &&
+      !directory.sidTaken(roomName, grant.identity, message.resume);
     const participantSid = resumable ? message.resume! : newSid('PA');
     const entry: DirectoryEntry = { participantSid, evict: (code) => this.close(code), send: (m) => this.send(m) };
     this.membership = { roomName, identity: grant.identity, entry };
@@ -167,7 +187,8 @@ export class SignallingSession {
     this.state = 'closed';
     clearTimeout(this.joinTimer);
     clearInterval(this.heartbeat);
-    if (this.membership) this.deps.directory.remove(this.membership.roomName, this.membership.identity, this.membership.entry);
+    if (this.membership)
+      this.deps.directory.remove(this.membership.roomName, this.membership.identity, this.membership.entry);
     if (wasJoined) this.deps.sfu.leave(this.id);
     this.onEnded(this);
   }

@@ -3,7 +3,7 @@
  * serves the embedded SFU and Twilio alike: a token minted here decodes to the same claims as one
  * from the `twilio` helper library's AccessToken + VideoGrant, and vice versa.
  */
-import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
+import { type JWTPayload, errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import type { ErrorCode } from '../protocol/errors.js';
 
 export const TOKEN_CONTENT_TYPE = 'twilio-fpa;v=1';
@@ -34,7 +34,10 @@ export interface VerifiedToken {
 }
 
 export class TokenError extends Error {
-  constructor(readonly code: Extract<ErrorCode, 'TOKEN_INVALID' | 'TOKEN_EXPIRED'>, message: string) {
+  constructor(
+    readonly code: Extract<ErrorCode, 'TOKEN_INVALID' | 'TOKEN_EXPIRED'>,
+    message: string,
+  ) {
     super(message);
     this.name = 'TokenError';
   }
@@ -66,7 +69,7 @@ export async function verifyAccessToken(
   token: string,
   now: number = Math.floor(Date.now() / 1000),
 ): Promise<VerifiedToken> {
-  let payload;
+  let payload: JWTPayload;
   try {
     ({ payload } = await jwtVerify(token, keyOf(credentials.keySecret), {
       algorithms: ['HS256'],
@@ -87,6 +90,7 @@ export async function verifyAccessToken(
     throw new TokenError('TOKEN_INVALID', 'The access token has no video grant');
   }
   const room = grants.video.room;
-  if (room !== undefined && typeof room !== 'string') throw new TokenError('TOKEN_INVALID', 'The video grant is malformed');
+  if (room !== undefined && typeof room !== 'string')
+    throw new TokenError('TOKEN_INVALID', 'The video grant is malformed');
   return { identity: grants.identity, room, expiresAt: payload.exp as number };
 }

@@ -1,17 +1,22 @@
 import { useEffect, useMemo, useState } from 'react';
 import { ChatPanel } from './ChatPanel';
 import { DeviceControls } from './DeviceControls';
-import { fetchBackend, type BackendKind } from './login';
+import { type BackendKind, fetchBackend } from './login';
 import { roomFromPath } from './room-name';
 import { hasScreen, LocalTile, RemoteTile, ScreenTile } from './Tile';
-import { useCall, type Phase } from './useCall';
+import { type Phase, useCall } from './useCall';
 import { useLocalMedia } from './useLocalMedia';
 
 const BACKEND_LINE: Record<BackendKind, string> = {
   embedded: "Calls run on this server's own media server.",
   twilio: 'Calls run on Twilio Programmable Video.',
 };
-const BUTTON_LABEL = { idle: 'Join call', connecting: 'Connecting...', connected: 'Leave call', reconnecting: 'Leave call' } as const;
+const BUTTON_LABEL = {
+  idle: 'Join call',
+  connecting: 'Connecting...',
+  connected: 'Leave call',
+  reconnecting: 'Leave call',
+} as const;
 const NAME_KEY = 'huddle.name';
 /** Tiles on one page of the grid; more tiles get pages. */
 export const GRID_PAGE_SIZE = 9;
@@ -49,7 +54,10 @@ export function App() {
 
   const copyInvite = async () => {
     const link = `${location.origin}/room/${encodeURIComponent(roomName)}`;
-    const copied = await navigator.clipboard?.writeText(link).then(() => true, () => false);
+    const copied = await navigator.clipboard?.writeText(link).then(
+      () => true,
+      () => false,
+    );
     call.setNotice(copied ? `Invite link copied: ${link}` : `Invite link: ${link}`);
   };
 
@@ -57,17 +65,25 @@ export function App() {
   // others are told. With Huddle's SDK they are the page's own tracks, and enable() is idempotent.
   const setMicrophone = (on: boolean) => {
     media.toggleMicrophone(on);
-    room?.localParticipant.audioTracks.forEach((p) => p.track.enable(on));
+    for (const p of room?.localParticipant.audioTracks.values() ?? []) p.track.enable(on);
   };
   const setCamera = (on: boolean) => {
     media.toggleCamera(on);
-    room?.localParticipant.videoTracks.forEach((p) => p.trackName !== 'screen' && p.track.enable(on));
+    for (const p of room?.localParticipant.videoTracks.values() ?? []) if (p.trackName !== 'screen') p.track.enable(on);
   };
 
   const localSid = room?.localParticipant.sid;
   const tiles = [
-    <LocalTile key="local" track={media.camera} speaking={inCall && call.speaker === localSid} microphoneMuted={!media.microphoneOn || !media.microphone} cameraOff={!media.cameraOn || !media.camera} />,
-    ...participants.map((p) => <RemoteTile key={p.sid} participant={p} speaking={call.speaker === p.sid} sinkId={speakerId} />),
+    <LocalTile
+      key="local"
+      track={media.camera}
+      speaking={inCall && call.speaker === localSid}
+      microphoneMuted={!media.microphoneOn || !media.microphone}
+      cameraOff={!media.cameraOn || !media.camera}
+    />,
+    ...participants.map((p) => (
+      <RemoteTile key={p.sid} participant={p} speaking={call.speaker === p.sid} sinkId={speakerId} />
+    )),
   ];
   const screens = participants.filter(hasScreen).map((p) => <ScreenTile key={`screen-${p.sid}`} participant={p} />);
   const pages = Math.max(1, Math.ceil(tiles.length / GRID_PAGE_SIZE));
@@ -83,15 +99,34 @@ export function App() {
       <form onSubmit={onSubmit} className="join">
         <label>
           Name:{' '}
-          <input id="username" value={name} maxLength={128} disabled={phase !== 'idle'} onChange={(e) => setName(e.target.value)} autoComplete="name" />
+          <input
+            id="username"
+            value={name}
+            maxLength={128}
+            disabled={phase !== 'idle'}
+            onChange={(e) => setName(e.target.value)}
+            autoComplete="name"
+          />
         </label>{' '}
         {!inCall ? (
           <>
             <label className="toggle">
-              <input type="checkbox" checked={media.cameraOn} disabled={!media.camera} onChange={(e) => media.toggleCamera(e.target.checked)} /> Camera on
+              <input
+                type="checkbox"
+                checked={media.cameraOn}
+                disabled={!media.camera}
+                onChange={(e) => media.toggleCamera(e.target.checked)}
+              />{' '}
+              Camera on
             </label>
             <label className="toggle">
-              <input type="checkbox" checked={media.microphoneOn} disabled={!media.microphone} onChange={(e) => media.toggleMicrophone(e.target.checked)} /> Microphone on
+              <input
+                type="checkbox"
+                checked={media.microphoneOn}
+                disabled={!media.microphone}
+                onChange={(e) => media.toggleMicrophone(e.target.checked)}
+              />{' '}
+              Microphone on
             </label>
           </>
         ) : null}
@@ -102,27 +137,49 @@ export function App() {
       <DeviceControls media={media} onSpeaker={setSpeakerId} />
       {inCall ? (
         <div className="controls" role="toolbar" aria-label="Call controls">
-          <button type="button" aria-pressed={!media.microphoneOn} disabled={!media.microphone} onClick={() => setMicrophone(!media.microphoneOn)}>
+          <button
+            type="button"
+            aria-pressed={!media.microphoneOn}
+            disabled={!media.microphone}
+            onClick={() => setMicrophone(!media.microphoneOn)}
+          >
             {media.microphoneOn ? 'Mute microphone' : 'Unmute microphone'}
           </button>
-          <button type="button" aria-pressed={!media.cameraOn} disabled={!media.camera} onClick={() => setCamera(!media.cameraOn)}>
+          <button
+            type="button"
+            aria-pressed={!media.cameraOn}
+            disabled={!media.camera}
+            onClick={() => setCamera(!media.cameraOn)}
+          >
             {media.cameraOn ? 'Turn camera off' : 'Turn camera on'}
           </button>
           {room?.sendChatMessage ? (
-            <button type="button" aria-pressed={!!call.screen} onClick={() => void (call.screen ? call.stopScreenShare() : call.startScreenShare())}>
+            <button
+              type="button"
+              aria-pressed={!!call.screen}
+              onClick={() => void (call.screen ? call.stopScreenShare() : call.startScreenShare())}
+            >
               {call.screen ? 'Stop sharing' : 'Share screen'}
             </button>
           ) : null}
           <button type="button" onClick={() => void copyInvite()}>
             Copy invite link
           </button>
-          <button type="button" aria-pressed={layout === 'speaker'} onClick={() => setLayout(layout === 'grid' ? 'speaker' : 'grid')}>
+          <button
+            type="button"
+            aria-pressed={layout === 'speaker'}
+            onClick={() => setLayout(layout === 'grid' ? 'speaker' : 'grid')}
+          >
             {layout === 'grid' ? 'Speaker view' : 'Grid view'}
           </button>
         </div>
       ) : null}
-      <p id="notice" role="alert">{call.notice ?? media.problems.join(' ')}</p>
-      <p id="count" aria-live="polite">{participantCountLine(phase, participants.length)}</p>
+      <p id="notice" role="alert">
+        {call.notice ?? media.problems.join(' ')}
+      </p>
+      <p id="count" aria-live="polite">
+        {participantCountLine(phase, participants.length)}
+      </p>
       <div className="call">
         {screens.length > 0 ? <div className="screens">{screens}</div> : null}
         {layout === 'speaker' && inCall ? (
@@ -137,9 +194,15 @@ export function App() {
         )}
         {layout === 'grid' && pages > 1 ? (
           <nav className="pages" aria-label="Grid pages">
-            <button type="button" disabled={shownPage === 0} onClick={() => setPage(shownPage - 1)}>Previous page</button>
-            <span>Page {shownPage + 1} of {pages}</span>
-            <button type="button" disabled={shownPage === pages - 1} onClick={() => setPage(shownPage + 1)}>Next page</button>
+            <button type="button" disabled={shownPage === 0} onClick={() => setPage(shownPage - 1)}>
+              Previous page
+            </button>
+            <span>
+              Page {shownPage + 1} of {pages}
+            </span>
+            <button type="button" disabled={shownPage === pages - 1} onClick={() => setPage(shownPage + 1)}>
+              Next page
+            </button>
           </nav>
         ) : null}
         {inCall && room?.sendChatMessage ? <ChatPanel messages={call.chat} onSend={call.sendChat} /> : null}

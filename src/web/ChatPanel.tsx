@@ -7,6 +7,7 @@ const time = (at: number) => new Date(at).toLocaleTimeString([], { hour: '2-digi
 export function ChatPanel({ messages, onSend }: { messages: ChatEntry[]; onSend: (text: string) => void }) {
   const [draft, setDraft] = useState('');
   const listRef = useRef<HTMLOListElement>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new message is what should scroll the list down.
   useEffect(() => {
     const list = listRef.current;
     if (list) list.scrollTop = list.scrollHeight;
@@ -16,8 +17,10 @@ export function ChatPanel({ messages, onSend }: { messages: ChatEntry[]; onSend:
       <h2>Chat</h2>
       <ol className="messages" ref={listRef} aria-live="polite">
         {messages.map((m, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: the history only grows at its end, so an index names one message.
           <li key={`${m.at}-${i}`} className="chat-message">
-            <span className="sender">{m.identity}</span> <time dateTime={new Date(m.at).toISOString()}>{time(m.at)}</time>
+            <span className="sender">{m.identity}</span>{' '}
+            <time dateTime={new Date(m.at).toISOString()}>{time(m.at)}</time>
             <p className="text">{m.text}</p>
           </li>
         ))}

@@ -1,4 +1,4 @@
-import { canChooseSpeaker, useMicLevel, type useLocalMedia } from './useLocalMedia';
+import { canChooseSpeaker, type useLocalMedia, useMicLevel } from './useLocalMedia';
 
 type LocalMedia = ReturnType<typeof useLocalMedia>;
 
@@ -27,7 +27,11 @@ export function DeviceControls({ media, onSpeaker }: { media: LocalMedia; onSpea
   return (
     <div className="devices">
       <DeviceSelect label="Camera" devices={media.devices.cameras} onChoose={(id) => void media.chooseCamera(id)} />
-      <DeviceSelect label="Microphone" devices={media.devices.microphones} onChoose={(id) => void media.chooseMicrophone(id)} />
+      <DeviceSelect
+        label="Microphone"
+        devices={media.devices.microphones}
+        onChoose={(id) => void media.chooseMicrophone(id)}
+      />
       {canChooseSpeaker ? <DeviceSelect label="Speaker" devices={media.devices.speakers} onChoose={onSpeaker} /> : null}
       {media.microphone ? (
         <label className="meter">

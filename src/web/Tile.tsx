@@ -14,19 +14,34 @@ function TileFrame(props: {
 }) {
   const label = `${props.name}${props.microphoneMuted ? ', microphone muted' : ''}${props.cameraOff ? ', camera off' : ''}${props.speaking ? ', speaking' : ''}`;
   return (
-    <div className={`participant ${props.className}${props.speaking ? ' speaking' : ''}`} data-sid={props.sid} role="group" aria-label={label}>
+    // biome-ignore lint/a11y/useSemanticElements: a tile groups a video with its labels; fieldset is for form controls.
+    <div
+      className={`participant ${props.className}${props.speaking ? ' speaking' : ''}`}
+      data-sid={props.sid}
+      role="group"
+      aria-label={label}
+    >
       <div className="media" ref={props.mediaRef}>
         {props.cameraOff ? <div className="camera-off">Camera off</div> : null}
       </div>
       <div className="label">
         <span className="name">{props.name}</span>
-        {props.microphoneMuted ? <span className="muted-marker" role="img" aria-label="microphone muted" title="Microphone muted">🔇</span> : null}
+        {props.microphoneMuted ? (
+          <span className="muted-marker" role="img" aria-label="microphone muted" title="Microphone muted">
+            🔇
+          </span>
+        ) : null}
       </div>
     </div>
   );
 }
 
-export function LocalTile(props: { track: LocalVideoTrack | null; speaking: boolean; microphoneMuted: boolean; cameraOff: boolean }) {
+export function LocalTile(props: {
+  track: LocalVideoTrack | null;
+  speaking: boolean;
+  microphoneMuted: boolean;
+  cameraOff: boolean;
+}) {
   const mediaRef = useRef<HTMLDivElement>(null);
   const { track } = props;
   useEffect(() => {
@@ -40,7 +55,16 @@ export function LocalTile(props: { track: LocalVideoTrack | null; speaking: bool
       element.remove();
     };
   }, [track]);
-  return <TileFrame className="local" name="Me" mediaRef={mediaRef} speaking={props.speaking} microphoneMuted={props.microphoneMuted} cameraOff={props.cameraOff} />;
+  return (
+    <TileFrame
+      className="local"
+      name="Me"
+      mediaRef={mediaRef}
+      speaking={props.speaking}
+      microphoneMuted={props.microphoneMuted}
+      cameraOff={props.cameraOff}
+    />
+  );
 }
 
 const isMedia = (track: CallTrack | null): track is CallTrack => typeof track?.attach === 'function';
@@ -59,18 +83,31 @@ function useParticipantState(participant: CallParticipant): void {
 }
 
 /** Attaches the participant's tracks that pass `wanted` to the container while mounted. */
-function useAttachedTracks(participant: CallParticipant, wanted: (track: CallTrack) => boolean, sinkId: string | undefined) {
+function useAttachedTracks(
+  participant: CallParticipant,
+  wanted: (track: CallTrack) => boolean,
+  sinkId: string | undefined,
+) {
   const mediaRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const container = mediaRef.current!;
     const show = (track: CallTrack) => {
       if (!isMedia(track) || !wanted(track)) return;
       const element = track.attach();
-      if (sinkId && element instanceof HTMLAudioElement && 'setSinkId' in element) void (element as HTMLAudioElement & { setSinkId(id: string): Promise<void> }).setSinkId(sinkId).catch(() => undefined);
+      if (sinkId && element instanceof HTMLAudioElement && 'setSinkId' in element)
+        void (element as HTMLAudioElement & { setSinkId(id: string): Promise<void> })
+          .setSinkId(sinkId)
+          .catch(() => undefined);
       container.appendChild(element);
     };
-    const hide = (track: CallTrack) => isMedia(track) && wanted(track) && track.detach().forEach((element) => element.remove());
-    const current = () => publications(participant).map((p) => p.track).filter(isMedia);
+    const hide = (track: CallTrack) => {
+      if (!isMedia(track) || !wanted(track)) return;
+      for (const element of track.detach()) element.remove();
+    };
+    const current = () =>
+      publications(participant)
+        .map((p) => p.track)
+        .filter(isMedia);
     current().forEach(show);
     participant.on('trackSubscribed', show);
     participant.on('trackUnsubscribed', hide);
@@ -86,7 +123,15 @@ function useAttachedTracks(participant: CallParticipant, wanted: (track: CallTra
 const notScreen = (track: CallTrack) => track.name !== 'screen';
 const isScreen = (track: CallTrack) => track.name === 'screen';
 
-export function RemoteTile({ participant, speaking, sinkId }: { participant: CallParticipant; speaking: boolean; sinkId?: string }) {
+export function RemoteTile({
+  participant,
+  speaking,
+  sinkId,
+}: {
+  participant: CallParticipant;
+  speaking: boolean;
+  sinkId?: string;
+}) {
   useParticipantState(participant);
   const mediaRef = useAttachedTracks(participant, notScreen, sinkId);
   const microphone: CallTrackPublication | undefined = [...participant.audioTracks.values()][0];
@@ -107,7 +152,9 @@ export function RemoteTile({ participant, speaking, sinkId }: { participant: Cal
 /** Someone's shared screen: its own, larger tile. */
 export function ScreenTile({ participant }: { participant: CallParticipant }) {
   const mediaRef = useAttachedTracks(participant, isScreen, undefined);
-  return <TileFrame className="screen" name={`${participant.identity}'s screen`} mediaRef={mediaRef} sid={participant.sid} />;
+  return (
+    <TileFrame className="screen" name={`${participant.identity}'s screen`} mediaRef={mediaRef} sid={participant.sid} />
+  );
 }
 
 export function hasScreen(participant: CallParticipant): boolean {

@@ -11,7 +11,10 @@ export interface LoginResult {
 }
 
 export class LoginError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -23,7 +26,8 @@ export async function login(username: string, room: string): Promise<LoginResult
     body: JSON.stringify({ username, room }),
   });
   const body = (await response.json().catch(() => ({}))) as Partial<LoginResult> & { message?: string };
-  if (!response.ok || !body.token) throw new LoginError(response.status, body.message ?? `Login failed (${response.status})`);
+  if (!response.ok || !body.token)
+    throw new LoginError(response.status, body.message ?? `Login failed (${response.status})`);
   return body as LoginResult;
 }
 

@@ -5,6 +5,11 @@ export const twilioVideoApi: VideoApi = {
   async connect(token, options): Promise<CallRoom> {
     // Insights would report to Twilio's telemetry endpoint; the page does not need it.
     const tracks = options.tracks.map((t) => t.mediaStreamTrack);
-    return connect(token, { name: options.name, tracks, insights: false, dominantSpeaker: true }) as unknown as Promise<CallRoom>;
+    return connect(token, {
+      name: options.name,
+      tracks,
+      insights: false,
+      dominantSpeaker: true,
+    }) as unknown as Promise<CallRoom>;
   },
 };

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { createLocalScreenTrack, type ChatEntry, type LocalMediaTrack, type LocalVideoTrack } from '../sdk/index.js';
-import { login, LoginError } from './login';
-import { loadVideoApi, type CallParticipant, type CallRoom } from './video-api';
+import { type ChatEntry, createLocalScreenTrack, type LocalMediaTrack, type LocalVideoTrack } from '../sdk/index.js';
+import { LoginError, login } from './login';
+import { type CallParticipant, type CallRoom, loadVideoApi } from './video-api';
 
 export type Phase = 'idle' | 'connecting' | 'connected' | 'reconnecting';
 
@@ -21,8 +21,15 @@ function withTimeout<T>(promise: Promise<T>, ms: number, onLate: (value: T) => v
       reject(new Error('timed out'));
     }, ms);
     promise.then(
-      (value) => (timedOut ? onLate(value) : (clearTimeout(timer), resolve(value))),
-      (error) => (clearTimeout(timer), reject(error)),
+      (value) => {
+        if (timedOut) return onLate(value);
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error) => {
+        clearTimeout(timer);
+        reject(error);
+      },
     );
   });
 }
@@ -38,52 +45,59 @@ export function useCall(roomName: string, localTracks: Promise<Array<LocalMediaT
   const [notice, setNotice] = useState<string | null>(null);
   const roomRef = useRef<CallRoom | null>(null);
 
-  const join = useCallback(async (name: string) => {
-    if (!name.trim()) {
-      setNotice(MESSAGES.nameRequired);
-      return;
-    }
-    setNotice(null);
-    setPhase('connecting');
-    try {
-      const { token, backend, iceServers, iceTransportPolicy } = await login(name, roomName);
-      const video = await loadVideoApi(backend);
-      const tracks = (await localTracks).filter((t): t is LocalMediaTrack => t !== null);
-      const joined = await withTimeout(video.connect(token, { name: roomName, tracks, iceServers, iceTransportPolicy }), CONNECT_TIMEOUT_MS, (late) => late.disconnect());
-      const refresh = () => setParticipants([...joined.participants.values()]);
-      joined.on('participantConnected', refresh);
-      joined.on('participantDisconnected', refresh);
-      // A screen share appears and goes as a publication, not a participant.
-      joined.on('trackPublished', refresh);
-      joined.on('trackUnpublished', refresh);
-      joined.on('dominantSpeakerChanged', (p) => setSpeaker(p?.sid ?? null));
-      joined.on('chatMessage', () => setChat([...(joined.chatMessages ?? [])]));
-      joined.on('reconnecting', () => setPhase('reconnecting'));
-      joined.on('reconnected', () => {
-        setPhase('connected');
+  const join = useCallback(
+    async (name: string) => {
+      if (!name.trim()) {
+        setNotice(MESSAGES.nameRequired);
+        return;
+      }
+      setNotice(null);
+      setPhase('connecting');
+      try {
+        const { token, backend, iceServers, iceTransportPolicy } = await login(name, roomName);
+        const video = await loadVideoApi(backend);
+        const tracks = (await localTracks).filter((t): t is LocalMediaTrack => t !== null);
+        const joined = await withTimeout(
+          video.connect(token, { name: roomName, tracks, iceServers, iceTransportPolicy }),
+          CONNECT_TIMEOUT_MS,
+          (late) => late.disconnect(),
+        );
+        const refresh = () => setParticipants([...joined.participants.values()]);
+        joined.on('participantConnected', refresh);
+        joined.on('participantDisconnected', refresh);
+        // A screen share appears and goes as a publication, not a participant.
+        joined.on('trackPublished', refresh);
+        joined.on('trackUnpublished', refresh);
+        joined.on('dominantSpeakerChanged', (p) => setSpeaker(p?.sid ?? null));
+        joined.on('chatMessage', () => setChat([...(joined.chatMessages ?? [])]));
+        joined.on('reconnecting', () => setPhase('reconnecting'));
+        joined.on('reconnected', () => {
+          setPhase('connected');
+          refresh();
+        });
+        joined.on('disconnected', (_room, error) => {
+          roomRef.current = null;
+          setRoom(null);
+          setParticipants([]);
+          setSpeaker(null);
+          setScreen(null);
+          setPhase('idle');
+          if (error) setNotice(`Disconnected: ${error.message}`);
+        });
+        roomRef.current = joined;
+        setRoom(joined);
+        setChat([...(joined.chatMessages ?? [])]);
         refresh();
-      });
-      joined.on('disconnected', (_room, error) => {
-        roomRef.current = null;
-        setRoom(null);
-        setParticipants([]);
-        setSpeaker(null);
-        setScreen(null);
+        setPhase('connected');
+      } catch (error) {
+        console.warn('huddle: join failed:', error instanceof Error ? `${error.name}: ${error.message}` : error);
+        // A refused name deserves its reason; anything else is the seed's message.
+        setNotice(error instanceof LoginError && error.status === 400 ? error.message : MESSAGES.connectionFailed);
         setPhase('idle');
-        if (error) setNotice(`Disconnected: ${error.message}`);
-      });
-      roomRef.current = joined;
-      setRoom(joined);
-      setChat([...(joined.chatMessages ?? [])]);
-      refresh();
-      setPhase('connected');
-    } catch (error) {
-      console.warn('huddle: join failed:', error instanceof Error ? `${error.name}: ${error.message}` : error);
-      // A refused name deserves its reason; anything else is the seed's message.
-      setNotice(error instanceof LoginError && error.status === 400 ? error.message : MESSAGES.connectionFailed);
-      setPhase('idle');
-    }
-  }, [roomName, localTracks]);
+      }
+    },
+    [roomName, localTracks],
+  );
 
   const leave = useCallback(() => {
     roomRef.current?.disconnect();
@@ -119,5 +133,19 @@ export function useCall(roomName: string, localTracks: Promise<Array<LocalMediaT
 
   useEffect(() => () => void roomRef.current?.disconnect(), []);
 
-  return { phase, room, participants, chat, speaker, screen, notice, setNotice, join, leave, startScreenShare, stopScreenShare, sendChat };
+  return {
+    phase,
+    room,
+    participants,
+    chat,
+    speaker,
+    screen,
+    notice,
+    setNotice,
+    join,
+    leave,
+    startScreenShare,
+    stopScreenShare,
+    sendChat,
+  };
 }

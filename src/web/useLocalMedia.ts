@@ -1,5 +1,10 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { createLocalAudioTrack, createLocalVideoTrack, type LocalAudioTrack, type LocalVideoTrack } from '../sdk/index.js';
+import {
+  createLocalAudioTrack,
+  createLocalVideoTrack,
+  type LocalAudioTrack,
+  type LocalVideoTrack,
+} from '../sdk/index.js';
 
 export interface DeviceLists {
   cameras: MediaDeviceInfo[];
@@ -23,14 +28,13 @@ export function useLocalMedia() {
   const [devices, setDevices] = useState<DeviceLists>({ cameras: [], microphones: [], speakers: [] });
   const [problems, setProblems] = useState<string[]>([]);
   const ready = useMemo(
-    () =>
-      Promise.all([
-        createLocalVideoTrack().catch(() => null),
-        createLocalAudioTrack().catch(() => null),
-      ]),
+    () => Promise.all([createLocalVideoTrack().catch(() => null), createLocalAudioTrack().catch(() => null)]),
     [],
   );
-  const tracksRef = useRef<{ camera: LocalVideoTrack | null; microphone: LocalAudioTrack | null }>({ camera: null, microphone: null });
+  const tracksRef = useRef<{ camera: LocalVideoTrack | null; microphone: LocalAudioTrack | null }>({
+    camera: null,
+    microphone: null,
+  });
 
   const refreshDevices = useCallback(async () => {
     const all = await navigator.mediaDevices.enumerateDevices().catch(() => []);
@@ -47,7 +51,8 @@ export function useLocalMedia() {
       setCamera(video);
       setMicrophone(audio);
       const missing: string[] = [];
-      if (!video) missing.push('No camera is available (or it was refused): you can still join to see and hear the others.');
+      if (!video)
+        missing.push('No camera is available (or it was refused): you can still join to see and hear the others.');
       if (!audio) missing.push('No microphone is available (or it was refused): you can still join and listen.');
       setProblems(missing);
       void refreshDevices();
@@ -67,14 +72,30 @@ export function useLocalMedia() {
   }, []);
 
   const chooseCamera = useCallback(async (deviceId: string) => {
-    await tracksRef.current.camera?.restart({ deviceId: { exact: deviceId }, width: { ideal: 640 }, height: { ideal: 480 } });
+    await tracksRef.current.camera?.restart({
+      deviceId: { exact: deviceId },
+      width: { ideal: 640 },
+      height: { ideal: 480 },
+    });
   }, []);
 
   const chooseMicrophone = useCallback(async (deviceId: string) => {
     await tracksRef.current.microphone?.restart({ deviceId: { exact: deviceId } });
   }, []);
 
-  return { ready, camera, microphone, cameraOn, microphoneOn, devices, problems, toggleCamera, toggleMicrophone, chooseCamera, chooseMicrophone };
+  return {
+    ready,
+    camera,
+    microphone,
+    cameraOn,
+    microphoneOn,
+    devices,
+    problems,
+    toggleCamera,
+    toggleMicrophone,
+    chooseCamera,
+    chooseMicrophone,
+  };
 }
 
 /** The microphone's level, 0 to 1, sampled ten times a second, for the meter. */

@@ -40,24 +40,33 @@ export interface CallParticipant {
   videoTracks: Map<string, CallTrackPublication>;
   /** twilio-video also raises this for data tracks, which cannot be attached: check attach. */
   on(event: 'trackSubscribed' | 'trackUnsubscribed', listener: (track: CallTrack) => void): unknown;
-  on(event: 'trackDisabled' | 'trackEnabled' | 'trackPublished' | 'trackUnpublished', listener: (publication: CallTrackPublication) => void): unknown;
+  on(
+    event: 'trackDisabled' | 'trackEnabled' | 'trackPublished' | 'trackUnpublished',
+    listener: (publication: CallTrackPublication) => void,
+  ): unknown;
   off(event: 'trackSubscribed' | 'trackUnsubscribed', listener: (track: CallTrack) => void): unknown;
-  off(event: 'trackDisabled' | 'trackEnabled' | 'trackPublished' | 'trackUnpublished', listener: (publication: CallTrackPublication) => void): unknown;
+  off(
+    event: 'trackDisabled' | 'trackEnabled' | 'trackPublished' | 'trackUnpublished',
+    listener: (publication: CallTrackPublication) => void,
+  ): unknown;
 }
 
 export interface CallRoom {
   participants: Map<string, CallParticipant>;
-  on(event: 'participantConnected' | 'participantDisconnected', listener: (participant: CallParticipant) => void): unknown;
+  on(
+    event: 'participantConnected' | 'participantDisconnected',
+    listener: (participant: CallParticipant) => void,
+  ): unknown;
   on(event: 'disconnected', listener: (room: unknown, error?: { message: string }) => void): unknown;
   on(event: 'reconnecting' | 'reconnected', listener: () => void): unknown;
   on(event: 'trackPublished' | 'trackUnpublished', listener: () => void): unknown;
   on(event: 'dominantSpeakerChanged', listener: (participant: { sid: string } | null) => void): unknown;
+  on(event: 'chatMessage', listener: (message: ChatEntry | null) => void): unknown;
   localParticipant: CallLocalParticipant;
   disconnect(): unknown;
   /** Chat: Huddle's SDK has it; on twilio-video (which would need a data track) the page hides it. */
   sendChatMessage?(text: string): void;
   chatMessages?: ChatEntry[];
-  on(event: 'chatMessage', listener: (message: ChatEntry | null) => void): unknown;
 }
 
 export interface ConnectRequest {

@@ -2,11 +2,12 @@
  * The forwarding bench's smoke mode, so the bench cannot rot: N = 2 synthetic participants for a
  * few seconds on Huddle, and on Janus too where it is installed (CI installs it).
  */
-import { describe, expect, it } from 'vitest';
+
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import type { ForwardingResult } from '../../bench/forwarding';
 import { janusVersion } from '../../bench/janus-server';
 
@@ -28,7 +29,10 @@ function expectBothWaysFlowing(result: ForwardingResult | undefined) {
 describe('npm run bench -- --smoke', () => {
   it("runs end to end: both participants' tracks flow to each other, on Huddle and on Janus, and the results are written", () => {
     const out = mkdtempSync(join(tmpdir(), 'huddle-bench-'));
-    const run = spawnSync(process.execPath, ['--import', 'tsx', 'bench/forwarding.ts', '--smoke', '--out', out], { encoding: 'utf8', timeout: 150_000 });
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'bench/forwarding.ts', '--smoke', '--out', out], {
+      encoding: 'utf8',
+      timeout: 150_000,
+    });
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toContain('µs CPU/packet Huddle  Janus  ratio');
     const results = JSON.parse(readFileSync(join(out, 'forwarding-smoke.json'), 'utf8')) as SmokeResults;

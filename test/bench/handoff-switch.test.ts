@@ -5,14 +5,15 @@
  * 1,020 packets/s through the server (over 800: hand-off); when one leaves, two send 340 (under
  * 400: inline again). Media must keep flowing both ways through both switches.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { report, startSyntheticClient, stopSyntheticClient } from '../../bench/synthetic-process';
 import { mintAccessToken } from '../../src/tokens/access-token';
 import { eventually } from '../helpers/call-page';
-import { startServer, type RunningServer } from '../helpers/server';
+import { type RunningServer, startServer } from '../helpers/server';
 
 let server: RunningServer;
 const clients: ChildProcess[] = [];
@@ -23,7 +24,18 @@ beforeAll(async () => {
   for (let index = 0; index < 3; index++) {
     const identity = `synthetic-${index}`;
     const token = await mintAccessToken(credentials, { identity, room: 'switch' });
-    clients.push(startSyntheticClient({ server: 'huddle', url: `${server.url.replace('http', 'ws')}/signal`, bindAddress: '127.0.0.1', token, room: 'switch', identity, index, n: 3 }));
+    clients.push(
+      startSyntheticClient({
+        server: 'huddle',
+        url: `${server.url.replace('http', 'ws')}/signal`,
+        bindAddress: '127.0.0.1',
+        token,
+        room: 'switch',
+        identity,
+        index,
+        n: 3,
+      }),
+    );
   }
 }, 60_000);
 
@@ -50,11 +62,19 @@ async function expectFlowing(group: ChildProcess[], lines: number, packets: numb
 describe('hand-off of sends, on and back off', () => {
   it('keeps media flowing through both switches', async () => {
     await expectFlowing(clients, 4, 300, 'three participants receiving both others');
-    await eventually(async () => server.output(), (log) => log.includes('sends handed off to the media threads'), 'the hand-off');
+    await eventually(
+      async () => server.output(),
+      (log) => log.includes('sends handed off to the media threads'),
+      'the hand-off',
+    );
     await expectFlowing(clients, 4, 300, 'media flowing after the hand-off');
 
     await stopSyntheticClient(clients.pop()!);
-    await eventually(async () => server.output(), (log) => log.includes('sends made inline again'), 'sends back inline');
+    await eventually(
+      async () => server.output(),
+      (log) => log.includes('sends made inline again'),
+      'sends back inline',
+    );
     // Each of the two left receives the other's 170 packets/s on its lines.
     const before = await Promise.all(clients.map(report));
     await eventually(

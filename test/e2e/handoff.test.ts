@@ -5,15 +5,23 @@
  * right tile, delta frames decoding (a subscriber stuck waiting for key frames would decode key
  * frames only), audio flowing.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join as joinPath } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/browser';
-import { audioPacketsReceived, countLine, deltaFramesDecoded, eventually, expectLiveVideoInRightTiles, join } from '../helpers/call-page';
-import { writeColourY4m, type Colour } from '../helpers/fake-camera';
-import { startServer, type RunningServer } from '../helpers/server';
+import {
+  audioPacketsReceived,
+  countLine,
+  deltaFramesDecoded,
+  eventually,
+  expectLiveVideoInRightTiles,
+  join,
+} from '../helpers/call-page';
+import { type Colour, writeColourY4m } from '../helpers/fake-camera';
+import { type RunningServer, startServer } from '../helpers/server';
 
 const PEOPLE: { name: string; colour: Colour }[] = [
   { name: 'Ada', colour: 'red' },
@@ -48,19 +56,38 @@ describe('sends handed off to the media threads', () => {
     // Two join with inline sends; the third joins once the worker has switched, so every line
     // to and from Cy starts out handed off (each new subscriber waits for a key frame first).
     await Promise.all(pages.slice(0, 2).map((page, i) => join(page, PEOPLE[i]!.name)));
-    await eventually(async () => server.output(), (log) => log.includes('sends handed off to the media threads'), 'the worker to hand sends off');
+    await eventually(
+      async () => server.output(),
+      (log) => log.includes('sends handed off to the media threads'),
+      'the worker to hand sends off',
+    );
     await join(pages[2]!, PEOPLE[2]!.name);
     for (const [i, page] of pages.entries()) {
       const others = PEOPLE.filter((_, j) => j !== i).map((p) => p.name);
-      await eventually(() => countLine(page), (line) => line === '3 participants online.', 'the count line');
+      await eventually(
+        () => countLine(page),
+        (line) => line === '3 participants online.',
+        'the count line',
+      );
       await expectLiveVideoInRightTiles(page, others, COLOUR_OF);
       // The fake cameras send a key frame only when asked: dozens of delta frames mean the stream flows.
-      await eventually(() => deltaFramesDecoded(page), (frames) => frames.length === 2 && frames.every((n) => n >= 30), 'delta frames decoded from both others');
+      await eventually(
+        () => deltaFramesDecoded(page),
+        (frames) => frames.length === 2 && frames.every((n) => n >= 30),
+        'delta frames decoded from both others',
+      );
       const before = await audioPacketsReceived(page);
-      await eventually(() => audioPacketsReceived(page), (after) => after.length === 2 && after.every((n, k) => n > (before[k] ?? Infinity)), 'audio packets to keep arriving');
+      await eventually(
+        () => audioPacketsReceived(page),
+        (after) => after.length === 2 && after.every((n, k) => n > (before[k] ?? Infinity)),
+        'audio packets to keep arriving',
+      );
     }
     // Queued packets count as forwarded.
-    const forwarded = async () => Number(/^huddle_forwarded_packets_total (\d+)/m.exec(await (await fetch(`${server.url}/metrics`)).text())?.[1] ?? 0);
+    const forwarded = async () =>
+      Number(
+        /^huddle_forwarded_packets_total (\d+)/m.exec(await (await fetch(`${server.url}/metrics`)).text())?.[1] ?? 0,
+      );
     const first = await forwarded();
     await eventually(forwarded, (n) => n > first + 100, 'the forwarded-packets metric to grow');
     expect(server.output()).not.toMatch(/"level":(50|60)/);

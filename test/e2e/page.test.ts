@@ -2,14 +2,15 @@
  * The page's own behaviour around a call, in Chromium: the seed's messages, and the SDK script
  * that lets a page written for twilio-video run on Huddle.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { readFileSync } from 'node:fs';
 import { join as joinPath } from 'node:path';
 import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintAccessToken } from '../../src/tokens/access-token';
 import { launchChromium } from '../helpers/browser';
 import { countLine, DEADLINE_MS, eventually, join, remoteTiles } from '../helpers/call-page';
-import { startServer, type RunningServer } from '../helpers/server';
+import { type RunningServer, startServer } from '../helpers/server';
 
 let server: RunningServer;
 let browser: Browser;
@@ -49,7 +50,9 @@ describe('the page', () => {
     page.on('pageerror', (error) => errors.push(error));
     await page.locator('#username').fill('Alice');
     await page.getByRole('button', { name: 'Join call' }).click();
-    await expect.poll(() => page.locator('#notice').textContent(), { timeout: DEADLINE_MS }).toBe('Connection failed. Is the backend running?');
+    await expect
+      .poll(() => page.locator('#notice').textContent(), { timeout: DEADLINE_MS })
+      .toBe('Connection failed. Is the backend running?');
     expect(await page.locator('#backend').textContent()).toBe("Calls run on this server's own media server.");
     expect(await page.getByRole('button', { name: 'Join call' }).isEnabled()).toBe(true);
     expect(await countLine(page)).toBe('Disconnected.');
@@ -68,47 +71,55 @@ describe('the page', () => {
     await page.close();
   });
 
-  it('runs a twilio-video style page on the /sdk/huddle-video.js script, alongside the Huddle page', async () => {
-    const credentials = JSON.parse(readFileSync(joinPath(server.dataDir, 'credentials.json'), 'utf8'));
-    const token = await mintAccessToken(credentials, { identity: 'Script user', room: 'sdk-room' });
+  it(
+    'runs a twilio-video style page on the /sdk/huddle-video.js script, alongside the Huddle page',
+    async () => {
+      const credentials = JSON.parse(readFileSync(joinPath(server.dataDir, 'credentials.json'), 'utf8'));
+      const token = await mintAccessToken(credentials, { identity: 'Script user', room: 'sdk-room' });
 
-    const huddlePage = await browser.newPage();
-    await huddlePage.goto(`${server.url}/room/sdk-room`);
-    await join(huddlePage, 'Page user');
+      const huddlePage = await browser.newPage();
+      await huddlePage.goto(`${server.url}/room/sdk-room`);
+      await join(huddlePage, 'Page user');
 
-    // A bare page of the server's origin that loads only the script, as a twilio-video page would.
-    const scriptPage = await browser.newPage();
-    await scriptPage.goto(`${server.url}/sdk/huddle-video.js`);
-    await scriptPage.setContent('<div id="remote"></div>');
-    await scriptPage.addScriptTag({ url: '/sdk/huddle-video.js' });
-    const globals = await scriptPage.evaluate(() => ({
-      same: window.Twilio?.Video === window.Huddle?.Video,
-      connect: typeof (window.Twilio?.Video as { connect?: unknown })?.connect,
-    }));
-    expect(globals).toEqual({ same: true, connect: 'function' });
-    const seen = await scriptPage.evaluate(async (accessToken) => {
-      const Video = window.Twilio!.Video as typeof import('../../src/sdk/index');
-      const room = await Video.connect(accessToken, { name: 'sdk-room' });
-      const identities = [...room.participants.values()].map((p) => p.identity);
-      room.participants.forEach((participant) =>
-        participant.on('trackSubscribed', (track) => document.getElementById('remote')!.appendChild(track.attach())),
+      // A bare page of the server's origin that loads only the script, as a twilio-video page would.
+      const scriptPage = await browser.newPage();
+      await scriptPage.goto(`${server.url}/sdk/huddle-video.js`);
+      await scriptPage.setContent('<div id="remote"></div>');
+      await scriptPage.addScriptTag({ url: '/sdk/huddle-video.js' });
+      const globals = await scriptPage.evaluate(() => ({
+        same: window.Twilio?.Video === window.Huddle?.Video,
+        connect: typeof (window.Twilio?.Video as { connect?: unknown })?.connect,
+      }));
+      expect(globals).toEqual({ same: true, connect: 'function' });
+      const seen = await scriptPage.evaluate(async (accessToken) => {
+        const Video = window.Twilio!.Video as typeof import('../../src/sdk/index');
+        const room = await Video.connect(accessToken, { name: 'sdk-room' });
+        const identities = [...room.participants.values()].map((p) => p.identity);
+        room.participants.forEach((participant) => {
+          participant.on('trackSubscribed', (track) => document.getElementById('remote')!.appendChild(track.attach()));
+        });
+        return { identities, local: room.localParticipant.identity, room: room.name };
+      }, token);
+      expect(seen).toEqual({ identities: ['Page user'], local: 'Script user', room: 'sdk-room' });
+
+      await eventually(
+        () => countLine(huddlePage),
+        (line) => line === '2 participants online.',
+        'the script user to be counted',
       );
-      return { identities, local: room.localParticipant.identity, room: room.name };
-    }, token);
-    expect(seen).toEqual({ identities: ['Page user'], local: 'Script user', room: 'sdk-room' });
-
-    await eventually(() => countLine(huddlePage), (line) => line === '2 participants online.', 'the script user to be counted');
-    await eventually(
-      () => remoteTiles(huddlePage),
-      (tiles) => tiles.length === 1 && tiles[0]!.name === 'Script user' && tiles[0]!.videoWidth > 0,
-      "the script user's video on the Huddle page",
-    );
-    await eventually(
-      () => scriptPage.$eval('#remote video', (v: HTMLVideoElement) => v.videoWidth).catch(() => 0),
-      (width) => width > 0,
-      "the page user's video on the script page",
-    );
-    await huddlePage.close();
-    await scriptPage.close();
-  }, DEADLINE_MS * 3);
+      await eventually(
+        () => remoteTiles(huddlePage),
+        (tiles) => tiles.length === 1 && tiles[0]!.name === 'Script user' && tiles[0]!.videoWidth > 0,
+        "the script user's video on the Huddle page",
+      );
+      await eventually(
+        () => scriptPage.$eval('#remote video', (v: HTMLVideoElement) => v.videoWidth).catch(() => 0),
+        (width) => width > 0,
+        "the page user's video on the script page",
+      );
+      await huddlePage.close();
+      await scriptPage.close();
+    },
+    DEADLINE_MS * 3,
+  );
 });

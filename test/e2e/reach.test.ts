@@ -2,16 +2,17 @@
  * Reaching people where they are: the page over HTTPS (as a phone on the LAN needs it), and
  * media relayed through a real TURN server (Debian's coturn) when direct paths are forbidden.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join as joinPath } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/browser';
 import { DEADLINE_MS, eventually, expectLiveVideoInRightTiles, join } from '../helpers/call-page';
-import { startCoturn, type RunningTurn } from '../helpers/coturn';
+import { type RunningTurn, startCoturn } from '../helpers/coturn';
 import { writeColourY4m } from '../helpers/fake-camera';
-import { startServer, type RunningServer } from '../helpers/server';
+import { type RunningServer, startServer } from '../helpers/server';
 
 const COLOUR_OF = { Fay: 'red', Gus: 'green' } as const;
 let server: RunningServer | undefined;
@@ -48,29 +49,41 @@ async function activePair(page: Page) {
 }
 
 describe('reach', () => {
-  it('serves the page over HTTPS with a self-signed certificate, and two pages see each other', async () => {
-    server = await startServer({ HUDDLE_HTTPS: '1', HUDDLE_WORKERS: '1' });
-    expect(server.url).toMatch(/^https:\/\//);
-    const pages = await twoPeopleJoin(server.url);
-    expect(await pages[0]!.evaluate(() => location.protocol)).toBe('https:');
-    expect(await pages[0]!.evaluate(() => window.isSecureContext)).toBe(true);
-  }, DEADLINE_MS * 4);
+  it(
+    'serves the page over HTTPS with a self-signed certificate, and two pages see each other',
+    async () => {
+      server = await startServer({ HUDDLE_HTTPS: '1', HUDDLE_WORKERS: '1' });
+      expect(server.url).toMatch(/^https:\/\//);
+      const pages = await twoPeopleJoin(server.url);
+      expect(await pages[0]!.evaluate(() => location.protocol)).toBe('https:');
+      expect(await pages[0]!.evaluate(() => window.isSecureContext)).toBe(true);
+    },
+    DEADLINE_MS * 4,
+  );
 
-  it('relays media through coturn when clients may only use TURN', async () => {
-    turn = await startCoturn();
-    server = await startServer({
-      HUDDLE_WORKERS: '1',
-      HUDDLE_TURN_URLS: turn.url,
-      HUDDLE_TURN_SECRET: turn.secret,
-      HUDDLE_ICE_TRANSPORT_POLICY: 'relay',
-    });
-    const pages = await twoPeopleJoin(server.url);
-    for (const page of pages) {
-      const pair = await eventually(() => activePair(page), (p) => p !== null, 'a selected candidate pair');
-      expect(pair!.localCandidate.candidateType).toBe('relay');
-    }
-    // coturn itself saw the allocations, authenticated with Huddle's short-lived credentials.
-    expect(turn.output()).toMatch(/:Fay/);
-    expect(turn.output()).toMatch(/:Gus/);
-  }, DEADLINE_MS * 4);
+  it(
+    'relays media through coturn when clients may only use TURN',
+    async () => {
+      turn = await startCoturn();
+      server = await startServer({
+        HUDDLE_WORKERS: '1',
+        HUDDLE_TURN_URLS: turn.url,
+        HUDDLE_TURN_SECRET: turn.secret,
+        HUDDLE_ICE_TRANSPORT_POLICY: 'relay',
+      });
+      const pages = await twoPeopleJoin(server.url);
+      for (const page of pages) {
+        const pair = await eventually(
+          () => activePair(page),
+          (p) => p !== null,
+          'a selected candidate pair',
+        );
+        expect(pair!.localCandidate.candidateType).toBe('relay');
+      }
+      // coturn itself saw the allocations, authenticated with Huddle's short-lived credentials.
+      expect(turn.output()).toMatch(/:Fay/);
+      expect(turn.output()).toMatch(/:Gus/);
+    },
+    DEADLINE_MS * 4,
+  );
 });

@@ -2,15 +2,23 @@
  * What happens when something goes wrong during a three-person call, in Chromium: a media worker
  * is killed, the whole server restarts, a browser dies. Each recovery time is printed.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join as joinPath } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, launchKillableChromium } from '../helpers/browser';
-import { countLine, DEADLINE_MS, eventually, expectLiveVideoInRightTiles, join, remoteTiles } from '../helpers/call-page';
-import { writeColourY4m, type Colour } from '../helpers/fake-camera';
-import { startServer, type RunningServer } from '../helpers/server';
+import {
+  countLine,
+  DEADLINE_MS,
+  eventually,
+  expectLiveVideoInRightTiles,
+  join,
+  remoteTiles,
+} from '../helpers/call-page';
+import { type Colour, writeColourY4m } from '../helpers/fake-camera';
+import { type RunningServer, startServer } from '../helpers/server';
 
 const XSS_NAME = '<img src=x onerror=alert(1)>';
 const PEOPLE: { name: string; colour: Colour }[] = [
@@ -59,7 +67,11 @@ beforeAll(async () => {
       w.loadedOnce = true;
       w.countLines = [];
       const line = document.getElementById('count')!;
-      new MutationObserver(() => w.countLines.push(line.textContent ?? '')).observe(line, { childList: true, characterData: true, subtree: true });
+      new MutationObserver(() => w.countLines.push(line.textContent ?? '')).observe(line, {
+        childList: true,
+        characterData: true,
+        subtree: true,
+      });
     });
     pages.push(page);
   }
@@ -89,7 +101,9 @@ describe('recovery during a three-person call', () => {
     const killedAt = Date.now();
     process.kill(victim.pid, 'SIGKILL');
     await everyoneSeesEveryone();
-    console.log(`media worker killed: all three pages showed each other's video again after ${Date.now() - killedAt} ms`);
+    console.log(
+      `media worker killed: all three pages showed each other's video again after ${Date.now() - killedAt} ms`,
+    );
     for (const page of pages) {
       expect(await page.evaluate(() => (window as unknown as { loadedOnce?: boolean }).loadedOnce)).toBe(true);
       const lines = await page.evaluate(() => (window as unknown as { countLines: string[] }).countLines);
@@ -114,7 +128,8 @@ describe('recovery during a three-person call', () => {
     servers.push(server);
     await everyoneSeesEveryone();
     console.log(`server restarted: all three pages showed each other's video again after ${Date.now() - stoppedAt} ms`);
-    for (const page of pages) expect(await page.evaluate(() => (window as unknown as { loadedOnce?: boolean }).loadedOnce)).toBe(true);
+    for (const page of pages)
+      expect(await page.evaluate(() => (window as unknown as { loadedOnce?: boolean }).loadedOnce)).toBe(true);
   }, 120_000);
 
   it("a browser killed outright disappears from the others' grid and count within 10 s", async () => {
@@ -134,7 +149,8 @@ describe('recovery during a three-person call', () => {
   }, 60_000);
 
   it('never wrote a token or the secret to any log', () => {
-    const secret = JSON.parse(readFileSync(joinPath(servers[0]!.dataDir, 'credentials.json'), 'utf8')).keySecret as string;
+    const secret = JSON.parse(readFileSync(joinPath(servers[0]!.dataDir, 'credentials.json'), 'utf8'))
+      .keySecret as string;
     for (const s of servers) {
       expect(s.output()).not.toContain(secret);
       expect(s.output()).not.toMatch(/eyJ[\w-]+\.eyJ/); // a JWT

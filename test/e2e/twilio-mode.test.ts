@@ -4,19 +4,20 @@
  * twilio-video SDK is loaded from Huddle's server, the join fails with the seed's message, the
  * button comes back, and nothing is thrown unhandled.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/browser';
 import { countLine } from '../helpers/call-page';
-import { startServer, type RunningServer } from '../helpers/server';
+import { type RunningServer, startServer } from '../helpers/server';
 
 let server: RunningServer;
 let browser: Browser;
 
 beforeAll(async () => {
   server = await startServer({
-    TWILIO_ACCOUNT_SID: 'AC' + '3'.repeat(32),
-    TWILIO_API_KEY_SID: 'SK' + '4'.repeat(32),
+    TWILIO_ACCOUNT_SID: `AC${'3'.repeat(32)}`,
+    TWILIO_API_KEY_SID: `SK${'4'.repeat(32)}`,
     TWILIO_API_KEY_SECRET: 'not-a-real-secret',
   });
   browser = await launchChromium();
@@ -44,7 +45,8 @@ describe('the page on the Twilio backend', () => {
     page.on('console', (message) => warnings.push(message.text()));
     const scripts: { url: string; status: number }[] = [];
     page.on('response', (response) => {
-      if (response.request().resourceType() === 'script') scripts.push({ url: response.url(), status: response.status() });
+      if (response.request().resourceType() === 'script')
+        scripts.push({ url: response.url(), status: response.status() });
     });
     await page.goto(server.url);
     expect(scripts.some((s) => s.url.includes('twilio-video-api'))).toBe(false); // not loaded until needed
@@ -60,7 +62,9 @@ describe('the page on the Twilio backend', () => {
     expect(await countLine(page)).toBe('Disconnected.');
     expect(errors).toEqual([]);
     // It failed inside twilio-video's own signalling, so the SDK really loaded and tried Twilio.
-    expect(warnings.filter((w) => w.includes('join failed'))).toEqual(['huddle: join failed: TwilioError: Signaling connection error']);
+    expect(warnings.filter((w) => w.includes('join failed'))).toEqual([
+      'huddle: join failed: TwilioError: Signaling connection error',
+    ]);
     await page.close();
   }, 60_000);
 });

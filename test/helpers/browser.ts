@@ -1,5 +1,5 @@
 /** Debian's Chromium through playwright-core, with a fake camera and microphone. */
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser, chromium } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -23,7 +23,9 @@ function launchOptions(options: LaunchOptions) {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
-      options.fakeDevices ? `--use-fake-device-for-media-stream=device-count=${options.fakeDevices}` : '--use-fake-device-for-media-stream',
+      options.fakeDevices
+        ? `--use-fake-device-for-media-stream=device-count=${options.fakeDevices}`
+        : '--use-fake-device-for-media-stream',
       '--use-fake-ui-for-media-stream',
       '--autoplay-policy=no-user-gesture-required',
       // Tests talk to 127.0.0.1 only: every host name fails inside the browser, so nothing
@@ -44,7 +46,9 @@ export function launchChromium(options: LaunchOptions = {}): Promise<Browser> {
 }
 
 /** A browser whose process the test can kill outright, as when a laptop lid closes or a tab crashes. */
-export async function launchKillableChromium(options: LaunchOptions = {}): Promise<{ browser: Browser; kill: () => void }> {
+export async function launchKillableChromium(
+  options: LaunchOptions = {},
+): Promise<{ browser: Browser; kill: () => void }> {
   const server = await chromium.launchServer(launchOptions(options));
   const browser = await chromium.connect(server.wsEndpoint());
   return { browser, kill: () => server.process().kill('SIGKILL') };

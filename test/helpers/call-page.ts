@@ -1,14 +1,16 @@
 /** What a person does on the Huddle page, and what they see there. */
-import { expect } from 'vitest';
+
 import type { Page } from 'playwright-core';
-import { nearestColour, type Colour } from './fake-camera';
+import { expect } from 'vitest';
+import { type Colour, nearestColour } from './fake-camera';
 
 export const DEADLINE_MS = 45_000;
 
 export async function join(page: Page, name: string): Promise<void> {
   // The page's own warnings and errors (the SDK's 'huddle: …' lines among them) explain a failure.
   page.on('console', (message) => {
-    if (message.type() === 'warning' || message.type() === 'error') console.log(`[${name}] ${message.type()}: ${message.text().slice(0, 300)}`);
+    if (message.type() === 'warning' || message.type() === 'error')
+      console.log(`[${name}] ${message.type()}: ${message.text().slice(0, 300)}`);
   });
   await page.locator('#username').fill(name);
   await page.getByRole('button', { name: 'Join call' }).click();
@@ -64,7 +66,9 @@ export function audioPacketsFrom(page: Page, identity: string): Promise<number> 
     if (!participant) return 0;
     const sids = [...participant.audioTracks.keys()];
     const [report] = await room.getStats();
-    return report!.remoteAudioTrackStats.filter((s) => sids.includes(s.trackSid)).reduce((n, s) => n + s.packetsReceived, 0);
+    return report!.remoteAudioTrackStats
+      .filter((s) => sids.includes(s.trackSid))
+      .reduce((n, s) => n + s.packetsReceived, 0);
   }, identity);
 }
 
@@ -89,7 +93,12 @@ export function deltaFramesDecoded(page: Page): Promise<number[]> {
 }
 
 /** Polls a condition until it holds, or fails with the last value seen. */
-export async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, what: string, timeoutMs = DEADLINE_MS): Promise<T> {
+export async function eventually<T>(
+  read: () => Promise<T>,
+  check: (value: T) => boolean,
+  what: string,
+  timeoutMs = DEADLINE_MS,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: T | undefined;
   for (;;) {
@@ -104,7 +113,12 @@ export async function eventually<T>(read: () => Promise<T>, check: (value: T) =>
  * Every remote tile shows the named people, each picture advances between two looks, and shows
  * the colour of that person's camera.
  */
-export async function expectLiveVideoInRightTiles(page: Page, names: string[], colourOf: Record<string, Colour>, timeoutMs = DEADLINE_MS) {
+export async function expectLiveVideoInRightTiles(
+  page: Page,
+  names: string[],
+  colourOf: Record<string, Colour>,
+  timeoutMs = DEADLINE_MS,
+) {
   const first = await eventually(
     () => remoteTiles(page),
     (tiles) => tiles.length === names.length && tiles.every((t) => t.videoWidth > 0 && t.framesShown > 0),
@@ -113,7 +127,9 @@ export async function expectLiveVideoInRightTiles(page: Page, names: string[], c
   );
   const later = await eventually(
     () => remoteTiles(page),
-    (tiles) => tiles.length === names.length && tiles.every((t) => t.framesShown > (first.find((f) => f.name === t.name)?.framesShown ?? Infinity)),
+    (tiles) =>
+      tiles.length === names.length &&
+      tiles.every((t) => t.framesShown > (first.find((f) => f.name === t.name)?.framesShown ?? Infinity)),
     'remote video frames to advance',
     timeoutMs,
   );

@@ -1,5 +1,5 @@
 /** Debian's coturn on loopback, with the use-auth-secret scheme Huddle's TURN credentials follow. */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -55,5 +55,11 @@ export async function startCoturn(): Promise<RunningTurn> {
     child.stdout.on('data', check);
     child.once('exit', (code) => reject(new Error(`coturn exited with ${code}:\n${output}`)));
   });
-  return { url: `turn:127.0.0.1:${port}?transport=udp`, secret, process: child, output: () => output, stop: () => child.kill('SIGTERM') };
+  return {
+    url: `turn:127.0.0.1:${port}?transport=udp`,
+    secret,
+    process: child,
+    output: () => output,
+    stop: () => child.kill('SIGTERM'),
+  };
 }

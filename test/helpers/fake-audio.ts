@@ -8,7 +8,10 @@ export const ESPEAK = '/usr/bin/espeak-ng';
 /** Speech from Debian's espeak-ng. */
 export function writeSpeechWav(dir: string): string {
   const file = join(dir, 'speech.wav');
-  const text = 'Good morning everyone. Let us go through the plan for today, one item after another, and then take questions. '.repeat(3);
+  const text =
+    'Good morning everyone. Let us go through the plan for today, one item after another, and then take questions. '.repeat(
+      3,
+    );
   execFileSync(ESPEAK, ['-w', file, '-s', '150', text]);
   return file;
 }

@@ -6,8 +6,8 @@ import type { ApiCredentials } from '../../src/tokens/access-token';
 import { freeUdpPort } from './server';
 
 export const TEST_CREDENTIALS: ApiCredentials = {
-  accountSid: 'AC' + '1'.repeat(32),
-  keySid: 'SK' + '2'.repeat(32),
+  accountSid: `AC${'1'.repeat(32)}`,
+  keySid: `SK${'2'.repeat(32)}`,
   keySecret: 'test-secret-test-secret-test-secret',
 };
 

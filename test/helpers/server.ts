@@ -1,5 +1,5 @@
 /** Starts the built server (`dist/server/main.js`, as `npm start` does) on free ports, in a temp data folder. */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { mkdtempSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';

@@ -12,9 +12,11 @@ export class SignalClient {
     this.socket = new WebSocket(url);
     this.socket.on('message', (data) => {
       this.received.push(JSON.parse(data.toString()));
-      this.waiters.splice(0).forEach((w) => w());
+      for (const wake of this.waiters.splice(0)) wake();
     });
-    this.closed = new Promise((resolve) => this.socket.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+    this.closed = new Promise((resolve) =>
+      this.socket.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+    );
   }
 
   async open(): Promise<this> {
@@ -40,7 +42,10 @@ export class SignalClient {
       const index = this.received.findIndex((m) => types.includes(m.type));
       if (index >= 0) return this.received.splice(index, 1)[0]!;
       await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no ${types.join('/')} message; got ${JSON.stringify(this.received).slice(0, 500)}`)), 10_000);
+        const timer = setTimeout(
+          () => reject(new Error(`no ${types.join('/')} message; got ${JSON.stringify(this.received).slice(0, 500)}`)),
+          10_000,
+        );
         this.waiters.push(() => {
           clearTimeout(timer);
           resolve();
@@ -49,4 +54,3 @@ export class SignalClient {
     }
   }
 }
-

@@ -1,11 +1,11 @@
-import { describe, expect, it } from 'vitest';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
-import { mintAccessToken, TokenError, verifyAccessToken } from '../../src/tokens/access-token';
+import { describe, expect, it } from 'vitest';
 import { generateCredentials } from '../../src/server/credentials';
+import { mintAccessToken, TokenError, verifyAccessToken } from '../../src/tokens/access-token';
 
 const credentials = {
-  accountSid: 'AC' + 'a'.repeat(32),
-  keySid: 'SK' + 'b'.repeat(32),
+  accountSid: `AC${'a'.repeat(32)}`,
+  keySid: `SK${'b'.repeat(32)}`,
   keySecret: 'a-secret-that-never-leaves-the-server',
 };
 const NOW = 1_800_000_000;
@@ -38,7 +38,11 @@ describe('access tokens in Twilio format', () => {
 
   it('verify with the same key, giving identity, room and expiry', async () => {
     const token = await mintAccessToken(credentials, { identity: 'Zoë 🎥', room: 'Räum', now: NOW, ttlSeconds: 60 });
-    expect(await verifyAccessToken(credentials, token, NOW + 30)).toEqual({ identity: 'Zoë 🎥', room: 'Räum', expiresAt: NOW + 60 });
+    expect(await verifyAccessToken(credentials, token, NOW + 30)).toEqual({
+      identity: 'Zoë 🎥',
+      room: 'Räum',
+      expiresAt: NOW + 60,
+    });
   });
 
   it('a grant without a room allows any room', async () => {
@@ -54,15 +58,23 @@ describe('access tokens in Twilio format', () => {
   it('are refused when signed with another secret, key or account', async () => {
     const token = await mintAccessToken(credentials, { identity: 'Alice', room: 'r', now: NOW });
     expect(await refusal(verifyAccessToken({ ...credentials, keySecret: 'wrong' }, token, NOW))).toBe('TOKEN_INVALID');
-    expect(await refusal(verifyAccessToken({ ...credentials, keySid: 'SK' + 'c'.repeat(32) }, token, NOW))).toBe('TOKEN_INVALID');
-    expect(await refusal(verifyAccessToken({ ...credentials, accountSid: 'AC' + 'd'.repeat(32) }, token, NOW))).toBe('TOKEN_INVALID');
+    expect(await refusal(verifyAccessToken({ ...credentials, keySid: `SK${'c'.repeat(32)}` }, token, NOW))).toBe(
+      'TOKEN_INVALID',
+    );
+    expect(await refusal(verifyAccessToken({ ...credentials, accountSid: `AC${'d'.repeat(32)}` }, token, NOW))).toBe(
+      'TOKEN_INVALID',
+    );
   });
 
   it('are refused when tampered with or not a JWT at all', async () => {
     const token = await mintAccessToken(credentials, { identity: 'Alice', room: 'r', now: NOW });
     const [header, , signature] = token.split('.');
-    const forged = Buffer.from(JSON.stringify({ ...decodeJwt(token), grants: { identity: 'Mallory', video: { room: 'r' } } })).toString('base64url');
-    expect(await refusal(verifyAccessToken(credentials, `${header}.${forged}.${signature}`, NOW))).toBe('TOKEN_INVALID');
+    const forged = Buffer.from(
+      JSON.stringify({ ...decodeJwt(token), grants: { identity: 'Mallory', video: { room: 'r' } } }),
+    ).toString('base64url');
+    expect(await refusal(verifyAccessToken(credentials, `${header}.${forged}.${signature}`, NOW))).toBe(
+      'TOKEN_INVALID',
+    );
     expect(await refusal(verifyAccessToken(credentials, 'not-a-token', NOW))).toBe('TOKEN_INVALID');
   });
 

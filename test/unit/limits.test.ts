@@ -1,8 +1,9 @@
 /** Every limit is configurable and hitting it gives a stable code, never a silent drop. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import type { FastifyInstance } from 'fastify';
-import { mintAccessToken } from '../../src/tokens/access-token';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/server/config';
+import { mintAccessToken } from '../../src/tokens/access-token';
 import { buildTestApp, TEST_CREDENTIALS } from '../helpers/in-process';
 import { SignalClient } from '../helpers/signal-client';
 
@@ -16,13 +17,18 @@ beforeAll(async () => {
     HUDDLE_MAX_MESSAGE_BYTES: '4096',
     HUDDLE_LOGIN_RATE_LIMIT: '3',
   }));
-  url = (await app.listen({ port: 0, host: '127.0.0.1' })).replace('http', 'ws') + '/signal';
+  url = `${(await app.listen({ port: 0, host: '127.0.0.1' })).replace('http', 'ws')}/signal`;
 });
 afterAll(() => app.close());
 
 async function joined(identity: string, room: string): Promise<SignalClient> {
   const client = await new SignalClient(url).open();
-  client.send({ type: 'join', token: await mintAccessToken(TEST_CREDENTIALS, { identity, room }), room, publish: { audio: false, video: false } });
+  client.send({
+    type: 'join',
+    token: await mintAccessToken(TEST_CREDENTIALS, { identity, room }),
+    room,
+    publish: { audio: false, video: false },
+  });
   return client;
 }
 
@@ -86,7 +92,12 @@ describe('limits', () => {
   it('/login answers 429 with RATE_LIMITED past its per-minute limit', async () => {
     const codes: number[] = [];
     for (let i = 0; i < 4; i++) {
-      const response = await app.inject({ method: 'POST', url: '/login', payload: '{"username":"A"}', remoteAddress: '10.9.9.9' });
+      const response = await app.inject({
+        method: 'POST',
+        url: '/login',
+        payload: '{"username":"A"}',
+        remoteAddress: '10.9.9.9',
+      });
       codes.push(response.statusCode);
       if (response.statusCode === 429) expect(response.json().code).toBe('RATE_LIMITED');
     }
@@ -96,7 +107,13 @@ describe('limits', () => {
   it('settings are validated: a bad value stops the start with its name', () => {
     expect(() => loadConfig({ HUDDLE_ROOM_CAPACITY: '0' })).toThrow(/HUDDLE_ROOM_CAPACITY/);
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
-    expect(loadConfig({}).limits).toEqual({ maxMessageBytes: 262144, messagesPerSecond: 50, roomCapacity: 50, maxRooms: 1000, heartbeatMs: 4000 });
+    expect(loadConfig({}).limits).toEqual({
+      maxMessageBytes: 262144,
+      messagesPerSecond: 50,
+      roomCapacity: 50,
+      maxRooms: 1000,
+      heartbeatMs: 4000,
+    });
   });
 });
 
@@ -107,7 +124,13 @@ describe('operations endpoints', () => {
     expect(health.json()).toMatchObject({ status: 'ok', backend: 'embedded', rooms: 0, participants: 0 });
     const metrics = await app.inject({ method: 'GET', url: '/metrics' });
     expect(metrics.headers['content-type']).toContain('text/plain');
-    for (const name of ['huddle_rooms', 'huddle_participants', 'huddle_forwarded_packets_total', 'huddle_forwarded_bytes_total', 'huddle_worker_restarts_total']) {
+    for (const name of [
+      'huddle_rooms',
+      'huddle_participants',
+      'huddle_forwarded_packets_total',
+      'huddle_forwarded_bytes_total',
+      'huddle_worker_restarts_total',
+    ]) {
       expect(metrics.body).toContain(`# TYPE ${name} `);
     }
     expect(metrics.body).toMatch(/^huddle_signalling_errors_total\{code="ROOM_FULL"\} 1$/m);

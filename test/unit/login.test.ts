@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeJwt } from 'jose';
 import type { FastifyInstance } from 'fastify';
+import { decodeJwt } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAccessToken } from '../../src/tokens/access-token';
 import { buildTestApp, TEST_CREDENTIALS } from '../helpers/in-process';
 
@@ -37,7 +37,10 @@ describe('POST /login', () => {
     for (const payload of ['{}', '{"username": ""}', '{"username": "   "}', '{"username": null}', '']) {
       const response = await post(payload, 'application/json');
       expect(response.statusCode, payload).toBe(401);
-      expect(response.json(), payload).toEqual({ code: 'USERNAME_REQUIRED', message: 'Enter your name before connecting' });
+      expect(response.json(), payload).toEqual({
+        code: 'USERNAME_REQUIRED',
+        message: 'Enter your name before connecting',
+      });
     }
   });
 

@@ -46,7 +46,9 @@ describe('the signalling protocol', () => {
   });
 
   it('validates server messages too (the SDK drops invalid ones)', () => {
-    expect(parseServerMessage(JSON.stringify({ type: 'participantDisconnected', participantSid: 'PA1' })).ok).toBe(true);
+    expect(parseServerMessage(JSON.stringify({ type: 'participantDisconnected', participantSid: 'PA1' })).ok).toBe(
+      true,
+    );
     expect(parseServerMessage(JSON.stringify({ type: 'error', code: 'NOPE', message: '' })).ok).toBe(false);
   });
 

@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { mintAccessToken } from '../../src/tokens/access-token';
 import { startServer } from '../helpers/server';
 import { SignalClient } from '../helpers/signal-client';
@@ -11,8 +11,13 @@ describe('graceful shutdown', () => {
     const credentials = JSON.parse(readFileSync(join(server.dataDir, 'credentials.json'), 'utf8'));
     const clients = [];
     for (const identity of ['A', 'B']) {
-      const client = await new SignalClient(server.url.replace('http', 'ws') + '/signal').open();
-      client.send({ type: 'join', token: await mintAccessToken(credentials, { identity, room: 'r' }), room: 'r', publish: { audio: true, video: false } });
+      const client = await new SignalClient(`${server.url.replace('http', 'ws')}/signal`).open();
+      client.send({
+        type: 'join',
+        token: await mintAccessToken(credentials, { identity, room: 'r' }),
+        room: 'r',
+        publish: { audio: true, video: false },
+      });
       await client.next('joined');
       clients.push(client);
     }

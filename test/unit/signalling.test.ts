@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { mintAccessToken } from '../../src/tokens/access-token';
-import type { RoomRegistry } from '../../src/sfu/room-registry';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InProcessSfu } from '../../src/sfu/in-process-sfu';
+import type { RoomRegistry } from '../../src/sfu/room-registry';
+import { mintAccessToken } from '../../src/tokens/access-token';
 import { buildTestApp, TEST_CREDENTIALS } from '../helpers/in-process';
 import { SignalClient } from '../helpers/signal-client';
 
@@ -14,7 +14,7 @@ beforeAll(async () => {
   app = built.app;
   registry = (built.sfu!.service as InProcessSfu).registry;
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
-  url = address.replace('http', 'ws') + '/signal';
+  url = `${address.replace('http', 'ws')}/signal`;
 });
 afterAll(() => app.close());
 
@@ -31,7 +31,10 @@ const joinMessage = async (identity: string, extra: Record<string, unknown> = {}
 describe('the signalling endpoint', () => {
   it('refuses a forged token with a close reason naming TOKEN_INVALID', async () => {
     const client = await new SignalClient(url).open();
-    const forged = await mintAccessToken({ ...TEST_CREDENTIALS, keySecret: 'guess' }, { identity: 'Mallory', room: 'sig-room' });
+    const forged = await mintAccessToken(
+      { ...TEST_CREDENTIALS, keySecret: 'guess' },
+      { identity: 'Mallory', room: 'sig-room' },
+    );
     client.send({ ...(await joinMessage('Mallory')), token: forged });
     const closed = await client.closed;
     expect(closed.code).toBe(4401);

@@ -19,7 +19,14 @@ function rtpWithExtensions(elements: [number, number[]][]): Buffer {
 describe('RFC 6464 audio level', () => {
   it('reads the level as loudness 0..127 from the extension with its id, among others', () => {
     expect(audioLoudness(rtpWithExtensions([[1, [0x80 | 20]]]))).toBe(107); // voice, -20 dBov
-    expect(audioLoudness(rtpWithExtensions([[3, [1, 2, 3]], [1, [127]]]))).toBe(0); // silence
+    expect(
+      audioLoudness(
+        rtpWithExtensions([
+          [3, [1, 2, 3]],
+          [1, [127]],
+        ]),
+      ),
+    ).toBe(0); // silence
     expect(audioLoudness(rtpWithExtensions([[2, [5]]]))).toBe(-1); // no level
   });
 
@@ -33,9 +40,33 @@ describe('RFC 6464 audio level', () => {
 
 describe('dominant speaker', () => {
   it('is the loudest above the threshold, and silence keeps the last one', () => {
-    expect(loudestSpeaker(new Map([['PA1', 100], ['PA2', 90]]), null)).toBe('PA1');
-    expect(loudestSpeaker(new Map([['PA1', 10], ['PA2', SPEAKING_THRESHOLD]]), 'PA2')).toBe('PA2');
-    expect(loudestSpeaker(new Map([['PA1', 10], ['PA2', 20]]), null)).toBeNull();
+    expect(
+      loudestSpeaker(
+        new Map([
+          ['PA1', 100],
+          ['PA2', 90],
+        ]),
+        null,
+      ),
+    ).toBe('PA1');
+    expect(
+      loudestSpeaker(
+        new Map([
+          ['PA1', 10],
+          ['PA2', SPEAKING_THRESHOLD],
+        ]),
+        'PA2',
+      ),
+    ).toBe('PA2');
+    expect(
+      loudestSpeaker(
+        new Map([
+          ['PA1', 10],
+          ['PA2', 20],
+        ]),
+        null,
+      ),
+    ).toBeNull();
   });
 
   it('averages levels between looks and ignores packets without one', () => {

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import type { FastifyInstance } from 'fastify';
-import { iceServersFor, turnCredentials } from '../../src/server/turn';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/server/config';
+import { iceServersFor, turnCredentials } from '../../src/server/turn';
 import { buildTestApp } from '../helpers/in-process';
 
 const SECRET = 'coturn-static-auth-secret';
@@ -24,7 +24,13 @@ describe('TURN credentials (coturn use-auth-secret)', () => {
   });
 
   it('expire the configured time after they are handed out', () => {
-    const settings = { stunUrls: ['stun:stun.example:3478'], turnUrls: ['turn:turn.example:3478?transport=udp'], turnSecret: SECRET, turnTtlSeconds: 600, transportPolicy: 'all' as const };
+    const settings = {
+      stunUrls: ['stun:stun.example:3478'],
+      turnUrls: ['turn:turn.example:3478?transport=udp'],
+      turnSecret: SECRET,
+      turnTtlSeconds: 600,
+      transportPolicy: 'all' as const,
+    };
     const [stun, turn] = iceServersFor(settings, 'Alice', 1_800_000_000);
     expect(stun).toEqual({ urls: ['stun:stun.example:3478'] });
     expect(turn!.urls).toEqual(['turn:turn.example:3478?transport=udp']);
@@ -36,7 +42,11 @@ describe('TURN credentials (coturn use-auth-secret)', () => {
 describe('/login with TURN configured', () => {
   let app: FastifyInstance;
   beforeAll(async () => {
-    ({ app } = await buildTestApp({ HUDDLE_TURN_URLS: 'turn:127.0.0.1:3478?transport=udp, turn:127.0.0.1:3478?transport=tcp', HUDDLE_TURN_SECRET: SECRET, HUDDLE_ICE_TRANSPORT_POLICY: 'relay' }));
+    ({ app } = await buildTestApp({
+      HUDDLE_TURN_URLS: 'turn:127.0.0.1:3478?transport=udp, turn:127.0.0.1:3478?transport=tcp',
+      HUDDLE_TURN_SECRET: SECRET,
+      HUDDLE_ICE_TRANSPORT_POLICY: 'relay',
+    }));
   });
   afterAll(() => app.close());
 

@@ -1,24 +1,31 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { spawnSync } from 'node:child_process';
+import type { FastifyInstance } from 'fastify';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import AccessToken from 'twilio/lib/jwt/AccessToken.js';
-import type { FastifyInstance } from 'fastify';
-import { chooseBackend } from '../../src/server/backend';
-import { mintAccessToken, verifyAccessToken } from '../../src/tokens/access-token';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../../src/server/app';
+import { chooseBackend } from '../../src/server/backend';
 import { loadConfig } from '../../src/server/config';
 import { createLogger } from '../../src/server/logger';
+import { mintAccessToken, verifyAccessToken } from '../../src/tokens/access-token';
 import { TEST_CREDENTIALS } from '../helpers/in-process';
 
 const TWILIO = {
-  TWILIO_ACCOUNT_SID: 'AC' + 'e'.repeat(32),
-  TWILIO_API_KEY_SID: 'SK' + 'f'.repeat(32),
+  TWILIO_ACCOUNT_SID: `AC${'e'.repeat(32)}`,
+  TWILIO_API_KEY_SID: `SK${'f'.repeat(32)}`,
   TWILIO_API_KEY_SECRET: 'the-twilio-api-key-secret',
 };
-const twilioCredentials = { accountSid: TWILIO.TWILIO_ACCOUNT_SID, keySid: TWILIO.TWILIO_API_KEY_SID, keySecret: TWILIO.TWILIO_API_KEY_SECRET };
+const twilioCredentials = {
+  accountSid: TWILIO.TWILIO_ACCOUNT_SID,
+  keySid: TWILIO.TWILIO_API_KEY_SID,
+  keySecret: TWILIO.TWILIO_API_KEY_SECRET,
+};
 
 function libraryToken(credentials: typeof TEST_CREDENTIALS, identity: string, room: string): string {
-  const token = new AccessToken(credentials.accountSid, credentials.keySid, credentials.keySecret, { identity, ttl: 3600 });
+  const token = new AccessToken(credentials.accountSid, credentials.keySid, credentials.keySecret, {
+    identity,
+    ttl: 3600,
+  });
   token.addGrant(new AccessToken.VideoGrant({ room }));
   return token.toJwt();
 }
@@ -38,7 +45,9 @@ describe('choosing the backend', () => {
 
   it('follows HUDDLE_BACKEND when it is set', () => {
     expect(chooseBackend({ ...TWILIO, HUDDLE_BACKEND: 'embedded' }).kind).toBe('embedded');
-    expect(() => chooseBackend({ HUDDLE_BACKEND: 'twilio' })).toThrow(/HUDDLE_BACKEND=twilio needs .*missing: TWILIO_ACCOUNT_SID/);
+    expect(() => chooseBackend({ HUDDLE_BACKEND: 'twilio' })).toThrow(
+      /HUDDLE_BACKEND=twilio needs .*missing: TWILIO_ACCOUNT_SID/,
+    );
     expect(() => chooseBackend({ HUDDLE_BACKEND: 'jitsi' })).toThrow(/must be 'embedded' or 'twilio'/);
   });
 
@@ -63,13 +72,21 @@ describe('POST /login on the Twilio backend', () => {
   afterAll(() => app.close());
 
   it('mints a Twilio token of the documented shape that verifies with the configured secret', async () => {
-    const response = await app.inject({ method: 'POST', url: '/login', payload: JSON.stringify({ username: 'Alice', room: 'Daily' }) });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/login',
+      payload: JSON.stringify({ username: 'Alice', room: 'Daily' }),
+    });
     expect(response.statusCode).toBe(200);
     const { token, backend } = response.json();
     expect(backend).toBe('twilio');
     expect(decodeProtectedHeader(token)).toMatchObject({ alg: 'HS256', cty: 'twilio-fpa;v=1' });
     const claims = decodeJwt(token);
-    expect(claims).toMatchObject({ iss: twilioCredentials.keySid, sub: twilioCredentials.accountSid, grants: { identity: 'Alice', video: { room: 'Daily' } } });
+    expect(claims).toMatchObject({
+      iss: twilioCredentials.keySid,
+      sub: twilioCredentials.accountSid,
+      grants: { identity: 'Alice', video: { room: 'Daily' } },
+    });
     expect(claims.exp! - claims.iat!).toBe(3600);
     expect(await verifyAccessToken(twilioCredentials, token)).toMatchObject({ identity: 'Alice', room: 'Daily' });
     expect(response.body).not.toContain(twilioCredentials.keySecret);

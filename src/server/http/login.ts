@@ -5,13 +5,18 @@
 import type { FastifyInstance } from 'fastify';
 import { DEFAULT_ROOM, NameSchema } from '../../protocol/names.js';
 import type { BackendKind } from '../backend.js';
-import { iceServersFor, type IceServer, type IceSettings } from '../turn.js';
+import { type IceServer, type IceSettings, iceServersFor } from '../turn.js';
 import { HttpError } from './http-error.js';
 
 export const LOGIN_BODY_LIMIT = 16 * 1024;
 
 /** Mints an access token for the backend in use (see server/tokens.ts). */
-export type TokenMinter = (grant: { identity: string; room: string; ttlSeconds: number; now: number }) => Promise<string>;
+export type TokenMinter = (grant: {
+  identity: string;
+  room: string;
+  ttlSeconds: number;
+  now: number;
+}) => Promise<string>;
 
 export interface LoginOptions {
   backend: BackendKind;
@@ -60,22 +65,34 @@ function checkName(field: string, value: unknown): string {
 export async function loginRoutes(app: FastifyInstance, options: LoginOptions): Promise<void> {
   // Encapsulated: only this route reads any content type as text.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: LOGIN_BODY_LIMIT }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: LOGIN_BODY_LIMIT }, (_req, body, done) =>
+    done(null, body),
+  );
 
-  app.post('/login', { config: { rateLimit: { max: options.rateLimitPerMinute, timeWindow: 60_000 } } }, async (request) => {
-    const { username, room } = readBody(request.body);
-    if (absent(username) || (typeof username === 'string' && username.trim() === '')) {
-      throw new HttpError('USERNAME_REQUIRED', 'Enter your name before connecting');
-    }
-    const identity = checkName('username', username);
-    const roomName = absent(room) ? DEFAULT_ROOM : checkName('room', room);
-    const now = Math.floor(Date.now() / 1000);
-    const token = await options.mint({ identity, room: roomName, ttlSeconds: options.tokenTtlSeconds, now });
-    const answer: LoginAnswer = { token, identity, room: roomName, backend: options.backend, expiresAt: now + options.tokenTtlSeconds };
-    if (options.ice) {
-      answer.iceServers = iceServersFor(options.ice, identity, now);
-      answer.iceTransportPolicy = options.ice.transportPolicy;
-    }
-    return answer;
-  });
+  app.post(
+    '/login',
+    { config: { rateLimit: { max: options.rateLimitPerMinute, timeWindow: 60_000 } } },
+    async (request) => {
+      const { username, room } = readBody(request.body);
+      if (absent(username) || (typeof username === 'string' && username.trim() === '')) {
+        throw new HttpError('USERNAME_REQUIRED', 'Enter your name before connecting');
+      }
+      const identity = checkName('username', username);
+      const roomName = absent(room) ? DEFAULT_ROOM : checkName('room', room);
+      const now = Math.floor(Date.now() / 1000);
+      const token = await options.mint({ identity, room: roomName, ttlSeconds: options.tokenTtlSeconds, now });
+      const answer: LoginAnswer = {
+        token,
+        identity,
+        room: roomName,
+        backend: options.backend,
+        expiresAt: now + options.tokenTtlSeconds,
+      };
+      if (options.ice) {
+        answer.iceServers = iceServersFor(options.ice, identity, now);
+        answer.iceTransportPolicy = options.ice.transportPolicy;
+      }
+      return answer;
+    },
+  );
 }
