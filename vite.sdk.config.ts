@@ -1,4 +1,5 @@
 import { defineConfig } from 'vite';
+import { version } from './package.json';
 
 /**
  * The SDK's two builds, into dist/sdk (served at /sdk/):
@@ -9,6 +10,7 @@ export default defineConfig(({ mode }) => {
   const script = mode === 'script';
   return {
     publicDir: false,
+    define: { __HUDDLE_VERSION__: JSON.stringify(version) },
     logLevel: 'warn',
     build: {
       outDir: 'dist/sdk',

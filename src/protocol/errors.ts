@@ -25,6 +25,20 @@ export const ErrorTable = {
   JOIN_TIMEOUT: { status: 408, close: 4408, twilio: 53000, message: 'No join message arrived in time' },
   NEGOTIATION_FAILED: { status: 500, close: 4500, twilio: 53400, message: 'Media negotiation failed' },
   MEDIA_FAILED: { status: 500, close: 4500, twilio: 53405, message: 'The media connection failed' },
+  SIGNALLING_FAILED: {
+    status: 502,
+    close: 4502,
+    twilio: 53000,
+    message: 'The signalling connection to the server failed',
+  },
+  PROTOCOL_UNSUPPORTED: {
+    status: 400,
+    close: 4400,
+    twilio: 53000,
+    message: 'This client speaks a protocol version the server does not',
+  },
+  PUBLISH_FAILED: { status: 409, close: 4409, twilio: 53300, message: 'The track could not be published' },
+  CONFIG_INVALID: { status: 500, close: 1011, twilio: 53000, message: 'A setting is invalid' },
   SERVER_SHUTTING_DOWN: { status: 503, close: 1001, twilio: 53000, message: 'The server is shutting down' },
   MEDIA_RESTARTING: { status: 503, close: 1012, twilio: 53405, message: 'The media server restarted; reconnect' },
   RECONNECT_FAILED: { status: 503, close: 4503, twilio: 53001, message: 'Could not reconnect to the room' },
@@ -78,4 +92,49 @@ export const TERMINAL_ERRORS: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
 export function parseCloseReason(reason: string): ErrorCode | undefined {
   const code = reason.split(':', 1)[0];
   return isErrorCode(code) ? code : undefined;
+}
+
+/**
+ * The one error class of server and SDK alike: a stable code from the table, a message for people,
+ * and the underlying error (if any) as `cause`, never flattened into the message.
+ */
+export class HuddleError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message ?? ErrorTable[code].message, options);
+    this.name = 'HuddleError';
+  }
+
+  /** The HTTP status this error answers a request with. */
+  get status(): number {
+    return ErrorTable[this.code].status;
+  }
+
+  /** The closest twilio-video error code, for pages written for Twilio. */
+  get twilioCode(): number {
+    return ErrorTable[this.code].twilio;
+  }
+
+  body(): ErrorBody {
+    return { code: this.code, message: this.message };
+  }
+
+  /** From a signalling message's error: an unknown code (a newer server) reads as INTERNAL. */
+  static fromMessage(code: string, message: string): HuddleError {
+    return new HuddleError(isErrorCode(code) ? code : 'INTERNAL', message);
+  }
+
+  /**
+   * From a signalling close: the server puts the code at the start of the reason. A close without
+   * one (a proxy, a crash) is a failed signalling connection, or the server going away (1001).
+   */
+  static fromClose(closeCode: number, reason: string): HuddleError {
+    const code = parseCloseReason(reason);
+    if (code) return new HuddleError(code, reason.slice(code.length + 2) || undefined);
+    const detail = `Signalling connection closed (${closeCode}${reason ? `: ${reason}` : ''})`;
+    return new HuddleError(closeCode === 1001 ? 'SERVER_SHUTTING_DOWN' : 'SIGNALLING_FAILED', detail);
+  }
 }

@@ -6,7 +6,8 @@ import { z } from 'zod';
 import { ERROR_CODES, type ErrorCode } from './errors.js';
 import { NameSchema } from './names.js';
 
-export const PROTOCOL_VERSION = 1;
+export { PROTOCOL_VERSION } from './version.js';
+
 /** The path of the signalling WebSocket on the HTTP server. */
 export const SIGNAL_PATH = '/signal';
 /** Messages above this many bytes are refused with MESSAGE_TOO_LARGE (the connection lives on). */
@@ -56,6 +57,8 @@ export const JoinMessageSchema = z.strictObject({
   /** What this participant will publish; the server offers a receive line for each. */
   publish: z.strictObject({ audio: z.boolean(), video: z.boolean() }),
   sdk: z.string().max(64).optional(),
+  /** The protocol version the client speaks (PROTOCOL_VERSION); absent means 1. */
+  protocol: z.number().int().min(1).max(1000).optional(),
   /** On reconnection: the participant SID this client had, so others keep seeing the same participant. */
   resume: z.string().max(64).optional(),
 });

@@ -29,5 +29,5 @@ export {
   Track,
   type TrackEvents,
 } from './track.js';
-export const version = '0.1.0';
+export const version = __HUDDLE_VERSION__;
 export const isSupported = typeof RTCPeerConnection !== 'undefined' && !!globalThis.navigator?.mediaDevices;

@@ -1,4 +1,4 @@
-import type { JoinedMessage, ServerMessage } from '../protocol/messages.js';
+import { type JoinedMessage, PROTOCOL_VERSION, type ServerMessage } from '../protocol/messages.js';
 import { HuddleError } from './huddle-error.js';
 import { SignallingClient } from './signalling-client.js';
 
@@ -11,7 +11,7 @@ export interface JoinRequest {
   resume?: string;
 }
 
-export const SDK_VERSION = 'huddle-video/0.1.0';
+export const SDK_VERSION = `huddle-video/${__HUDDLE_VERSION__}`;
 
 /**
  * Opens a signalling connection and joins: resolves once the server admitted this client, with
@@ -48,6 +48,7 @@ export async function openSession(
       ...(request.room === undefined ? {} : { room: request.room }),
       publish: request.publish,
       sdk: SDK_VERSION,
+      protocol: PROTOCOL_VERSION,
       ...(request.resume ? { resume: request.resume } : {}),
     });
   });

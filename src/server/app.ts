@@ -11,18 +11,18 @@ import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { type ErrorCode, ErrorTable, errorBody } from '../protocol/errors.js';
+import { type ErrorCode, ErrorTable, errorBody, HuddleError } from '../protocol/errors.js';
+import { type BackendKind, INFO_PATH, type InfoAnswer } from '../protocol/http.js';
 import { SIGNAL_PATH } from '../protocol/messages.js';
 import type { SfuService } from '../sfu/sfu-service.js';
 import { WorkerPool } from '../sfu/worker-pool.js';
 import { SignallingHub } from '../signalling/signalling-hub.js';
 import { type ApiCredentials, mintAccessToken } from '../tokens/access-token.js';
 import { mintTwilioToken } from '../tokens/twilio-token.js';
-import type { BackendKind } from './backend.js';
 import type { HuddleConfig } from './config.js';
-import { HttpError } from './http/http-error.js';
 import { loginRoutes, type TokenMinter } from './http/login.js';
 import { Metrics } from './metrics.js';
+import { HUDDLE_VERSION } from './version.js';
 
 const DIST = fileURLToPath(new URL('../', import.meta.url));
 export const WEB_ROOT = `${DIST}web`;
@@ -70,8 +70,8 @@ export async function buildApp(
     bodyLimit: 64 * 1024,
   }) as unknown as FastifyInstance;
 
-  app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
-    if (error instanceof HttpError) return reply.code(error.statusCode).send(error.body());
+  app.setErrorHandler((error: FastifyError | HuddleError, request, reply) => {
+    if (error instanceof HuddleError) return reply.code(error.status).send(error.body());
     if (error.statusCode === 429) return reply.code(429).send(errorBody('RATE_LIMITED', error.message));
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       return reply.code(error.statusCode).send(errorBody('INVALID_BODY', error.message));
@@ -102,7 +102,7 @@ export async function buildApp(
     // Twilio hands out its own ICE servers; the embedded backend hands out the configured ones.
     ice: backend.kind === 'embedded' ? config.ice : undefined,
   });
-  app.get('/info', async () => ({ backend: backend.kind }));
+  app.get(INFO_PATH, async (): Promise<InfoAnswer> => ({ backend: backend.kind, version: HUDDLE_VERSION }));
 
   let metrics: Metrics | undefined;
   const sfu =

@@ -4,13 +4,11 @@
  * Twilio is chosen when all three of the seed's TWILIO_* variables are set, unless
  * HUDDLE_BACKEND says otherwise; a partial set is refused, naming what is missing.
  */
+import { HuddleError } from '../protocol/errors.js';
+import type { BackendKind } from '../protocol/http.js';
 import type { ApiCredentials } from '../tokens/access-token.js';
 
-export type BackendKind = 'embedded' | 'twilio';
-
 export const TWILIO_VARIABLES = ['TWILIO_ACCOUNT_SID', 'TWILIO_API_KEY_SID', 'TWILIO_API_KEY_SECRET'] as const;
-
-export class BackendConfigError extends Error {}
 
 export interface BackendChoice {
   kind: BackendKind;
@@ -21,14 +19,14 @@ export interface BackendChoice {
 export function chooseBackend(env: NodeJS.ProcessEnv): BackendChoice {
   const requested = env.HUDDLE_BACKEND?.trim() || undefined;
   if (requested !== undefined && requested !== 'embedded' && requested !== 'twilio') {
-    throw new BackendConfigError(`HUDDLE_BACKEND must be 'embedded' or 'twilio', not '${requested}'`);
+    throw new HuddleError('CONFIG_INVALID', `HUDDLE_BACKEND must be 'embedded' or 'twilio', not '${requested}'`);
   }
   if (requested === 'embedded') return { kind: 'embedded' };
   const missing = TWILIO_VARIABLES.filter((name) => !env[name]?.trim());
   if (missing.length === TWILIO_VARIABLES.length && requested === undefined) return { kind: 'embedded' };
   if (missing.length > 0) {
     const why = requested === 'twilio' ? 'HUDDLE_BACKEND=twilio needs' : 'Running on Twilio needs all of';
-    throw new BackendConfigError(`${why} ${TWILIO_VARIABLES.join(', ')}; missing: ${missing.join(', ')}`);
+    throw new HuddleError('CONFIG_INVALID', `${why} ${TWILIO_VARIABLES.join(', ')}; missing: ${missing.join(', ')}`);
   }
   return {
     kind: 'twilio',

@@ -2,8 +2,10 @@
  * Every setting Huddle reads, from one place. Values come from the environment (a `.env` file in
  * the working directory is loaded first by main.ts); README.md documents each name.
  */
+
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
+import { HuddleError } from '../protocol/errors.js';
 import { MAX_MESSAGE_BYTES } from '../protocol/messages.js';
 import type { IceSettings } from './turn.js';
 
@@ -107,7 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new Error(`Invalid setting ${String(issue?.path[0])}: ${issue?.message}`);
+    throw new HuddleError('CONFIG_INVALID', `Invalid setting ${String(issue?.path[0])}: ${issue?.message}`);
   }
   const e = parsed.data;
   return {

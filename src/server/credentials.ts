@@ -2,9 +2,12 @@
  * The API key that signs access tokens. Taken from the environment when set there; otherwise
  * generated on first start and kept in the data folder (mode 0600) so tokens survive restarts.
  */
+
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { HuddleError } from '../protocol/errors.js';
+import { newSid } from '../protocol/sids.js';
 import type { ApiCredentials } from '../tokens/access-token.js';
 import type { HuddleConfig } from './config.js';
 
@@ -16,10 +19,8 @@ export interface LoadedCredentials {
   file?: string;
 }
 
-const sid = (prefix: string) => prefix + randomBytes(16).toString('hex');
-
 export function generateCredentials(): ApiCredentials {
-  return { accountSid: sid('AC'), keySid: sid('SK'), keySecret: randomBytes(32).toString('base64url') };
+  return { accountSid: newSid('AC'), keySid: newSid('SK'), keySecret: randomBytes(32).toString('base64url') };
 }
 
 export function loadCredentials(config: Pick<HuddleConfig, 'credentials' | 'dataDir'>): LoadedCredentials {
@@ -32,7 +33,8 @@ export function loadCredentials(config: Pick<HuddleConfig, 'credentials' | 'data
     return { credentials: { keySid: keySid!, keySecret: keySecret!, accountSid: accountSid! }, source: 'environment' };
   }
   if (missing.length < 3) {
-    throw new Error(
+    throw new HuddleError(
+      'CONFIG_INVALID',
       `Set all of HUDDLE_API_KEY, HUDDLE_API_SECRET and HUDDLE_ACCOUNT, or none; missing: ${missing.join(', ')}`,
     );
   }
@@ -40,7 +42,7 @@ export function loadCredentials(config: Pick<HuddleConfig, 'credentials' | 'data
   if (existsSync(file)) {
     const stored = JSON.parse(readFileSync(file, 'utf8')) as Partial<ApiCredentials>;
     if (!stored.accountSid || !stored.keySid || !stored.keySecret)
-      throw new Error(`${file} is incomplete; delete it to generate new credentials`);
+      throw new HuddleError('CONFIG_INVALID', `${file} is incomplete; delete it to generate new credentials`);
     return { credentials: stored as ApiCredentials, source: 'file', file };
   }
   const credentials = generateCredentials();

@@ -4,9 +4,11 @@
  * localhost and this machine's addresses and keeps it in the data folder (key mode 0600);
  * a new one is made when the machine's addresses change.
  */
+
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import selfsigned from 'selfsigned';
+import { HuddleError } from '../protocol/errors.js';
 
 export interface TlsFiles {
   cert: string;
@@ -23,7 +25,7 @@ export async function loadOrCreateTls(options: {
 }): Promise<TlsFiles> {
   if (options.certFile || options.keyFile) {
     if (!options.certFile || !options.keyFile)
-      throw new Error('Set both HUDDLE_TLS_CERT and HUDDLE_TLS_KEY, or neither');
+      throw new HuddleError('CONFIG_INVALID', 'Set both HUDDLE_TLS_CERT and HUDDLE_TLS_KEY, or neither');
     return {
       cert: readFileSync(options.certFile, 'utf8'),
       key: readFileSync(options.keyFile, 'utf8'),

@@ -5,12 +5,7 @@
  * The secret itself never leaves the server.
  */
 import { createHmac } from 'node:crypto';
-
-export interface IceServer {
-  urls: string[];
-  username?: string;
-  credential?: string;
-}
+import type { IceServer } from '../protocol/http.js';
 
 export interface IceSettings {
   stunUrls: string[];

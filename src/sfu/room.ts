@@ -1,6 +1,6 @@
+import { newSid } from '../protocol/sids.js';
 import type { Participant } from './participant.js';
 import type { ForwardingCounters } from './publication.js';
-import { newSid } from './sids.js';
 import { loudestSpeaker, SPEAKER_INTERVAL_MS } from './speaker-detector.js';
 
 export class Room {

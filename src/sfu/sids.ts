@@ -1,9 +1,4 @@
-import { createHash, randomBytes, randomInt } from 'node:crypto';
-
-/** Twilio-shaped identifiers: a two-letter kind prefix and 32 hex digits. */
-export type SidPrefix = 'RM' | 'PA' | 'MT';
-export const newSid = (prefix: SidPrefix): string => prefix + randomBytes(16).toString('hex');
-export const PARTICIPANT_SID = /^PA[0-9a-f]{32}$/;
+import { createHash, randomInt } from 'node:crypto';
 
 /**
  * A track's SID follows from its participant's: when a participant comes back after a media

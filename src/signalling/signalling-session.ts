@@ -7,13 +7,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { RawData, WebSocket } from 'ws';
-import { closeReason, type ErrorCode, ErrorTable } from '../protocol/errors.js';
-import { type JoinMessage, parseClientMessage, type ServerMessage } from '../protocol/messages.js';
+import { closeReason, type ErrorCode, ErrorTable, HuddleError } from '../protocol/errors.js';
+import { type JoinMessage, PROTOCOL_VERSION, parseClientMessage, type ServerMessage } from '../protocol/messages.js';
 import { DEFAULT_ROOM, MAX_NAME_LENGTH, nameLength } from '../protocol/names.js';
+import { newSid, PARTICIPANT_SID } from '../protocol/sids.js';
 import type { SignallingLimits } from '../server/config.js';
 import type { SfuService } from '../sfu/sfu-service.js';
-import { newSid, PARTICIPANT_SID } from '../sfu/sids.js';
-import { type ApiCredentials, TokenError, type VerifiedToken, verifyAccessToken } from '../tokens/access-token.js';
+import { type ApiCredentials, type VerifiedToken, verifyAccessToken } from '../tokens/access-token.js';
 import type { DirectoryEntry, RoomDirectory } from './room-directory.js';
 import { TokenBucket } from './token-bucket.js';
 
@@ -137,12 +137,18 @@ export class SignallingSession {
   private async join(message: JoinMessage): Promise<void> {
     this.state = 'joining';
     clearTimeout(this.joinTimer);
+    if (message.protocol !== undefined && message.protocol !== PROTOCOL_VERSION) {
+      return this.close(
+        'PROTOCOL_UNSUPPORTED',
+        `This server speaks protocol ${PROTOCOL_VERSION}, not ${message.protocol}`,
+      );
+    }
     const { credentials, sfu, directory, log } = this.deps;
     let grant: VerifiedToken;
     try {
       grant = await verifyAccessToken(credentials, message.token);
     } catch (error) {
-      if (error instanceof TokenError) return this.close(error.code, error.message);
+      if (error instanceof HuddleError) return this.close(error.code, error.message);
       throw error;
     }
     if (this.state !== 'joining') return; // the client went away while the token was checked

@@ -4,7 +4,7 @@
  * from the `twilio` helper library's AccessToken + VideoGrant, and vice versa.
  */
 import { type JWTPayload, errors as joseErrors, jwtVerify, SignJWT } from 'jose';
-import type { ErrorCode } from '../protocol/errors.js';
+import { HuddleError } from '../protocol/errors.js';
 
 export const TOKEN_CONTENT_TYPE = 'twilio-fpa;v=1';
 export const DEFAULT_TOKEN_TTL_SECONDS = 3600;
@@ -31,16 +31,6 @@ export interface VerifiedToken {
   /** The room the video grant names; undefined grants any room (as in Twilio). */
   room: string | undefined;
   expiresAt: number;
-}
-
-export class TokenError extends Error {
-  constructor(
-    readonly code: Extract<ErrorCode, 'TOKEN_INVALID' | 'TOKEN_EXPIRED'>,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'TokenError';
-  }
 }
 
 const keyOf = (secret: string) => new TextEncoder().encode(secret);
@@ -79,18 +69,20 @@ export async function verifyAccessToken(
       currentDate: new Date(now * 1000),
     }));
   } catch (error) {
-    if (error instanceof joseErrors.JWTExpired) throw new TokenError('TOKEN_EXPIRED', 'The access token has expired');
-    throw new TokenError('TOKEN_INVALID', 'The access token is invalid');
+    if (error instanceof joseErrors.JWTExpired) {
+      throw new HuddleError('TOKEN_EXPIRED', 'The access token has expired', { cause: error });
+    }
+    throw new HuddleError('TOKEN_INVALID', 'The access token is invalid', { cause: error });
   }
   const grants = (payload.grants ?? {}) as Grants;
   if (typeof grants.identity !== 'string' || grants.identity.length === 0) {
-    throw new TokenError('TOKEN_INVALID', 'The access token grants no identity');
+    throw new HuddleError('TOKEN_INVALID', 'The access token grants no identity');
   }
   if (typeof grants.video !== 'object' || grants.video === null) {
-    throw new TokenError('TOKEN_INVALID', 'The access token has no video grant');
+    throw new HuddleError('TOKEN_INVALID', 'The access token has no video grant');
   }
   const room = grants.video.room;
   if (room !== undefined && typeof room !== 'string')
-    throw new TokenError('TOKEN_INVALID', 'The video grant is malformed');
+    throw new HuddleError('TOKEN_INVALID', 'The video grant is malformed');
   return { identity: grants.identity, room, expiresAt: payload.exp as number };
 }

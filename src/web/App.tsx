@@ -1,7 +1,8 @@
 import { useEffect, useMemo, useState } from 'react';
+import type { BackendKind } from '../protocol/http.js';
 import { ChatPanel } from './ChatPanel';
 import { DeviceControls } from './DeviceControls';
-import { type BackendKind, fetchBackend } from './login';
+import { fetchBackend } from './login';
 import { roomFromPath } from './room-name';
 import { hasScreen, LocalTile, RemoteTile, ScreenTile } from './Tile';
 import { type Phase, useCall } from './useCall';

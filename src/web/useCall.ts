@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { HuddleError } from '../protocol/errors.js';
 import { type ChatEntry, createLocalScreenTrack, type LocalMediaTrack, type LocalVideoTrack } from '../sdk/index.js';
-import { LoginError, login } from './login';
+import { login } from './login';
 import { type CallParticipant, type CallRoom, loadVideoApi } from './video-api';
 
 export type Phase = 'idle' | 'connecting' | 'connected' | 'reconnecting';
@@ -92,7 +93,7 @@ export function useCall(roomName: string, localTracks: Promise<Array<LocalMediaT
       } catch (error) {
         console.warn('huddle: join failed:', error instanceof Error ? `${error.name}: ${error.message}` : error);
         // A refused name deserves its reason; anything else is the seed's message.
-        setNotice(error instanceof LoginError && error.status === 400 ? error.message : MESSAGES.connectionFailed);
+        setNotice(error instanceof HuddleError && error.status === 400 ? error.message : MESSAGES.connectionFailed);
         setPhase('idle');
       }
     },

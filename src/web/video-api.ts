@@ -3,8 +3,9 @@
  * so the page's call code is written once; twilio-video is loaded only when the server runs on
  * Twilio, so the embedded mode's page does not carry it.
  */
+
+import type { BackendKind } from '../protocol/http.js';
 import type { ChatEntry, LocalMediaTrack } from '../sdk/index.js';
-import type { BackendKind } from './login';
 
 export interface CallTrack {
   kind: string;

@@ -1,7 +1,8 @@
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { describe, expect, it } from 'vitest';
+import { HuddleError } from '../../src/protocol/errors';
 import { generateCredentials } from '../../src/server/credentials';
-import { mintAccessToken, TokenError, verifyAccessToken } from '../../src/tokens/access-token';
+import { mintAccessToken, verifyAccessToken } from '../../src/tokens/access-token';
 
 const credentials = {
   accountSid: `AC${'a'.repeat(32)}`,
@@ -14,8 +15,8 @@ async function refusal(promise: Promise<unknown>): Promise<string> {
   try {
     await promise;
   } catch (error) {
-    expect(error).toBeInstanceOf(TokenError);
-    return (error as TokenError).code;
+    expect(error).toBeInstanceOf(HuddleError);
+    return (error as HuddleError).code;
   }
   throw new Error('the token was accepted');
 }

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import AccessToken from 'twilio/lib/jwt/AccessToken.js';
@@ -93,7 +94,10 @@ describe('POST /login on the Twilio backend', () => {
   });
 
   it('says which backend it is on, and runs no embedded signalling', async () => {
-    expect((await app.inject({ method: 'GET', url: '/info' })).json()).toEqual({ backend: 'twilio' });
+    expect((await app.inject({ method: 'GET', url: '/info' })).json()).toEqual({
+      backend: 'twilio',
+      version: JSON.parse(readFileSync('package.json', 'utf8')).version,
+    });
     expect((await app.inject({ method: 'GET', url: '/signal' })).statusCode).toBe(404);
   });
 });

@@ -3,14 +3,14 @@
  * whatever its content type, because the seed's page sends a bare fetch() body (text/plain).
  */
 import type { FastifyInstance } from 'fastify';
+import { HuddleError } from '../../protocol/errors.js';
+import { type BackendKind, LOGIN_PATH, type LoginAnswer } from '../../protocol/http.js';
 import { DEFAULT_ROOM, NameSchema } from '../../protocol/names.js';
-import type { BackendKind } from '../backend.js';
-import { type IceServer, type IceSettings, iceServersFor } from '../turn.js';
-import { HttpError } from './http-error.js';
+import { type IceSettings, iceServersFor } from '../turn.js';
 
 export const LOGIN_BODY_LIMIT = 16 * 1024;
 
-/** Mints an access token for the backend in use (see server/tokens.ts). */
+/** Mints an access token for the backend in use (Huddle's own key, or the Twilio library). */
 export type TokenMinter = (grant: {
   identity: string;
   room: string;
@@ -26,18 +26,6 @@ export interface LoginOptions {
   ice: IceSettings | undefined;
 }
 
-export interface LoginAnswer {
-  token: string;
-  identity: string;
-  room: string;
-  /** Which engine the page must join with: Huddle's SDK, or twilio-video. */
-  backend: BackendKind;
-  expiresAt: number;
-  /** For the browser's RTCPeerConnection: STUN/TURN servers, with short-lived TURN credentials. */
-  iceServers?: IceServer[];
-  iceTransportPolicy?: 'all' | 'relay';
-}
-
 const absent = (v: unknown) => v === undefined || v === null || v === '';
 
 function readBody(raw: unknown): { username: unknown; room: unknown } {
@@ -46,10 +34,10 @@ function readBody(raw: unknown): { username: unknown; room: unknown } {
   try {
     data = JSON.parse(raw);
   } catch {
-    throw new HttpError('INVALID_BODY', 'The body must be JSON: {"username": "...", "room": "..."}');
+    throw new HuddleError('INVALID_BODY', 'The body must be JSON: {"username": "...", "room": "..."}');
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    throw new HttpError('INVALID_BODY', 'The body must be a JSON object');
+    throw new HuddleError('INVALID_BODY', 'The body must be a JSON object');
   }
   const { username, room } = data as Record<string, unknown>;
   return { username, room };
@@ -58,8 +46,8 @@ function readBody(raw: unknown): { username: unknown; room: unknown } {
 function checkName(field: string, value: unknown): string {
   const result = NameSchema.safeParse(value);
   if (result.success) return result.data;
-  if (typeof value !== 'string') throw new HttpError('NAME_INVALID', `${field} must be a string`);
-  throw new HttpError('NAME_INVALID', `${field} ${result.error.issues[0]?.message ?? 'is invalid'}`);
+  if (typeof value !== 'string') throw new HuddleError('NAME_INVALID', `${field} must be a string`);
+  throw new HuddleError('NAME_INVALID', `${field} ${result.error.issues[0]?.message ?? 'is invalid'}`);
 }
 
 export async function loginRoutes(app: FastifyInstance, options: LoginOptions): Promise<void> {
@@ -70,12 +58,12 @@ export async function loginRoutes(app: FastifyInstance, options: LoginOptions): 
   );
 
   app.post(
-    '/login',
+    LOGIN_PATH,
     { config: { rateLimit: { max: options.rateLimitPerMinute, timeWindow: 60_000 } } },
     async (request) => {
       const { username, room } = readBody(request.body);
       if (absent(username) || (typeof username === 'string' && username.trim() === '')) {
-        throw new HttpError('USERNAME_REQUIRED', 'Enter your name before connecting');
+        throw new HuddleError('USERNAME_REQUIRED', 'Enter your name before connecting');
       }
       const identity = checkName('username', username);
       const roomName = absent(room) ? DEFAULT_ROOM : checkName('room', room);
