@@ -1,5 +1,5 @@
 import { defineConfig } from 'vite';
-import { version } from './package.json';
+import packageJson from './package.json' with { type: 'json' };
 
 /**
  * The SDK's two builds, into dist/sdk (served at /sdk/):
@@ -10,7 +10,7 @@ export default defineConfig(({ mode }) => {
   const script = mode === 'script';
   return {
     publicDir: false,
-    define: { __HUDDLE_VERSION__: JSON.stringify(version) },
+    define: { __HUDDLE_VERSION__: JSON.stringify(packageJson.version) },
     logLevel: 'warn',
     build: {
       outDir: 'dist/sdk',
