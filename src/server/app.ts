@@ -14,6 +14,7 @@ import type { Logger } from 'pino';
 import { type ErrorCode, ErrorTable, errorBody, HuddleError } from '../protocol/errors.js';
 import { type BackendKind, INFO_PATH, type InfoAnswer } from '../protocol/http.js';
 import { SIGNAL_PATH } from '../protocol/messages.js';
+import { RoomRegistry } from '../rooms/room-registry.js';
 import type { SfuService } from '../sfu/sfu-service.js';
 import { WorkerPool } from '../sfu/worker-pool.js';
 import { SignallingHub } from '../signalling/signalling-hub.js';
@@ -32,6 +33,8 @@ export const SDK_ROOT = `${DIST}sdk`;
 export interface EmbeddedSfu {
   /** Worker processes, or the SFU in this process when HUDDLE_WORKERS=0. */
   service: SfuService;
+  /** Every room by name: who is in it, and its rules. */
+  rooms: RoomRegistry;
   hub: SignallingHub;
 }
 
@@ -117,8 +120,8 @@ export async function buildApp(
         )
       : undefined;
   metrics = new Metrics({
-    rooms: () => sfu?.hub.directory.roomCount ?? 0,
-    participants: () => sfu?.hub.directory.participantCount ?? 0,
+    rooms: () => sfu?.rooms.roomCount ?? 0,
+    participants: () => sfu?.rooms.participantCount ?? 0,
     takeForwardedCounts: () => sfu?.service.takeForwardedCounts() ?? { packets: 0, bytes: 0 },
   });
   let draining = false;
@@ -126,8 +129,8 @@ export async function buildApp(
     const body = {
       status: draining ? 'draining' : 'ok',
       backend: backend.kind,
-      rooms: sfu?.hub.directory.roomCount ?? 0,
-      participants: sfu?.hub.directory.participantCount ?? 0,
+      rooms: sfu?.rooms.roomCount ?? 0,
+      participants: sfu?.rooms.participantCount ?? 0,
       workers: sfu?.service.describeWorkers() ?? [],
     };
     return reply.code(draining ? 503 : 200).send(body);
@@ -170,17 +173,26 @@ async function embeddedSfu(
     config.workers === 0
       ? new (await import('../sfu/in-process-sfu.js')).InProcessSfu(config.rtc, log)
       : new WorkerPool(
-          { count: config.workers, rtc: config.rtc, logLevel: config.logLevel, onRestart: onWorkerRestart },
+          {
+            count: config.workers,
+            rtc: config.rtc,
+            logLevel: config.logLevel,
+            cpuProfileDir: config.cpuProfileDir,
+            onRestart: onWorkerRestart,
+          },
           log,
         );
+  // Nothing listens before media can be carried: a worker that cannot start stops the server's start.
+  await service.ready();
+  const rooms = new RoomRegistry(service, config.rooms);
   const hub = new SignallingHub({
     credentials,
-    sfu: service,
+    rooms,
     limits: config.limits,
     log: logger.child({ module: 'signalling' }),
     onError,
   });
   await app.register(fastifyWebsocket, { options: { maxPayload: 2 * config.limits.maxMessageBytes } });
   app.get(SIGNAL_PATH, { websocket: true }, (socket) => hub.accept(socket));
-  return { service, hub };
+  return { service, rooms, hub };
 }

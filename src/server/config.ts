@@ -1,12 +1,16 @@
 /**
- * Every setting Huddle reads, from one place. Values come from the environment (a `.env` file in
- * the working directory is loaded first by main.ts); README.md documents each name.
+ * Every setting Huddle reads, from one place: no other module reads the environment (media workers
+ * get theirs from the main process). Values come from the environment (a `.env` file in the
+ * working directory is loaded first by main.ts); README.md documents each name.
  */
 
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { HuddleError } from '../protocol/errors.js';
 import { MAX_MESSAGE_BYTES } from '../protocol/messages.js';
+import type { RoomLimits } from '../rooms/room-registry.js';
+import type { MediaEngineOptions } from '../sfu/media-engine.js';
+import type { SignallingLimits } from '../signalling/signalling-session.js';
 import type { IceSettings } from './turn.js';
 
 const Port = z.coerce.number().int().min(0).max(65535);
@@ -55,6 +59,8 @@ const EnvSchema = z.object({
   HUDDLE_ICE_TRANSPORT_POLICY: z.enum(['all', 'relay']).default('all'),
   HUDDLE_TRUST_PROXY: z.string().optional(),
   HUDDLE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  HUDDLE_RTC_LOG_LEVEL: z.enum(['Verbose', 'Debug', 'Info', 'Warning', 'Error']).optional(),
+  HUDDLE_CPU_PROFILE_DIR: z.string().min(1).optional(),
   HUDDLE_API_KEY: z.string().min(1).optional(),
   HUDDLE_API_SECRET: z.string().min(1).optional(),
   HUDDLE_ACCOUNT: z.string().min(1).optional(),
@@ -64,37 +70,21 @@ export interface HuddleConfig {
   port: number;
   host: string;
   dataDir: string;
-  rtc: {
-    /** The one UDP port all peers share (ICE UDP mux). */
-    port: number;
-    /** The local address media binds to; undefined means every interface. */
-    bindAddress: string | undefined;
-    /** The address written into ICE candidates instead of the local one, for servers behind NAT. */
-    announcedAddress: string | undefined;
-    /** Packets a second a media worker sends above which sends go to libdatachannel's threads. */
-    sendHandoffAbove: number;
-  };
+  rtc: MediaEngineOptions;
   tokenTtlSeconds: number;
   loginRateLimitPerMinute: number;
   /** Media worker processes; 0 runs the SFU inside the main process (tests, debugging). */
   workers: number;
   limits: SignallingLimits;
+  rooms: RoomLimits;
   logLevel: string;
+  /** For profiling: media workers write V8 CPU profiles here when they exit. */
+  cpuProfileDir: string | undefined;
   https: { enabled: boolean; certFile: string | undefined; keyFile: string | undefined };
   ice: IceSettings;
   /** Fastify's trustProxy: true, a hop count, or addresses/CIDRs of the proxies in front. */
   trustProxy: boolean | number | string;
   credentials: { keySid?: string; keySecret?: string; accountSid?: string };
-}
-
-export interface SignallingLimits {
-  maxMessageBytes: number;
-  /** Messages per second per connection (a burst of twice that is allowed). */
-  messagesPerSecond: number;
-  roomCapacity: number;
-  maxRooms: number;
-  /** Ping interval; a connection silent for two intervals is treated as vanished. */
-  heartbeatMs: number;
 }
 
 const WILDCARD = new Set(['0.0.0.0', '::', '[::]']);
@@ -122,6 +112,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
       bindAddress: e.HUDDLE_RTC_BIND ?? (WILDCARD.has(e.HOST) || e.HOST === 'localhost' ? undefined : e.HOST),
       announcedAddress: e.HUDDLE_ANNOUNCED_ADDRESS,
       sendHandoffAbove: e.HUDDLE_SEND_HANDOFF_ABOVE,
+      nativeLogLevel: e.HUDDLE_RTC_LOG_LEVEL,
     },
     tokenTtlSeconds: e.HUDDLE_TOKEN_TTL,
     loginRateLimitPerMinute: e.HUDDLE_LOGIN_RATE_LIMIT,
@@ -129,11 +120,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     limits: {
       maxMessageBytes: e.HUDDLE_MAX_MESSAGE_BYTES,
       messagesPerSecond: e.HUDDLE_SIGNAL_RATE,
-      roomCapacity: e.HUDDLE_ROOM_CAPACITY,
-      maxRooms: e.HUDDLE_MAX_ROOMS,
       heartbeatMs: e.HUDDLE_HEARTBEAT_MS,
     },
+    rooms: { roomCapacity: e.HUDDLE_ROOM_CAPACITY, maxRooms: e.HUDDLE_MAX_ROOMS },
     logLevel: e.HUDDLE_LOG_LEVEL,
+    cpuProfileDir: e.HUDDLE_CPU_PROFILE_DIR,
     https: {
       enabled: e.HUDDLE_HTTPS || argv.includes('--https'),
       certFile: e.HUDDLE_TLS_CERT,

@@ -1,11 +1,11 @@
 /** `npm start`: loads settings, opens the HTTP server and the media port, prints the URL. */
 import { existsSync } from 'node:fs';
 import QRCode from 'qrcode';
+import { createLogger } from '../logging/logger.js';
 import { type BackendSetup, buildApp } from './app.js';
 import { chooseBackend } from './backend.js';
 import { loadConfig } from './config.js';
 import { loadCredentials } from './credentials.js';
-import { createLogger } from './logger.js';
 import { lanAddresses } from './network.js';
 import { loadOrCreateTls } from './tls.js';
 
@@ -57,7 +57,7 @@ if (config.https.enabled) {
   );
 }
 
-const { app, sfu, drain } = await buildApp(config, setup, logger, tls);
+const { app, sfu, drain } = await buildApp(config, setup, logger, tls).catch(fail);
 await app.listen({ port: config.port, host: config.host });
 const address = app.server.address();
 const port = typeof address === 'object' && address ? address.port : config.port;

@@ -1,87 +1,56 @@
+/** The SFU in the calling process: used inside each media worker, and by tests (HUDDLE_WORKERS=0). */
 import type { Logger } from 'pino';
-import type { MediaEngineOptions } from './media-engine.js';
-import { MediaEngine } from './media-engine.js';
-import type { Participant } from './participant.js';
-import { RoomRegistry } from './room-registry.js';
-import type { JoinCommand, ParticipantCommand, SessionSignals, SfuService } from './sfu-service.js';
+import { MediaEngine, type MediaEngineOptions } from './media-engine.js';
+import { MediaRoom } from './media-room.js';
+import type { ForwardingCounters } from './publication.js';
+import type { MediaRoomHandle, SfuService } from './sfu-service.js';
 
-/** The SFU in the calling process: used inside each media worker, and by tests. */
 export class InProcessSfu implements SfuService {
   private readonly engine: MediaEngine;
-  readonly registry: RoomRegistry;
-  private readonly sessions = new Map<string, Participant>();
+  private readonly rooms = new Set<MediaRoom>();
+  /** Shared by every publication, so what a departed participant forwarded is still counted. */
+  private readonly forwarded: ForwardingCounters = { packets: 0, bytes: 0 };
 
   constructor(
     options: MediaEngineOptions,
     private readonly log: Logger,
   ) {
     this.engine = new MediaEngine(options, log);
-    this.registry = new RoomRegistry(this.engine, log);
   }
 
-  join(command: JoinCommand, signals: SessionSignals): void {
-    const participant = this.registry.join({
-      participantSid: command.participantSid,
-      identity: command.identity,
-      roomName: command.roomName,
-      publish: command.publish,
-      signals: {
-        send: signals.send,
-        evict: (code) => {
-          this.sessions.delete(command.sessionId);
-          signals.evict(code);
-        },
+  openRoom(room: { sid: string; name: string }): MediaRoomHandle {
+    const media = new MediaRoom(room.sid, room.name, { engine: this.engine, forwarded: this.forwarded, log: this.log });
+    this.rooms.add(media);
+    this.log.info({ room: room.sid }, 'room created');
+    return {
+      join: (join, signals) => media.join(join, signals),
+      answer: (sessionId, sdp) => media.answer(sessionId, sdp),
+      command: (sessionId, command) => media.command(sessionId, command),
+      leave: (sessionId) => media.leave(sessionId),
+      close: () => {
+        if (!this.rooms.delete(media)) return;
+        media.close();
+        this.log.info({ room: room.sid }, 'room closed');
       },
-    });
-    this.sessions.set(command.sessionId, participant);
+    };
   }
 
-  answer(sessionId: string, sdp: string): void {
-    const participant = this.sessions.get(sessionId);
-    if (!participant) return;
-    try {
-      participant.acceptAnswer(sdp);
-    } catch (error) {
-      participant.signals.send({
-        type: 'error',
-        code: 'NEGOTIATION_FAILED',
-        message: error instanceof Error ? error.message : String(error),
-        ref: 'answer',
-      });
-    }
-  }
-
-  command(sessionId: string, command: ParticipantCommand): void {
-    const participant = this.sessions.get(sessionId);
-    if (!participant) return;
-    switch (command.op) {
-      case 'trackState':
-        return this.registry.setTrackEnabled(participant, command.trackSid, command.enabled);
-      case 'publishScreen':
-        return this.registry.publishScreen(participant);
-      case 'unpublish':
-        return this.registry.unpublish(participant, command.trackSid);
-    }
-  }
-
-  leave(sessionId: string): void {
-    const participant = this.sessions.get(sessionId);
-    if (!participant) return;
-    this.sessions.delete(sessionId);
-    this.registry.leave(participant);
-  }
+  async ready(): Promise<void> {}
 
   describeWorkers() {
     return [];
   }
 
-  takeForwardedCounts() {
-    return this.registry.takeForwardedCounts();
+  takeForwardedCounts(): ForwardingCounters {
+    const taken = { ...this.forwarded };
+    this.forwarded.packets = 0;
+    this.forwarded.bytes = 0;
+    return taken;
   }
 
   async close(): Promise<void> {
-    this.registry.closeAll();
-    this.sessions.clear();
+    for (const room of this.rooms) room.close();
+    this.rooms.clear();
     this.log.debug('in-process SFU closed');
   }
 

@@ -36,6 +36,8 @@ export interface MediaEngineOptions {
   announcedAddress: string | undefined;
   /** Sends a second above which they are handed off (HUDDLE_SEND_HANDOFF_ABOVE); back below half. */
   sendHandoffAbove: number;
+  /** For diagnosing connections: libdatachannel's own log at this level in ours (HUDDLE_RTC_LOG_LEVEL). */
+  nativeLogLevel?: 'Verbose' | 'Debug' | 'Info' | 'Warning' | 'Error' | undefined;
 }
 
 export type PeerState = 'new' | 'connecting' | 'connected' | 'disconnected' | 'failed' | 'closed';
@@ -308,12 +310,9 @@ export class MediaEngine {
     private readonly options: MediaEngineOptions,
     private readonly log: Logger,
   ) {
-    // A developer's knob: libdatachannel's own log (Verbose, Debug, Info, Warning, Error) in ours.
-    const nativeLevel = process.env.HUDDLE_RTC_LOG_LEVEL;
-    if (nativeLevel)
-      nodeDataChannel.initLogger(nativeLevel as Parameters<typeof nodeDataChannel.initLogger>[0], (level, message) =>
-        log.info({ native: level }, message),
-      );
+    if (options.nativeLogLevel) {
+      nodeDataChannel.initLogger(options.nativeLogLevel, (level, message) => log.info({ native: level }, message));
+    }
     this.loadTimer = setInterval(() => this.checkLoad(), LOAD_CHECK_INTERVAL_MS).unref();
   }
 

@@ -1,30 +1,45 @@
 /**
- * What the signalling layer asks of the media server, whether it runs in this process or in
- * supervised worker processes. Sessions are named by an id the caller picks; everything the SFU
- * has to say to a session comes back through that session's SessionSignals.
+ * What the rest of the server asks of the media server, whether it runs in this process or in
+ * supervised worker processes. The server's room (src/rooms) decides who is admitted; the SFU
+ * only carries the media of the participants it is given. A room's media lives on one media
+ * room, opened when the room is created and closed when it empties; its sessions are named by an
+ * id the caller picks, and everything the SFU has to say to a session comes back through that
+ * session's SessionSignals.
  */
 import type { ErrorCode } from '../protocol/errors.js';
 import type { ServerMessage } from '../protocol/messages.js';
 
-export interface JoinCommand {
-  sessionId: string;
-  participantSid: string;
-  identity: string;
-  roomName: string;
-  publish: { audio: boolean; video: boolean };
-}
-
+/** How the SFU reaches one participant's signalling connection, without knowing what it is. */
 export interface SessionSignals {
   send(message: ServerMessage): void;
-  /** The SFU ended this session's participant (replaced, media failed, ...). */
+  /** The SFU ended this participant (its media failed, its worker restarted, the server stops). */
   evict(code: ErrorCode): void;
+}
+
+/** A participant admitted to a room, as the SFU needs to know it. */
+export interface MediaJoin {
+  sessionId: string;
+  /** Chosen by the room, so a participant keeps its SID across a reconnection. */
+  participantSid: string;
+  identity: string;
+  publish: { audio: boolean; video: boolean };
 }
 
 /** What a joined participant can change about what it publishes. */
 export type ParticipantCommand =
-  | { op: 'trackState'; trackSid: string; enabled: boolean }
-  | { op: 'publishScreen' }
-  | { op: 'unpublish'; trackSid: string };
+  | { type: 'trackState'; trackSid: string; enabled: boolean }
+  | { type: 'publishScreen' }
+  | { type: 'unpublish'; trackSid: string };
+
+/** One room's media, wherever it runs. */
+export interface MediaRoomHandle {
+  join(join: MediaJoin, signals: SessionSignals): void;
+  answer(sessionId: string, sdp: string): void;
+  command(sessionId: string, command: ParticipantCommand): void;
+  leave(sessionId: string): void;
+  /** The room emptied: free what is left of it. */
+  close(): void;
+}
 
 export interface WorkerInfo {
   index: number;
@@ -34,13 +49,14 @@ export interface WorkerInfo {
 }
 
 export interface SfuService {
+  /** Resolves once media can be carried (the workers are up); rejects with why not. */
+  ready(): Promise<void>;
+  /** Opens the media side of a new room, on the least loaded media worker. */
+  openRoom(room: { sid: string; name: string }): MediaRoomHandle;
   /** Media worker processes, for /healthz; empty when the SFU runs in this process. */
   describeWorkers(): WorkerInfo[];
-  join(command: JoinCommand, signals: SessionSignals): void;
-  answer(sessionId: string, sdp: string): void;
-  command(sessionId: string, command: ParticipantCommand): void;
-  leave(sessionId: string): void;
   /** Packets and bytes forwarded since the last call. */
   takeForwardedCounts(): { packets: number; bytes: number };
+  /** Closes every media room and stops the media workers (server shutdown). */
   close(): Promise<void>;
 }

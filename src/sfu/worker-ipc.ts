@@ -2,20 +2,24 @@
 import type { ErrorCode } from '../protocol/errors.js';
 import type { ServerMessage } from '../protocol/messages.js';
 import type { MediaEngineOptions } from './media-engine.js';
-import type { JoinCommand, ParticipantCommand } from './sfu-service.js';
+import type { MediaJoin, ParticipantCommand } from './sfu-service.js';
 
+/** Every message names the media room it is for by the room's SID. */
 export type ToWorker =
-  | ({ t: 'join' } & JoinCommand)
-  | { t: 'answer'; sessionId: string; sdp: string }
-  | { t: 'command'; sessionId: string; command: ParticipantCommand }
-  | { t: 'leave'; sessionId: string }
-  | { t: 'shutdown' };
+  | { type: 'openRoom'; roomSid: string; roomName: string }
+  | { type: 'closeRoom'; roomSid: string }
+  | { type: 'join'; roomSid: string; join: MediaJoin }
+  | { type: 'answer'; roomSid: string; sessionId: string; sdp: string }
+  | { type: 'command'; roomSid: string; sessionId: string; command: ParticipantCommand }
+  | { type: 'leave'; roomSid: string; sessionId: string }
+  | { type: 'shutdown' };
 
 export type FromWorker =
-  | { t: 'ready' }
-  | { t: 'signal'; sessionId: string; message: ServerMessage }
-  | { t: 'evict'; sessionId: string; code: ErrorCode }
-  | { t: 'counts'; packets: number; bytes: number };
+  /** The worker is up; `error` says why it cannot carry media (then it exits). */
+  | { type: 'ready'; error?: string }
+  | { type: 'signal'; sessionId: string; message: ServerMessage }
+  | { type: 'evict'; sessionId: string; code: ErrorCode }
+  | { type: 'counts'; packets: number; bytes: number };
 
 /** Passed to a worker in its environment, as JSON. */
 export interface WorkerOptions {

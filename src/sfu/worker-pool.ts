@@ -3,47 +3,28 @@
  * port (the base port + its index). A worker that dies is logged and started again; its
  * participants are told MEDIA_RESTARTING, and their SDKs reconnect, landing on a live worker.
  */
-import { type ChildProcess, fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import type { MediaEngineOptions } from './media-engine.js';
-import type { JoinCommand, ParticipantCommand, SessionSignals, SfuService } from './sfu-service.js';
-import { type FromWorker, type ToWorker, WORKER_OPTIONS_ENV, type WorkerOptions } from './worker-ipc.js';
+import { MediaWorker } from './media-worker.js';
+import type { MediaRoomHandle, SfuService, WorkerInfo } from './sfu-service.js';
+import type { FromWorker } from './worker-ipc.js';
 
-const WORKER_ENTRY = fileURLToPath(new URL('./worker-main.js', import.meta.url));
 const SHUTDOWN_GRACE_MS = 5000;
-
-class MediaWorker {
-  readonly sessions = new Map<string, SessionSignals>();
-  /** Sessions per room, so the pool knows when a room has left this worker. */
-  readonly roomSessions = new Map<string, number>();
-
-  constructor(
-    readonly index: number,
-    readonly process: ChildProcess,
-  ) {}
-
-  get alive(): boolean {
-    return this.process.exitCode === null && this.process.signalCode === null && this.process.connected;
-  }
-
-  post(message: ToWorker): void {
-    if (this.alive) this.process.send(message);
-  }
-}
+const READY_TIMEOUT_MS = 30_000;
 
 export interface WorkerPoolOptions {
   count: number;
   rtc: MediaEngineOptions;
   logLevel: string;
+  /** For profiling: the workers write V8 CPU profiles here when they exit. */
+  cpuProfileDir?: string | undefined;
   /** Called each time a worker died and was replaced. */
   onRestart?: (index: number) => void;
 }
 
 export class WorkerPool implements SfuService {
   private readonly workers: MediaWorker[] = [];
-  private readonly roomWorker = new Map<string, MediaWorker>();
-  private readonly sessionWorker = new Map<string, { worker: MediaWorker; roomName: string }>();
+  private readonly readiness: Promise<void>[] = [];
   private counts = { packets: 0, bytes: 0 };
   private closing = false;
 
@@ -54,7 +35,12 @@ export class WorkerPool implements SfuService {
     for (let index = 0; index < options.count; index++) this.workers.push(this.spawn(index));
   }
 
-  describeWorkers() {
+  /** Resolves once every worker said it is ready; rejects with the first one's reason if it cannot be. */
+  async ready(): Promise<void> {
+    await Promise.all(this.readiness);
+  }
+
+  describeWorkers(): WorkerInfo[] {
     return this.workers.map((w) => ({
       index: w.index,
       pid: w.process.pid ?? 0,
@@ -64,39 +50,49 @@ export class WorkerPool implements SfuService {
   }
 
   private spawn(index: number): MediaWorker {
-    const workerOptions: WorkerOptions = {
-      index,
-      rtc: { ...this.options.rtc, port: this.options.rtc.port + index },
-      logLevel: this.options.logLevel,
-    };
-    const child = fork(WORKER_ENTRY, [], {
-      env: { ...process.env, [WORKER_OPTIONS_ENV]: JSON.stringify(workerOptions) },
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      execArgv: [
-        ...process.execArgv.filter((arg) => !arg.startsWith('--inspect') && !arg.startsWith('--cpu-prof')),
-        // A developer's knob for the forwarding bench (npm run bench -- --profile DIR): V8 profiles
-        // of the media workers, written when they exit. Node refuses --cpu-prof in NODE_OPTIONS.
-        ...(process.env.HUDDLE_CPU_PROFILE_DIR
-          ? ['--cpu-prof', `--cpu-prof-dir=${process.env.HUDDLE_CPU_PROFILE_DIR}`]
-          : []),
-      ],
+    const rtc = { ...this.options.rtc, port: this.options.rtc.port + index };
+    let settle: { resolve: () => void; reject: (error: Error) => void } | undefined;
+    const readiness = new Promise<void>((resolve, reject) => {
+      settle = { resolve, reject };
     });
-    const worker = new MediaWorker(index, child);
-    child.on('message', (message: FromWorker) => this.onMessage(worker, message));
-    child.on('exit', (code, signal) => this.onExit(worker, code, signal));
-    child.on('error', (error) => this.log.error({ err: error, worker: index }, 'media worker error'));
-    this.log.info({ worker: index, pid: child.pid, udpPort: workerOptions.rtc.port }, 'media worker started');
+    // Only the first start is awaited (by ready()); a restarted worker that fails is logged instead.
+    readiness.catch((error: Error) => this.log.error({ err: error, worker: index }, 'media worker is not ready'));
+    this.readiness[index] = readiness;
+    const timer = setTimeout(() => settle?.reject(new Error(`media worker ${index} did not start`)), READY_TIMEOUT_MS);
+    timer.unref();
+    const worker: MediaWorker = new MediaWorker(
+      { index, rtc, logLevel: this.options.logLevel },
+      this.options.cpuProfileDir,
+      {
+        message: (message) => {
+          if (message.type === 'ready') {
+            clearTimeout(timer);
+            if (message.error) settle?.reject(new Error(message.error));
+            else settle?.resolve();
+            return;
+          }
+          this.onMessage(worker, message);
+        },
+        exit: (code, signal) => {
+          clearTimeout(timer);
+          settle?.reject(new Error(`media worker ${index} exited (${signal ?? code}) before it was ready`));
+          this.onExit(worker, code, signal);
+        },
+      },
+    );
+    worker.process.on('error', (error) => this.log.error({ err: error, worker: index }, 'media worker error'));
+    this.log.info({ worker: index, pid: worker.process.pid, udpPort: rtc.port }, 'media worker started');
     return worker;
   }
 
-  private onMessage(worker: MediaWorker, message: FromWorker): void {
-    switch (message.t) {
+  private onMessage(worker: MediaWorker, message: Exclude<FromWorker, { type: 'ready' }>): void {
+    switch (message.type) {
       case 'signal':
         worker.sessions.get(message.sessionId)?.send(message.message);
         return;
       case 'evict': {
         const signals = worker.sessions.get(message.sessionId);
-        this.forget(message.sessionId);
+        worker.sessions.delete(message.sessionId);
         signals?.evict(message.code);
         return;
       }
@@ -104,69 +100,26 @@ export class WorkerPool implements SfuService {
         this.counts.packets += message.packets;
         this.counts.bytes += message.bytes;
         return;
-      case 'ready':
-        return;
     }
   }
 
   private onExit(worker: MediaWorker, code: number | null, signal: NodeJS.Signals | null): void {
-    if (this.closing) return;
+    if (this.closing || this.workers[worker.index] !== worker) return;
     const affected = [...worker.sessions.values()];
+    worker.sessions.clear();
     this.log.error(
       { worker: worker.index, pid: worker.process.pid, code, signal, participants: affected.length },
       'media worker died; restarting it',
     );
-    for (const sessionId of worker.sessions.keys()) this.sessionWorker.delete(sessionId);
-    worker.sessions.clear();
-    for (const roomName of worker.roomSessions.keys()) this.roomWorker.delete(roomName);
-    worker.roomSessions.clear();
     this.workers[worker.index] = this.spawn(worker.index);
     this.options.onRestart?.(worker.index);
     for (const signals of affected) signals.evict('MEDIA_RESTARTING');
   }
 
-  /** The worker with the fewest participants takes a new room. */
-  private leastLoaded(): MediaWorker {
-    return this.workers.filter((w) => w.alive).sort((a, b) => a.sessions.size - b.sessions.size)[0] ?? this.workers[0]!;
-  }
-
-  join(command: JoinCommand, signals: SessionSignals): void {
-    let worker = this.roomWorker.get(command.roomName);
-    if (!worker?.alive) {
-      worker = this.leastLoaded();
-      this.roomWorker.set(command.roomName, worker);
-    }
-    worker.sessions.set(command.sessionId, signals);
-    worker.roomSessions.set(command.roomName, (worker.roomSessions.get(command.roomName) ?? 0) + 1);
-    this.sessionWorker.set(command.sessionId, { worker, roomName: command.roomName });
-    worker.post({ t: 'join', ...command });
-  }
-
-  answer(sessionId: string, sdp: string): void {
-    this.sessionWorker.get(sessionId)?.worker.post({ t: 'answer', sessionId, sdp });
-  }
-
-  command(sessionId: string, command: ParticipantCommand): void {
-    this.sessionWorker.get(sessionId)?.worker.post({ t: 'command', sessionId, command });
-  }
-
-  leave(sessionId: string): void {
-    const entry = this.sessionWorker.get(sessionId);
-    if (!entry) return;
-    this.forget(sessionId);
-    entry.worker.post({ t: 'leave', sessionId });
-  }
-
-  private forget(sessionId: string): void {
-    const entry = this.sessionWorker.get(sessionId);
-    if (!entry) return;
-    const { worker, roomName } = entry;
-    this.sessionWorker.delete(sessionId);
-    worker.sessions.delete(sessionId);
-    const left = (worker.roomSessions.get(roomName) ?? 1) - 1;
-    if (left > 0) return void worker.roomSessions.set(roomName, left);
-    worker.roomSessions.delete(roomName);
-    if (this.roomWorker.get(roomName) === worker) this.roomWorker.delete(roomName);
+  /** A new room goes to the live worker carrying the fewest participants. */
+  openRoom(room: { sid: string; name: string }): MediaRoomHandle {
+    const live = this.workers.filter((w) => w.alive).sort((a, b) => a.sessions.size - b.sessions.size);
+    return (live[0] ?? this.workers[0]!).openRoom(room);
   }
 
   takeForwardedCounts() {
@@ -187,7 +140,7 @@ export class WorkerPool implements SfuService {
               clearTimeout(timer);
               resolve();
             });
-            worker.post({ t: 'shutdown' });
+            worker.post({ type: 'shutdown' });
           }),
       ),
     );

@@ -1,18 +1,12 @@
-/** Every live signalling session, the room directory they share, and a way to end them all. */
+/** Every live signalling session, and a way to end them all. */
 import type { WebSocket } from 'ws';
 import type { ErrorCode } from '../protocol/errors.js';
-import { RoomDirectory } from './room-directory.js';
 import { type SignallingDeps, SignallingSession } from './signalling-session.js';
 
 export class SignallingHub {
-  readonly directory: RoomDirectory;
   private readonly sessions = new Set<SignallingSession>();
-  private readonly deps: SignallingDeps;
 
-  constructor(deps: Omit<SignallingDeps, 'directory'>) {
-    this.directory = new RoomDirectory(deps.limits);
-    this.deps = { ...deps, directory: this.directory };
-  }
+  constructor(private readonly deps: SignallingDeps) {}
 
   accept(socket: WebSocket): void {
     this.sessions.add(new SignallingSession(socket, this.deps, (session) => this.sessions.delete(session)));

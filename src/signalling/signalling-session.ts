@@ -1,6 +1,6 @@
 /**
  * One signalling WebSocket: authenticates the join by its token, validates every message against
- * the shared protocol, and relays between the client and the SFU. Bad input gets an error
+ * the shared protocol, and relays between the client and its room. Bad input gets an error
  * message with a stable code and the connection lives on; only authentication failures, limits
  * at join, and evictions close it, with the code at the start of the close reason.
  */
@@ -10,19 +10,24 @@ import type { RawData, WebSocket } from 'ws';
 import { closeReason, type ErrorCode, ErrorTable, HuddleError } from '../protocol/errors.js';
 import { type JoinMessage, PROTOCOL_VERSION, parseClientMessage, type ServerMessage } from '../protocol/messages.js';
 import { DEFAULT_ROOM, MAX_NAME_LENGTH, nameLength } from '../protocol/names.js';
-import { newSid, PARTICIPANT_SID } from '../protocol/sids.js';
-import type { SignallingLimits } from '../server/config.js';
-import type { SfuService } from '../sfu/sfu-service.js';
+import type { Room, RoomMember } from '../rooms/room.js';
+import type { RoomRegistry } from '../rooms/room-registry.js';
 import { type ApiCredentials, type VerifiedToken, verifyAccessToken } from '../tokens/access-token.js';
-import type { DirectoryEntry, RoomDirectory } from './room-directory.js';
 import { TokenBucket } from './token-bucket.js';
 
 export const JOIN_TIMEOUT_MS = 15_000;
 
+export interface SignallingLimits {
+  maxMessageBytes: number;
+  /** Messages per second per connection (a burst of twice that is allowed). */
+  messagesPerSecond: number;
+  /** Ping interval; a connection silent for two intervals is treated as vanished. */
+  heartbeatMs: number;
+}
+
 export interface SignallingDeps {
   credentials: ApiCredentials;
-  sfu: SfuService;
-  directory: RoomDirectory;
+  rooms: RoomRegistry;
   limits: SignallingLimits;
   log: Logger;
   onError: (code: ErrorCode) => void;
@@ -33,7 +38,7 @@ type State = 'awaiting-join' | 'joining' | 'joined' | 'closed';
 export class SignallingSession {
   readonly id = randomUUID();
   private state: State = 'awaiting-join';
-  private membership: { roomName: string; identity: string; entry: DirectoryEntry } | undefined;
+  private membership: { room: Room; member: RoomMember } | undefined;
   private readonly joinTimer: NodeJS.Timeout;
   private readonly heartbeat: NodeJS.Timeout;
   private readonly bucket: TokenBucket;
@@ -47,7 +52,9 @@ export class SignallingSession {
     this.bucket = new TokenBucket(deps.limits.messagesPerSecond, 2 * deps.limits.messagesPerSecond);
     this.joinTimer = setTimeout(() => this.close('JOIN_TIMEOUT'), JOIN_TIMEOUT_MS);
     this.heartbeat = setInterval(() => this.checkAlive(), deps.limits.heartbeatMs);
-    socket.on('pong', () => (this.alive = true));
+    socket.on('pong', () => {
+      this.alive = true;
+    });
     socket.on('message', (data, isBinary) => this.onMessage(data, isBinary));
     socket.on('close', () => this.onClosed());
     socket.on('error', (error) => this.deps.log.debug({ err: error }, 'signalling socket error'));
@@ -55,7 +62,7 @@ export class SignallingSession {
 
   private checkAlive(): void {
     if (!this.alive) {
-      this.deps.log.info({ participant: this.membership?.entry.participantSid }, 'signalling connection vanished');
+      this.deps.log.info({ participant: this.membership?.member.participantSid }, 'signalling connection vanished');
       this.socket.terminate();
       this.onClosed();
       return;
@@ -83,14 +90,16 @@ export class SignallingSession {
 
   private onMessage(data: RawData, isBinary: boolean): void {
     if (this.state === 'closed') return;
-    if (!this.bucket.take())
+    if (!this.bucket.take()) {
       return this.sendError('RATE_LIMITED', `At most ${this.deps.limits.messagesPerSecond} messages per second`);
+    }
     const { maxMessageBytes } = this.deps.limits;
     const size = Array.isArray(data)
       ? data.reduce((n, b) => n + b.length, 0)
       : (data as Buffer | ArrayBuffer).byteLength;
-    if (size > maxMessageBytes)
+    if (size > maxMessageBytes) {
       return this.sendError('MESSAGE_TOO_LARGE', `Messages are limited to ${maxMessageBytes} bytes`);
+    }
     if (isBinary) return this.sendError('INVALID_MESSAGE', 'Messages are JSON text, not binary');
     const parsed = parseClientMessage(data.toString(), maxMessageBytes);
     if (!parsed.ok) return this.sendError(parsed.code, parsed.detail, parsed.ref);
@@ -100,33 +109,23 @@ export class SignallingSession {
       void this.join(message);
       return;
     }
-    if (message.type === 'ping')
+    if (message.type === 'ping') {
       return this.send({ type: 'pong', ...(message.id === undefined ? {} : { id: message.id }) });
+    }
     // Everything else acts on the room, so it needs a participant in one.
     if (this.state !== 'joined' || !this.membership) return this.sendError('NOT_JOINED', undefined, message.type);
+    const { room, member } = this.membership;
     switch (message.type) {
       case 'answer':
-        return this.deps.sfu.answer(this.id, message.sdp);
-      case 'chat': {
-        const { roomName, identity, entry } = this.membership;
-        this.deps.directory.chat(roomName, {
-          participantSid: entry.participantSid,
-          identity,
-          text: message.text,
-          at: Date.now(),
-        });
-        return;
-      }
+        return room.answer(member, message.sdp);
+      case 'chat':
+        return room.say(member, message.text);
       case 'trackState':
-        return this.deps.sfu.command(this.id, {
-          op: 'trackState',
-          trackSid: message.trackSid,
-          enabled: message.enabled,
-        });
+        return room.command(member, { type: 'trackState', trackSid: message.trackSid, enabled: message.enabled });
       case 'publish':
-        return this.deps.sfu.command(this.id, { op: 'publishScreen' });
+        return room.command(member, { type: 'publishScreen' });
       case 'unpublish':
-        return this.deps.sfu.command(this.id, { op: 'unpublish', trackSid: message.trackSid });
+        return room.command(member, { type: 'unpublish', trackSid: message.trackSid });
       case 'leave':
         this.socket.close(1000, 'left');
         this.onClosed();
@@ -143,10 +142,9 @@ export class SignallingSession {
         `This server speaks protocol ${PROTOCOL_VERSION}, not ${message.protocol}`,
       );
     }
-    const { credentials, sfu, directory, log } = this.deps;
     let grant: VerifiedToken;
     try {
-      grant = await verifyAccessToken(credentials, message.token);
+      grant = await verifyAccessToken(this.deps.credentials, message.token);
     } catch (error) {
       if (error instanceof HuddleError) return this.close(error.code, error.message);
       throw error;
@@ -158,44 +156,40 @@ export class SignallingSession {
     if (grant.room !== undefined && message.room !== undefined && message.room !== grant.room) {
       return this.close('ROOM_MISMATCH', `This token is for another room than '${message.room.slice(0, 40)}'`);
     }
-    const roomName = grant.room ?? message.room ?? DEFAULT_ROOM;
-    const admission = directory.admit(roomName, grant.identity);
-    if (!admission.ok) return this.close(admission.code);
-    // Twilio's rule: a second connection with the same identity replaces the first.
-    admission.replaces?.evict('DUPLICATE_IDENTITY');
-
-    const resumable =
-      message.resume !== undefined &&
-      PARTICIPANT_SID.test(message.resume) &&
-      !directory.sidTaken(roomName, grant.identity, message.resume);
-    const participantSid = resumable ? message.resume! : newSid('PA');
-    const entry: DirectoryEntry = { participantSid, evict: (code) => this.close(code), send: (m) => this.send(m) };
-    this.membership = { roomName, identity: grant.identity, entry };
-    directory.add(roomName, grant.identity, entry);
-    this.state = 'joined';
-    sfu.join(
-      { sessionId: this.id, participantSid, identity: grant.identity, roomName, publish: message.publish },
+    const entered = this.deps.rooms.enter(
       {
-        send: (m) => {
-          this.send(m);
-          // The room's chat so far follows the admission, before anything else of the room.
-          if (m.type === 'joined') this.send({ type: 'chatHistory', messages: directory.chatHistory(roomName) });
-        },
-        evict: (code) => this.close(code),
+        roomName: grant.room ?? message.room ?? DEFAULT_ROOM,
+        identity: grant.identity,
+        resume: message.resume,
+        publish: message.publish,
+      },
+      (participantSid, room) => {
+        const member: RoomMember = {
+          sessionId: this.id,
+          participantSid,
+          identity: grant.identity,
+          send: (m) => this.send(m),
+          evict: (code) => this.close(code),
+        };
+        // Joined before the room lets the member in: anything that ends it from then on leaves the room.
+        this.state = 'joined';
+        this.membership = { room, member };
+        return member;
       },
     );
-    log.debug({ participant: participantSid, resumed: resumable }, 'signalling joined');
+    if (!entered.ok) return this.close(entered.code);
+    this.deps.log.debug(
+      { participant: entered.member.participantSid, resumed: entered.member.participantSid === message.resume },
+      'signalling joined',
+    );
   }
 
   private onClosed(): void {
     if (this.state === 'closed') return;
-    const wasJoined = this.state === 'joined';
     this.state = 'closed';
     clearTimeout(this.joinTimer);
     clearInterval(this.heartbeat);
-    if (this.membership)
-      this.deps.directory.remove(this.membership.roomName, this.membership.identity, this.membership.entry);
-    if (wasJoined) this.deps.sfu.leave(this.id);
+    this.membership?.room.leave(this.membership.member);
     this.onEnded(this);
   }
 }

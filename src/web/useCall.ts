@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { HuddleError } from '../protocol/errors.js';
 import { type ChatEntry, createLocalScreenTrack, type LocalMediaTrack, type LocalVideoTrack } from '../sdk/index.js';
+import { loadVideoApi } from './load-video-api';
 import { login } from './login';
-import { type CallParticipant, type CallRoom, loadVideoApi } from './video-api';
+import type { CallParticipant, CallRoom } from './video-api';
 
 export type Phase = 'idle' | 'connecting' | 'connected' | 'reconnecting';
 

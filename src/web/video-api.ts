@@ -4,7 +4,6 @@
  * Twilio, so the embedded mode's page does not carry it.
  */
 
-import type { BackendKind } from '../protocol/http.js';
 import type { ChatEntry, LocalMediaTrack } from '../sdk/index.js';
 
 export interface CallTrack {
@@ -80,9 +79,4 @@ export interface ConnectRequest {
 
 export interface VideoApi {
   connect(token: string, options: ConnectRequest): Promise<CallRoom>;
-}
-
-export async function loadVideoApi(backend: BackendKind): Promise<VideoApi> {
-  if (backend === 'twilio') return (await import('./twilio-video-api')).twilioVideoApi;
-  return (await import('./huddle-video-api')).huddleVideoApi;
 }

@@ -1,7 +1,8 @@
 /** A Huddle app built in this process (no page needed), for HTTP and signalling tests. */
+
+import { createLogger } from '../../src/logging/logger';
 import { buildApp, type HuddleApp } from '../../src/server/app';
 import { loadConfig } from '../../src/server/config';
-import { createLogger } from '../../src/server/logger';
 import type { ApiCredentials } from '../../src/tokens/access-token';
 import { freeUdpPort } from './server';
 

@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { InProcessSfu } from '../../src/sfu/in-process-sfu';
-import type { RoomRegistry } from '../../src/sfu/room-registry';
+import type { RoomRegistry } from '../../src/rooms/room-registry';
 import { mintAccessToken } from '../../src/tokens/access-token';
 import { buildTestApp, TEST_CREDENTIALS } from '../helpers/in-process';
 import { SignalClient } from '../helpers/signal-client';
@@ -12,7 +11,7 @@ let url: string;
 beforeAll(async () => {
   const built = await buildTestApp();
   app = built.app;
-  registry = (built.sfu!.service as InProcessSfu).registry;
+  registry = built.sfu!.rooms;
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   url = `${address.replace('http', 'ws')}/signal`;
 });

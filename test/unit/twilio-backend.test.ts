@@ -4,10 +4,10 @@ import type { FastifyInstance } from 'fastify';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import AccessToken from 'twilio/lib/jwt/AccessToken.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createLogger } from '../../src/logging/logger';
 import { buildApp } from '../../src/server/app';
 import { chooseBackend } from '../../src/server/backend';
 import { loadConfig } from '../../src/server/config';
-import { createLogger } from '../../src/server/logger';
 import { mintAccessToken, verifyAccessToken } from '../../src/tokens/access-token';
 import { TEST_CREDENTIALS } from '../helpers/in-process';
 

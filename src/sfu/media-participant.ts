@@ -1,17 +1,9 @@
 import type { Logger } from 'pino';
-import type { ErrorCode } from '../protocol/errors.js';
-import type { MidMapping, ParticipantInfo, ServerMessage, TrackKind, TrackName } from '../protocol/messages.js';
+import type { MidMapping, ParticipantInfo, TrackKind, TrackName } from '../protocol/messages.js';
 import type { MediaPeer, SendTrack } from './media-engine.js';
-import { Publication } from './publication.js';
-import type { Room } from './room.js';
+import { type ForwardingCounters, Publication } from './publication.js';
+import type { SessionSignals } from './sfu-service.js';
 import { newSsrc, trackSid } from './sids.js';
-
-/** How the SFU reaches a participant's signalling connection, without knowing what it is. */
-export interface ParticipantSignals {
-  send(message: ServerMessage): void;
-  /** Ends the participant's session with this error (replaced, media failed, ...). */
-  evict(code: ErrorCode): void;
-}
 
 interface Subscription {
   mid: string;
@@ -20,8 +12,11 @@ interface Subscription {
   publisherSid: string;
 }
 
-/** One person in a room: their peer connection, what they publish, what they receive. */
-export class Participant {
+/**
+ * One person's media in a room: their peer connection, what they publish, what they receive.
+ * It knows nothing of its room: the room subscribes it to the others and passes in what it needs.
+ */
+export class MediaParticipant {
   readonly publications: Publication[] = [];
   private readonly subscriptions = new Map<string, Subscription>();
   private midCounter = 0;
@@ -32,10 +27,11 @@ export class Participant {
   constructor(
     readonly sid: string,
     readonly identity: string,
-    readonly room: Room,
     readonly peer: MediaPeer,
-    readonly signals: ParticipantSignals,
+    readonly signals: SessionSignals,
     private readonly log: Logger,
+    /** Server-wide forwarding counters its publications add to. */
+    private readonly forwarded: ForwardingCounters,
     publish: { audio: boolean; video: boolean },
   ) {
     if (publish.audio) this.addPublication('audio', 'microphone', 'pa', trackSid(sid, 'audio'));
@@ -43,14 +39,7 @@ export class Participant {
   }
 
   private addPublication(kind: TrackKind, name: TrackName, mid: string, sid: string): Publication {
-    const publication = new Publication(
-      sid,
-      kind,
-      name,
-      mid,
-      this.peer.addReceiveTrack(kind, mid),
-      this.room.forwarded,
-    );
+    const publication = new Publication(sid, kind, name, mid, this.peer.addReceiveTrack(kind, mid), this.forwarded);
     this.publications.push(publication);
     return publication;
   }
@@ -75,26 +64,29 @@ export class Participant {
   }
 
   /** Adds a send line for each of the publisher's tracks; takes effect at the next negotiation. */
-  subscribe(publisher: Participant): void {
+  subscribe(publisher: MediaParticipant): void {
     for (const publication of publisher.publications) this.subscribeTo(publisher, publication);
   }
 
-  subscribeTo(publisher: Participant, publication: Publication): void {
+  subscribeTo(publisher: MediaParticipant, publication: Publication): void {
     const mid = `${publication.kind === 'audio' ? 'a' : 'v'}${++this.midCounter}`;
     // Each publication is its own stream: a screen share must not be synchronised with the camera.
+    // The track id names the line, not only the publication: lines are never removed, so when a
+    // publisher comes back with the same SID (a reconnection) its old lines are still in the offer,
+    // and a second `a=msid` with the same pair makes Chromium refuse the whole offer.
     const sendTrack = this.peer.addSendTrack(
       publication.kind,
       mid,
       newSsrc(),
       publisher.sid,
       `${publisher.sid}-${publication.name}`,
-      publication.sid,
+      `${publication.sid}-${mid}`,
     );
     publication.attach(sendTrack);
     this.subscriptions.set(publication.sid, { mid, sendTrack, publication, publisherSid: publisher.sid });
   }
 
-  unsubscribe(publisher: Participant): void {
+  unsubscribe(publisher: MediaParticipant): void {
     for (const publication of publisher.publications) this.unsubscribeFrom(publication);
   }
 

@@ -1,0 +1,188 @@
+/**
+ * The media of one room: who is connected, who receives whom, and who is speaking. Admission is
+ * decided before a participant gets here (src/rooms); this module only carries the media of the
+ * participants it is given, and tells their sessions what changed.
+ */
+import type { Logger } from 'pino';
+import type { MediaEngine } from './media-engine.js';
+import { MediaParticipant } from './media-participant.js';
+import type { ForwardingCounters } from './publication.js';
+import type { MediaJoin, ParticipantCommand, SessionSignals } from './sfu-service.js';
+import { loudestSpeaker, SPEAKER_INTERVAL_MS } from './speaker-detector.js';
+
+export interface MediaRoomContext {
+  engine: MediaEngine;
+  /** Server-wide forwarding counters, shared by every room so a departed participant still counts. */
+  forwarded: ForwardingCounters;
+  log: Logger;
+}
+
+export class MediaRoom {
+  private readonly participants = new Map<string, MediaParticipant>();
+  private readonly sessions = new Map<string, MediaParticipant>();
+  private dominantSpeaker: string | null = null;
+  private readonly speakerTimer: NodeJS.Timeout;
+  private closed = false;
+
+  constructor(
+    readonly sid: string,
+    readonly name: string,
+    private readonly context: MediaRoomContext,
+  ) {
+    this.speakerTimer = setInterval(() => this.detectSpeaker(), SPEAKER_INTERVAL_MS);
+    this.speakerTimer.unref();
+  }
+
+  get size(): number {
+    return this.participants.size;
+  }
+
+  join(request: MediaJoin, signals: SessionSignals): void {
+    if (this.closed) return signals.evict('MEDIA_FAILED');
+    const { engine, forwarded, log } = this.context;
+    const peer = engine.createPeer(request.participantSid);
+    const joiner = new MediaParticipant(
+      request.participantSid,
+      request.identity,
+      peer,
+      signals,
+      log,
+      forwarded,
+      request.publish,
+    );
+    peer.onStateChange((state) => {
+      if (state !== 'failed' && state !== 'closed') return;
+      if (this.sessions.get(request.sessionId) !== joiner) return;
+      log.info({ participant: joiner.sid, state }, 'media connection lost');
+      this.leave(request.sessionId);
+      joiner.signals.evict('MEDIA_FAILED');
+    });
+
+    const others = [...this.participants.values()];
+    signals.send({
+      type: 'joined',
+      room: { sid: this.sid, name: this.name },
+      localParticipant: joiner.info(),
+      participants: others.map((p) => p.info()),
+    });
+    this.participants.set(joiner.sid, joiner);
+    this.sessions.set(request.sessionId, joiner);
+    for (const other of others) {
+      other.signals.send({ type: 'participantConnected', participant: joiner.info() });
+      joiner.subscribe(other);
+      other.subscribe(joiner);
+      void other.negotiate();
+    }
+    void joiner.negotiate();
+    if (this.dominantSpeaker !== null) signals.send({ type: 'dominantSpeaker', participantSid: this.dominantSpeaker });
+    log.info({ room: this.sid, participant: joiner.sid, participants: this.participants.size }, 'participant joined');
+  }
+
+  answer(sessionId: string, sdp: string): void {
+    const participant = this.sessions.get(sessionId);
+    if (!participant) return;
+    try {
+      participant.acceptAnswer(sdp);
+    } catch (error) {
+      participant.signals.send({
+        type: 'error',
+        code: 'NEGOTIATION_FAILED',
+        message: error instanceof Error ? error.message : String(error),
+        ref: 'answer',
+      });
+    }
+  }
+
+  command(sessionId: string, command: ParticipantCommand): void {
+    const participant = this.sessions.get(sessionId);
+    if (!participant) return;
+    switch (command.type) {
+      case 'trackState':
+        this.setTrackEnabled(participant, command.trackSid, command.enabled);
+        return;
+      case 'publishScreen':
+        this.publishScreen(participant);
+        return;
+      case 'unpublish':
+        this.unpublish(participant, command.trackSid);
+        return;
+    }
+  }
+
+  /** Idempotent: leaving twice, or after the room closed, does nothing. */
+  leave(sessionId: string): void {
+    const participant = this.sessions.get(sessionId);
+    if (!participant) return;
+    this.sessions.delete(sessionId);
+    this.participants.delete(participant.sid);
+    for (const other of this.participants.values()) {
+      other.unsubscribe(participant);
+      other.signals.send({ type: 'participantDisconnected', participantSid: participant.sid });
+    }
+    participant.close();
+    this.context.log.info(
+      { room: this.sid, participant: participant.sid, participants: this.participants.size },
+      'participant left',
+    );
+  }
+
+  /** Ends every participant's media (the room emptied, or the server stops). */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.speakerTimer);
+    for (const sessionId of [...this.sessions.keys()]) this.leave(sessionId);
+  }
+
+  /** Starts a screen share: everyone else gets a line for it. */
+  private publishScreen(participant: MediaParticipant): void {
+    const publication = participant.publishScreen();
+    for (const other of this.othersThan(participant)) {
+      other.subscribeTo(participant, publication);
+      other.signals.send({ type: 'trackPublished', participantSid: participant.sid, track: publication.info() });
+      void other.negotiate();
+    }
+    void participant.negotiate();
+  }
+
+  private unpublish(participant: MediaParticipant, trackSid: string): void {
+    const publication = participant.unpublish(trackSid);
+    if (!publication) return;
+    for (const other of this.othersThan(participant)) {
+      other.unsubscribeFrom(publication);
+      other.signals.send({ type: 'trackUnpublished', participantSid: participant.sid, trackSid });
+    }
+  }
+
+  /** Mute or unmute: nothing of a disabled track is forwarded, and everyone is told. */
+  private setTrackEnabled(participant: MediaParticipant, trackSid: string, enabled: boolean): void {
+    const publication = participant.publications.find((p) => p.sid === trackSid);
+    if (!publication || publication.enabled === enabled) return;
+    publication.enabled = enabled;
+    for (const other of this.othersThan(participant)) {
+      other.signals.send({ type: 'trackState', participantSid: participant.sid, trackSid, enabled });
+    }
+  }
+
+  private othersThan(participant: MediaParticipant): MediaParticipant[] {
+    return [...this.participants.values()].filter((p) => p !== participant);
+  }
+
+  /** Tells everyone when the loudest unmuted microphone changes hands. */
+  private detectSpeaker(): void {
+    const levels = new Map<string, number>();
+    for (const participant of this.participants.values()) {
+      const microphone = participant.publications.find((p) => p.kind === 'audio');
+      if (microphone) levels.set(participant.sid, microphone.enabled ? microphone.levels.take() : 0);
+    }
+    // A speaker who left is no one's: the next silence reads as nobody speaking.
+    const current =
+      this.dominantSpeaker !== null && this.participants.has(this.dominantSpeaker) ? this.dominantSpeaker : null;
+    const next = loudestSpeaker(levels, current);
+    if (next === this.dominantSpeaker) return;
+    this.dominantSpeaker = next;
+    for (const participant of this.participants.values()) {
+      participant.signals.send({ type: 'dominantSpeaker', participantSid: next });
+    }
+  }
+}
