@@ -169,6 +169,12 @@ export const DominantSpeakerMessageSchema = z.object({
   participantSid: Sid.nullable(),
 });
 
+/** The server's ICE candidates (SDP candidate attributes without "a="), after the first answer. */
+export const CandidatesMessageSchema = z.object({
+  type: z.literal('candidates'),
+  candidates: z.array(z.string().min(1).max(1024)).max(64),
+});
+
 export const ServerMessageSchema = z.discriminatedUnion('type', [
   JoinedMessageSchema,
   OfferMessageSchema,
@@ -182,6 +188,7 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
   TrackPublishedMessageSchema,
   TrackUnpublishedMessageSchema,
   DominantSpeakerMessageSchema,
+  CandidatesMessageSchema,
 ]);
 export type ServerMessage = z.infer<typeof ServerMessageSchema>;
 export type JoinedMessage = z.infer<typeof JoinedMessageSchema>;

@@ -39,6 +39,7 @@ export class RoomRegistry {
       identity: string;
       resume: string | undefined;
       publish: { audio: boolean; video: boolean };
+      protocol: number;
     },
     connect: (participantSid: string, room: Room) => RoomMember,
   ): { ok: true; room: Room; member: RoomMember } | { ok: false; code: ErrorCode } {
@@ -48,7 +49,7 @@ export class RoomRegistry {
     const admission = room.admit(request.identity, request.resume);
     if (!admission.ok) return admission;
     const member = connect(admission.participantSid, room);
-    room.join(member, request.publish);
+    room.join(member, { publish: request.publish, protocol: request.protocol });
     return { ok: true, room, member };
   }
 

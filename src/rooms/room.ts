@@ -59,7 +59,7 @@ export class Room extends EventEmitter<{ empty: [] }> {
   }
 
   /** Brings an admitted member in, in place of the one it replaces (whose media leaves first). */
-  join(member: RoomMember, publish: { audio: boolean; video: boolean }): void {
+  join(member: RoomMember, media: { publish: { audio: boolean; video: boolean }; protocol: number }): void {
     const replaced = this.members.get(member.identity);
     // The newcomer is the identity's member before the old one is told: the old session's own
     // leave then finds itself replaced and does nothing, so the room never looks empty meanwhile.
@@ -70,7 +70,7 @@ export class Room extends EventEmitter<{ empty: [] }> {
     }
     const { sessionId, participantSid, identity } = member;
     this.media.join(
-      { sessionId, participantSid, identity, publish },
+      { sessionId, participantSid, identity, ...media },
       {
         send: (message) => {
           member.send(message);

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { HuddleError } from '../protocol/errors.js';
 import { MAX_MESSAGE_BYTES } from '../protocol/messages.js';
 import type { RoomLimits } from '../rooms/room-registry.js';
-import type { MediaEngineOptions } from '../sfu/media-engine.js';
+import type { MediaEngineOptions } from '../sfu/engine/media-engine.js';
 import type { SignallingLimits } from '../signalling/signalling-session.js';
 import type { IceSettings } from './turn.js';
 

@@ -1,6 +1,6 @@
 /** The SFU in the calling process: used inside each media worker, and by tests (HUDDLE_WORKERS=0). */
 import type { Logger } from 'pino';
-import { MediaEngine, type MediaEngineOptions } from './media-engine.js';
+import { MediaEngine, type MediaEngineOptions } from './engine/media-engine.js';
 import { MediaRoom } from './media-room.js';
 import type { ForwardingCounters } from './publication.js';
 import type { MediaRoomHandle, SfuService } from './sfu-service.js';

@@ -1,28 +1,41 @@
-import type { Logger } from 'pino';
-import type { MidMapping, ParticipantInfo, TrackKind, TrackName } from '../protocol/messages.js';
-import type { MediaPeer, SendTrack } from './media-engine.js';
-import { type ForwardingCounters, Publication } from './publication.js';
-import type { SessionSignals } from './sfu-service.js';
-import { newSsrc, trackSid } from './sids.js';
-
-interface Subscription {
-  mid: string;
-  sendTrack: SendTrack;
-  publication: Publication;
-  publisherSid: string;
-}
-
 /**
  * One person's media in a room: their peer connection, what they publish, what they receive.
  * It knows nothing of its room: the room subscribes it to the others and passes in what it needs.
  */
+import type { Logger } from 'pino';
+import type { MidMapping, ParticipantInfo, TrackKind, TrackName } from '../protocol/messages.js';
+import type { MediaPeer } from './engine/media-peer.js';
+import { type ForwardingCounters, Publication } from './publication.js';
+import { UplinkFeedback } from './quality/uplink-feedback.js';
+import type { SessionSignals } from './sfu-service.js';
+import { newSsrc, trackSid } from './sids.js';
+import { Subscription } from './subscription.js';
+
+const SENDER_REPORT_INTERVAL_MS = 1000;
+/** Sender reports go out together, a few dozen to a datagram. */
+const SENDER_REPORTS_PER_PACKET = 40;
+
+export interface MediaParticipantOptions {
+  publish: { audio: boolean; video: boolean };
+  /**
+   * Whether the client takes the server's ICE candidates after its first answer (protocol 2):
+   * then the first offer carries none, which keeps libdatachannel's DTLS handshake from starting
+   * before the answer's fingerprint is stored.
+   */
+  candidatesAfterAnswer: boolean;
+}
+
 export class MediaParticipant {
   readonly publications: Publication[] = [];
+  /** By the publication's SID. */
   private readonly subscriptions = new Map<string, Subscription>();
-  private midCounter = 0;
+  private readonly uplink: UplinkFeedback;
   private screenShares = 0;
   private negotiating = false;
   private negotiateAgain = false;
+  private offers = 0;
+  private pendingCandidates: string[] = [];
+  private lastSenderReportsMs = 0;
 
   constructor(
     readonly sid: string,
@@ -32,14 +45,20 @@ export class MediaParticipant {
     private readonly log: Logger,
     /** Server-wide forwarding counters its publications add to. */
     private readonly forwarded: ForwardingCounters,
-    publish: { audio: boolean; video: boolean },
+    private readonly options: MediaParticipantOptions,
   ) {
-    if (publish.audio) this.addPublication('audio', 'microphone', 'pa', trackSid(sid, 'audio'));
-    if (publish.video) this.addPublication('video', 'camera', 'pv', trackSid(sid, 'video'));
+    this.uplink = new UplinkFeedback({
+      publications: () => this.publications,
+      sendRtcp: (packet) => peer.sendRtcp(packet),
+      rttMs: () => this.rttMs(),
+    });
+    if (options.publish.audio) this.addPublication('audio', 'microphone', 'pa', trackSid(sid, 'audio'));
+    if (options.publish.video) this.addPublication('video', 'camera', 'pv', trackSid(sid, 'video'));
   }
 
   private addPublication(kind: TrackKind, name: TrackName, mid: string, sid: string): Publication {
-    const publication = new Publication(sid, kind, name, mid, this.peer.addReceiveTrack(kind, mid), this.forwarded);
+    const line = this.peer.addReceiveLine(kind, mid);
+    const publication = new Publication(sid, kind, name, mid, line, this.uplink, this.forwarded);
     this.publications.push(publication);
     return publication;
   }
@@ -63,38 +82,64 @@ export class MediaParticipant {
     return { sid: this.sid, identity: this.identity, tracks: this.publications.map((p) => p.info()) };
   }
 
-  /** Adds a send line for each of the publisher's tracks; takes effect at the next negotiation. */
+  /** Takes a send line for each of the publisher's tracks; takes effect at the next negotiation. */
   subscribe(publisher: MediaParticipant): void {
     for (const publication of publisher.publications) this.subscribeTo(publisher, publication);
   }
 
   subscribeTo(publisher: MediaParticipant, publication: Publication): void {
-    const mid = `${publication.kind === 'audio' ? 'a' : 'v'}${++this.midCounter}`;
-    // Each publication is its own stream: a screen share must not be synchronised with the camera.
-    // The track id names the line, not only the publication: lines are never removed, so when a
-    // publisher comes back with the same SID (a reconnection) its old lines are still in the offer,
-    // and a second `a=msid` with the same pair makes Chromium refuse the whole offer.
-    const sendTrack = this.peer.addSendTrack(
-      publication.kind,
-      mid,
-      newSsrc(),
-      publisher.sid,
-      `${publisher.sid}-${publication.name}`,
-      `${publication.sid}-${mid}`,
-    );
-    publication.attach(sendTrack);
-    this.subscriptions.set(publication.sid, { mid, sendTrack, publication, publisherSid: publisher.sid });
+    // A participant's microphone and camera share one stream, so the browser keeps them in sync;
+    // a screen share is a stream of its own, never held back to match anyone's lips.
+    const streamId = publication.name === 'screen' ? `${publisher.sid}-${publication.sid}` : publisher.sid;
+    const line = this.peer.takeSendLine(publication.kind, {
+      ssrc: newSsrc(),
+      cname: publisher.sid,
+      streamId,
+      trackId: publication.sid,
+    });
+    const subscription = new Subscription(publication, line, publisher.sid);
+    publication.attach(subscription);
+    this.subscriptions.set(publication.sid, subscription);
   }
 
   unsubscribe(publisher: MediaParticipant): void {
     for (const publication of publisher.publications) this.unsubscribeFrom(publication);
   }
 
+  /** Frees the line; the next offer shows it Inactive, and the next track of its kind reuses it. */
   unsubscribeFrom(publication: Publication): void {
     const subscription = this.subscriptions.get(publication.sid);
     if (!subscription) return;
-    publication.detach(subscription.sendTrack);
+    subscription.close();
     this.subscriptions.delete(publication.sid);
+  }
+
+  /** The participant's round trip, from its receiver reports on what it receives (ms). */
+  private rttMs(): number | undefined {
+    let sum = 0;
+    let count = 0;
+    for (const subscription of this.subscriptions.values()) {
+      if (subscription.rttMs === undefined) continue;
+      sum += subscription.rttMs;
+      count++;
+    }
+    return count > 0 ? sum / count : undefined;
+  }
+
+  /** Called every few tens of ms by the room: RTCP that is due, to the publisher and to the subscriber. */
+  tick(nowMs: number): void {
+    if (this.peer.isClosed) return;
+    this.uplink.tick(nowMs);
+    if (nowMs - this.lastSenderReportsMs < SENDER_REPORT_INTERVAL_MS) return;
+    this.lastSenderReportsMs = nowMs;
+    const reports: Buffer[] = [];
+    for (const subscription of this.subscriptions.values()) {
+      const report = subscription.senderReport(nowMs);
+      if (report) reports.push(report);
+    }
+    for (let i = 0; i < reports.length; i += SENDER_REPORTS_PER_PACKET) {
+      this.peer.sendRtcp(Buffer.concat(reports.slice(i, i + SENDER_REPORTS_PER_PACKET)));
+    }
   }
 
   /**
@@ -110,16 +155,18 @@ export class MediaParticipant {
     }
     this.negotiating = true;
     try {
-      const sdp = await this.peer.createOffer();
+      const withoutCandidates = this.options.candidatesAfterAnswer && this.offers++ === 0;
+      const offer = await this.peer.createOffer({ withoutCandidates });
       if (this.peer.isClosed) return;
+      this.pendingCandidates = offer.candidates;
       const mids: MidMapping[] = [...this.subscriptions.values()].map((s) => ({
-        mid: s.mid,
+        mid: s.line.mid,
         participantSid: s.publisherSid,
         trackSid: s.publication.sid,
         kind: s.publication.kind,
       }));
       const publish = this.publications.map((p) => ({ mid: p.mid, trackSid: p.sid, name: p.name }));
-      this.signals.send({ type: 'offer', sdp, mids, publish });
+      this.signals.send({ type: 'offer', sdp: offer.sdp, mids, publish });
     } catch (error) {
       this.negotiating = false;
       this.log.warn({ err: error, participant: this.sid }, 'negotiation failed');
@@ -131,6 +178,10 @@ export class MediaParticipant {
   acceptAnswer(sdp: string): void {
     this.peer.applyAnswer(sdp);
     this.negotiating = false;
+    if (this.pendingCandidates.length > 0) {
+      this.signals.send({ type: 'candidates', candidates: this.pendingCandidates });
+      this.pendingCandidates = [];
+    }
     if (this.negotiateAgain) {
       this.negotiateAgain = false;
       void this.negotiate();
@@ -139,7 +190,7 @@ export class MediaParticipant {
 
   close(): void {
     for (const publication of this.publications) publication.close();
-    for (const subscription of this.subscriptions.values()) subscription.publication.detach(subscription.sendTrack);
+    for (const subscription of this.subscriptions.values()) subscription.close();
     this.subscriptions.clear();
     this.peer.close();
   }

@@ -4,11 +4,14 @@
  * participants it is given, and tells their sessions what changed.
  */
 import type { Logger } from 'pino';
-import type { MediaEngine } from './media-engine.js';
+import type { MediaEngine } from './engine/media-engine.js';
 import { MediaParticipant } from './media-participant.js';
 import type { ForwardingCounters } from './publication.js';
 import type { MediaJoin, ParticipantCommand, SessionSignals } from './sfu-service.js';
 import { loudestSpeaker, SPEAKER_INTERVAL_MS } from './speaker-detector.js';
+
+/** Transport feedback is due every 50 ms, NACK retries every round trip: a 25 ms beat serves both. */
+const RTCP_TICK_MS = 25;
 
 export interface MediaRoomContext {
   engine: MediaEngine;
@@ -22,6 +25,8 @@ export class MediaRoom {
   private readonly sessions = new Map<string, MediaParticipant>();
   private dominantSpeaker: string | null = null;
   private readonly speakerTimer: NodeJS.Timeout;
+  /** RTCP that is due (feedback to publishers, reports to subscribers) goes out on this beat. */
+  private readonly rtcpTimer: NodeJS.Timeout;
   private closed = false;
 
   constructor(
@@ -31,6 +36,11 @@ export class MediaRoom {
   ) {
     this.speakerTimer = setInterval(() => this.detectSpeaker(), SPEAKER_INTERVAL_MS);
     this.speakerTimer.unref();
+    this.rtcpTimer = setInterval(() => {
+      const now = performance.now();
+      for (const participant of this.participants.values()) participant.tick(now);
+    }, RTCP_TICK_MS);
+    this.rtcpTimer.unref();
   }
 
   get size(): number {
@@ -41,15 +51,10 @@ export class MediaRoom {
     if (this.closed) return signals.evict('MEDIA_FAILED');
     const { engine, forwarded, log } = this.context;
     const peer = engine.createPeer(request.participantSid);
-    const joiner = new MediaParticipant(
-      request.participantSid,
-      request.identity,
-      peer,
-      signals,
-      log,
-      forwarded,
-      request.publish,
-    );
+    const joiner = new MediaParticipant(request.participantSid, request.identity, peer, signals, log, forwarded, {
+      publish: request.publish,
+      candidatesAfterAnswer: request.protocol >= 2,
+    });
     peer.onStateChange((state) => {
       if (state !== 'failed' && state !== 'closed') return;
       if (this.sessions.get(request.sessionId) !== joiner) return;
@@ -118,6 +123,8 @@ export class MediaRoom {
     for (const other of this.participants.values()) {
       other.unsubscribe(participant);
       other.signals.send({ type: 'participantDisconnected', participantSid: participant.sid });
+      // The freed lines go Inactive, ready for whoever comes next.
+      void other.negotiate();
     }
     participant.close();
     this.context.log.info(
@@ -131,6 +138,7 @@ export class MediaRoom {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.speakerTimer);
+    clearInterval(this.rtcpTimer);
     for (const sessionId of [...this.sessions.keys()]) this.leave(sessionId);
   }
 
@@ -151,6 +159,7 @@ export class MediaRoom {
     for (const other of this.othersThan(participant)) {
       other.unsubscribeFrom(publication);
       other.signals.send({ type: 'trackUnpublished', participantSid: participant.sid, trackSid });
+      void other.negotiate();
     }
   }
 

@@ -1,46 +1,85 @@
+/**
+ * One published track: the line on its publisher's connection that receives it, what the SFU
+ * knows of that stream (for its receiver reports and NACKs), and the subscriptions it is forwarded
+ * to. It forwards each packet unchanged but for the SSRC, which each subscription's line rewrites.
+ */
 import type { TrackInfo, TrackKind, TrackName } from '../protocol/messages.js';
-import { audioLoudness } from './audio-level.js';
-import type { ReceiveTrack, SendTrack } from './media-engine.js';
+import type { ReceiveLine } from './engine/receive-line.js';
+import { KeyframeRequests } from './quality/keyframe-requests.js';
+import { NackRequester } from './quality/nack-requester.js';
+import { ReceiveStatistics } from './quality/receive-statistics.js';
+import { audioLoudness } from './rtp/audio-level.js';
+import { parseRtcp } from './rtp/rtcp.js';
+import { rtpSequence, rtpSsrc, rtpTimestamp } from './rtp/rtp-header.js';
+import { isVp8KeyframeStart } from './rtp/vp8.js';
 import { LevelMeter } from './speaker-detector.js';
-import { isVp8KeyframeStart } from './vp8.js';
 
 export interface ForwardingCounters {
   packets: number;
   bytes: number;
 }
 
-/** At most one keyframe request per publisher per this many ms; more would only waste bitrate. */
-export const KEYFRAME_REQUEST_INTERVAL_MS = 300;
+/** What the publisher's connection does with each packet before it is forwarded (transport-cc). */
+export interface UplinkObserver {
+  onPacket(publication: Publication, packet: Buffer, nowMs: number): void;
+  /** The SFU lost packets of this publication: ask its publisher for them (NACK) now. */
+  requestRetransmission(publication: Publication, sequences: number[]): void;
+  requestKeyframe(publication: Publication): void;
+}
 
-/**
- * One published track: the receive line on its publisher's connection and the send lines on
- * every subscriber's connection that it is forwarded to.
- */
+/** Where a publication is forwarded to (a subscription): it sends, and says when it can first carry media. */
+export interface Viewer {
+  send(packet: Buffer): boolean;
+  /** Called once the viewer's line can carry media to a browser that knows it. */
+  onReady(callback: () => void): void;
+}
+
+/** The publisher's last sender report for this track: its NTP ↔ RTP timestamp mapping. */
+export interface SenderClock {
+  ntpSeconds: number;
+  ntpFraction: number;
+  rtpTimestamp: number;
+  /** When it arrived, on this process's monotonic clock (ms). */
+  atMs: number;
+}
+
 export class Publication {
   /** False while its publisher has muted it: nothing is forwarded then. */
   private isEnabled = true;
   /** Audio only: the publisher's loudness, for the dominant speaker. */
   readonly levels = new LevelMeter();
-  private readonly subscribers = new Set<SendTrack>();
+  /** The publisher's SSRC for this track, learned from its first packet (0 before). */
+  ssrc = 0;
+  readonly statistics: ReceiveStatistics;
+  /** Video only: asks the publisher again for packets that did not arrive. */
+  readonly nack: NackRequester | undefined;
+  senderClock: SenderClock | undefined;
+  private readonly subscriptions = new Set<Viewer>();
   /**
-   * Video subscribers that have not yet received a keyframe: they get nothing until one comes,
+   * Video subscriptions that have not yet received a keyframe: they get nothing until one comes,
    * and the publisher is asked again (throttled) until it does. A single request when the line
    * opens is not enough: it is lost if the publisher's own connection is not up yet.
    */
-  private readonly awaitingKeyframe = new Set<SendTrack>();
-  private lastKeyframeRequest = 0;
-  private keyframeTimer: NodeJS.Timeout | undefined;
+  private readonly awaitingKeyframe = new Set<Viewer>();
+  private readonly keyframes = new KeyframeRequests(() => this.uplink.requestKeyframe(this));
+
   constructor(
     readonly sid: string,
     readonly kind: TrackKind,
     readonly name: TrackName,
     /** The media line on the publisher's connection that receives it. */
     readonly mid: string,
-    private readonly track: ReceiveTrack,
+    line: ReceiveLine,
+    private readonly uplink: UplinkObserver,
     /** Server-wide packets and bytes sent to subscribers, for metrics (outlive this publication). */
     private readonly counters: ForwardingCounters,
   ) {
-    track.onRtp((packet) => this.forward(packet));
+    this.statistics = new ReceiveStatistics(0, kind === 'audio' ? 48_000 : 90_000);
+    this.nack = kind === 'video' ? new NackRequester() : undefined;
+    line.onPacket(
+      (packet) => this.forward(packet),
+      (packet) => this.onRtcp(packet),
+    );
   }
 
   get enabled(): boolean {
@@ -50,66 +89,85 @@ export class Publication {
   set enabled(enabled: boolean) {
     if (enabled && !this.isEnabled && this.kind === 'video') {
       // Unmuted video restarts mid-stream: every subscriber needs a keyframe again.
-      for (const subscriber of this.subscribers) this.awaitingKeyframe.add(subscriber);
-      this.requestKeyframe();
+      for (const subscription of this.subscriptions) this.awaitingKeyframe.add(subscription);
+      this.keyframes.forNewViewer();
     }
     this.isEnabled = enabled;
   }
 
   private forward(packet: Buffer): void {
+    const nowMs = performance.now();
+    if (this.ssrc === 0) {
+      this.ssrc = rtpSsrc(packet);
+      this.statistics.ssrc = this.ssrc;
+    }
+    const sequence = this.statistics.onPacket(rtpSequence(packet), rtpTimestamp(packet), nowMs);
+    this.uplink.onPacket(this, packet, nowMs);
+    if (this.nack) {
+      const missing = this.nack.onPacket(sequence, nowMs);
+      if (missing === 'too-many') this.keyframes.forRepair();
+      else if (missing.length > 0) this.uplink.requestRetransmission(this, missing);
+    }
     if (!this.isEnabled) return;
     if (this.kind === 'audio') this.levels.add(audioLoudness(packet));
-    const keyframe = this.awaitingKeyframe.size > 0 && isVp8KeyframeStart(packet);
-    for (const subscriber of this.subscribers) {
-      const waiting = this.awaitingKeyframe.size > 0 && this.awaitingKeyframe.has(subscriber);
+    const keyframe = this.kind === 'video' && isVp8KeyframeStart(packet);
+    if (keyframe) this.keyframes.keyframeArrived(nowMs);
+    for (const subscription of this.subscriptions) {
+      const waiting = this.awaitingKeyframe.size > 0 && this.awaitingKeyframe.has(subscription);
       if (waiting && !keyframe) continue;
-      if (!subscriber.send(packet)) continue;
-      if (waiting) this.awaitingKeyframe.delete(subscriber);
+      if (!subscription.send(packet)) continue;
+      if (waiting) this.awaitingKeyframe.delete(subscription);
       this.counters.packets++;
       this.counters.bytes += packet.length;
     }
-    if (this.awaitingKeyframe.size > 0) this.requestKeyframe();
+    if (this.awaitingKeyframe.size > 0) this.keyframes.forNewViewer();
+  }
+
+  private onRtcp(packet: Buffer): void {
+    // The whole compound reaches every line whose SSRC it names: take only this stream's report.
+    for (const rtcp of parseRtcp(packet)) {
+      if (rtcp.type !== 'sr' || rtcp.ssrc !== this.ssrc || this.ssrc === 0) continue;
+      const atMs = performance.now();
+      this.statistics.onSenderReport(rtcp.ntpSeconds, rtcp.ntpFraction, atMs);
+      this.senderClock = {
+        ntpSeconds: rtcp.ntpSeconds,
+        ntpFraction: rtcp.ntpFraction,
+        rtpTimestamp: rtcp.rtpTimestamp,
+        atMs,
+      };
+    }
   }
 
   info(): TrackInfo {
     return { sid: this.sid, kind: this.kind, name: this.name, enabled: this.enabled };
   }
 
-  attach(subscriber: SendTrack): void {
-    this.subscribers.add(subscriber);
+  /** Forwards to this subscription; a video one first waits for a keyframe, asked for once its line is ready. */
+  attach(subscription: Viewer): void {
+    this.subscriptions.add(subscription);
     if (this.kind !== 'video') return;
-    this.awaitingKeyframe.add(subscriber);
-    // A new subscriber can decode nothing until the next keyframe: ask for one as soon as it can receive.
-    subscriber.onOpen(() => this.requestKeyframe());
-    subscriber.onKeyframeRequest(() => this.requestKeyframe());
+    this.awaitingKeyframe.add(subscription);
+    subscription.onReady(() => this.keyframes.forNewViewer());
   }
 
-  detach(subscriber: SendTrack): void {
-    subscriber.stop();
-    this.subscribers.delete(subscriber);
-    this.awaitingKeyframe.delete(subscriber);
+  detach(subscription: Viewer): void {
+    this.subscriptions.delete(subscription);
+    this.awaitingKeyframe.delete(subscription);
   }
 
-  /** Throttled; a request inside the interval is sent when the interval ends, never dropped. */
-  requestKeyframe(): void {
-    if (this.kind !== 'video' || this.keyframeTimer) return;
-    const wait = this.lastKeyframeRequest + KEYFRAME_REQUEST_INTERVAL_MS - Date.now();
-    if (wait <= 0) {
-      this.lastKeyframeRequest = Date.now();
-      this.track.requestKeyframe();
-      return;
-    }
-    this.keyframeTimer = setTimeout(() => {
-      this.keyframeTimer = undefined;
-      this.requestKeyframe();
-    }, wait);
+  /**
+   * A subscriber asked for a keyframe (PLI/FIR). One lossy viewer must not make everyone pay for a
+   * keyframe each time: retransmission repairs most loss first, and repair keyframes are spaced.
+   */
+  onKeyframeRequest(subscription: Viewer): void {
+    if (this.kind !== 'video') return;
+    if (this.awaitingKeyframe.has(subscription)) this.keyframes.forNewViewer();
+    else this.keyframes.forRepair();
   }
 
   close(): void {
-    clearTimeout(this.keyframeTimer);
-    this.keyframeTimer = undefined;
-    for (const subscriber of this.subscribers) subscriber.stop();
-    this.subscribers.clear();
+    this.keyframes.close();
+    this.subscriptions.clear();
     this.awaitingKeyframe.clear();
   }
 }

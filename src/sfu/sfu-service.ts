@@ -23,6 +23,8 @@ export interface MediaJoin {
   participantSid: string;
   identity: string;
   publish: { audio: boolean; video: boolean };
+  /** The signalling protocol version the client speaks (its join's `protocol`). */
+  protocol: number;
 }
 
 /** What a joined participant can change about what it publishes. */

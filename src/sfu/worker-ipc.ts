@@ -1,7 +1,7 @@
 /** Messages between the main process and a media worker, over Node's IPC channel. */
 import type { ErrorCode } from '../protocol/errors.js';
 import type { ServerMessage } from '../protocol/messages.js';
-import type { MediaEngineOptions } from './media-engine.js';
+import type { MediaEngineOptions } from './engine/media-engine.js';
 import type { MediaJoin, ParticipantCommand } from './sfu-service.js';
 
 /** Every message names the media room it is for by the room's SID. */

@@ -4,7 +4,7 @@
  * participants are told MEDIA_RESTARTING, and their SDKs reconnect, landing on a live worker.
  */
 import type { Logger } from 'pino';
-import type { MediaEngineOptions } from './media-engine.js';
+import type { MediaEngineOptions } from './engine/media-engine.js';
 import { MediaWorker } from './media-worker.js';
 import type { MediaRoomHandle, SfuService, WorkerInfo } from './sfu-service.js';
 import type { FromWorker } from './worker-ipc.js';

@@ -136,10 +136,10 @@ export class SignallingSession {
   private async join(message: JoinMessage): Promise<void> {
     this.state = 'joining';
     clearTimeout(this.joinTimer);
-    if (message.protocol !== undefined && message.protocol !== PROTOCOL_VERSION) {
+    if (message.protocol !== undefined && (message.protocol < 1 || message.protocol > PROTOCOL_VERSION)) {
       return this.close(
         'PROTOCOL_UNSUPPORTED',
-        `This server speaks protocol ${PROTOCOL_VERSION}, not ${message.protocol}`,
+        `This server speaks protocols 1 to ${PROTOCOL_VERSION}, not ${message.protocol}`,
       );
     }
     let grant: VerifiedToken;
@@ -162,6 +162,7 @@ export class SignallingSession {
         identity: grant.identity,
         resume: message.resume,
         publish: message.publish,
+        protocol: message.protocol ?? 1,
       },
       (participantSid, room) => {
         const member: RoomMember = {

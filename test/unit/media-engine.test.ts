@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { announceAddress, isKeyframeRequest, isRtcp } from '../../src/sfu/media-engine';
+import { announceAddress, splitCandidates } from '../../src/sfu/engine/sdp';
+import { isKeyframeRequest } from '../../src/sfu/rtp/rtcp';
+import { isRtcp } from '../../src/sfu/rtp/rtp-header';
 import { roomFromPath } from '../../src/web/room-name';
 
 /** An RTCP packet header: version 2, count/format, type, length in 32-bit words minus one. */
@@ -48,7 +50,8 @@ describe('the room in the page address', () => {
   });
 });
 
-import { isVp8KeyframeStart, rtpPayloadOffset } from '../../src/sfu/vp8';
+import { rtpPayloadOffset } from '../../src/sfu/rtp/rtp-header';
+import { isVp8KeyframeStart } from '../../src/sfu/rtp/vp8';
 
 /** An RTP packet with optional CSRCs and header extension, carrying `payload`. */
 function rtp(payload: number[], options: { csrcs?: number; extensionWords?: number } = {}): Buffer {
@@ -84,5 +87,14 @@ describe('VP8 keyframe detection', () => {
     // X=1, I=1 with a 7-bit picture id.
     expect(isVp8KeyframeStart(rtp([0x90, 0x80, 0x12, 0x00]))).toBe(true);
     expect(isVp8KeyframeStart(rtp([0x90]))).toBe(false); // truncated
+  });
+
+  it('takes the candidates out of an offer, to be given after the answer', () => {
+    const sdp =
+      'v=0\r\na=candidate:1 1 UDP 2114977791 10.0.0.5 40000 typ host\r\na=mid:pa\r\na=candidate:1 1 UDP 2114977791 10.0.0.5 40000 typ host\r\na=end-of-candidates\r\n';
+    expect(splitCandidates(sdp)).toEqual({
+      sdp: 'v=0\r\na=mid:pa\r\n',
+      candidates: ['candidate:1 1 UDP 2114977791 10.0.0.5 40000 typ host'],
+    });
   });
 });

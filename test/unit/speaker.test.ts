@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { audioLoudness } from '../../src/sfu/audio-level';
+import { audioLoudness } from '../../src/sfu/rtp/audio-level';
 import { LevelMeter, loudestSpeaker, SPEAKING_THRESHOLD } from '../../src/sfu/speaker-detector';
 
 /** An RTP packet with one-byte header extensions (RFC 8285): [id, bytes] pairs. */

@@ -23,7 +23,7 @@ export class ReceiveStatistics {
   private lastSenderReportAtMs = 0;
 
   constructor(
-    readonly ssrc: number,
+    public ssrc: number,
     /** RTP timestamp units per second: 90,000 for video, 48,000 for Opus. */
     private readonly clockRate: number,
   ) {}

@@ -2,16 +2,7 @@
  * Just enough RTP and VP8 parsing to tell whether a packet starts a keyframe (RFC 3550 header,
  * RFC 7741 payload descriptor, RFC 6386 frame tag). A subscriber can decode nothing before one.
  */
-export function rtpPayloadOffset(packet: Buffer): number {
-  if (packet.length < 12) return -1;
-  const csrcCount = packet[0]! & 0x0f;
-  let offset = 12 + 4 * csrcCount;
-  if (packet[0]! & 0x10) {
-    if (packet.length < offset + 4) return -1;
-    offset += 4 + 4 * packet.readUInt16BE(offset + 2);
-  }
-  return offset < packet.length ? offset : -1;
-}
+import { rtpPayloadOffset } from './rtp-header.js';
 
 export function isVp8KeyframeStart(packet: Buffer): boolean {
   let offset = rtpPayloadOffset(packet);

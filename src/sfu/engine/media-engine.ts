@@ -1,0 +1,82 @@
+/**
+ * The media engine: the only module (src/sfu/engine) that calls node-datachannel (libdatachannel).
+ * Several of its calls abort the whole process when made in the wrong state, so every call goes
+ * through a guard in this folder, and the rest of the SFU only sees MediaPeer, ReceiveLine and
+ * SendLine.
+ */
+import nodeDataChannel from 'node-datachannel';
+import type { Logger } from 'pino';
+import { MediaPeer } from './media-peer.js';
+import type { SendLoad } from './send-line.js';
+
+const { PeerConnection } = nodeDataChannel;
+const LOAD_CHECK_INTERVAL_MS = 1000;
+
+export interface MediaEngineOptions {
+  port: number;
+  bindAddress: string | undefined;
+  announcedAddress: string | undefined;
+  /**
+   * Sends a second above which they are handed off to libdatachannel's threads
+   * (HUDDLE_SEND_HANDOFF_ABOVE); back inline below half. Measured (npm run bench): the hand-off
+   * costs more CPU per packet in small rooms (thread hand-offs) and nearly doubles what one worker
+   * can forward.
+   */
+  sendHandoffAbove: number;
+  /** For diagnosing connections: libdatachannel's own log at this level in ours (HUDDLE_RTC_LOG_LEVEL). */
+  nativeLogLevel?: 'Verbose' | 'Debug' | 'Info' | 'Warning' | 'Error' | undefined;
+}
+
+export class MediaEngine {
+  private peers = 0;
+  private readonly load: SendLoad = { sends: 0, handoff: false, lines: new Set() };
+  private readonly loadTimer: NodeJS.Timeout;
+
+  constructor(
+    private readonly options: MediaEngineOptions,
+    private readonly log: Logger,
+  ) {
+    if (options.nativeLogLevel) {
+      nodeDataChannel.initLogger(options.nativeLogLevel, (level, message) => log.info({ native: level }, message));
+    }
+    this.loadTimer = setInterval(() => this.checkLoad(), LOAD_CHECK_INTERVAL_MS).unref();
+  }
+
+  private checkLoad(): void {
+    const perSecond = (this.load.sends * 1000) / LOAD_CHECK_INTERVAL_MS;
+    this.load.sends = 0;
+    const above = this.options.sendHandoffAbove;
+    const handoff = this.load.handoff ? perSecond >= above / 2 : perSecond > above;
+    if (handoff === this.load.handoff) return;
+    this.load.handoff = handoff;
+    for (const line of this.load.lines) line.setHandoff(handoff);
+    this.log.info(
+      { sendsPerSecond: perSecond, lines: this.load.lines.size },
+      handoff ? 'sends handed off to the media threads' : 'sends made inline again',
+    );
+  }
+
+  createPeer(name: string): MediaPeer {
+    const pc = new PeerConnection(name, {
+      iceServers: [],
+      disableAutoNegotiation: true,
+      enableIceUdpMux: true,
+      portRangeBegin: this.options.port,
+      portRangeEnd: this.options.port,
+      ...(this.options.bindAddress ? { bindAddress: this.options.bindAddress } : {}),
+    });
+    this.peers++;
+    this.log.debug({ peer: name, peers: this.peers }, 'peer created');
+    const peer = new MediaPeer(pc, this.options.announcedAddress, this.load);
+    peer.onStateChange((state) => {
+      if (state === 'closed') this.peers--;
+    });
+    return peer;
+  }
+
+  /** Ends every native thread; call once, after every peer has closed. */
+  shutdown(): void {
+    clearInterval(this.loadTimer);
+    nodeDataChannel.cleanup();
+  }
+}

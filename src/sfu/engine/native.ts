@@ -1,0 +1,5 @@
+/** The native types of node-datachannel, named once for the engine's files. */
+import type nodeDataChannel from 'node-datachannel';
+
+export type NativePeer = InstanceType<typeof nodeDataChannel.PeerConnection>;
+export type NativeTrack = ReturnType<NativePeer['addTrack']>;

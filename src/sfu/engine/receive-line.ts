@@ -1,0 +1,38 @@
+/**
+ * A line on which a participant sends the SFU one of its tracks. It has no media handler:
+ * libdatachannel's receiving session writes receiver reports with wrong fields and drops RTCP
+ * written from JavaScript, so the SFU reads the publisher's RTCP and writes its own (src/sfu/quality).
+ */
+import type { TrackKind } from '../../protocol/messages.js';
+import { isRtcp } from '../rtp/rtp-header.js';
+import type { NativeTrack } from './native.js';
+
+export class ReceiveLine {
+  constructor(
+    private readonly track: NativeTrack,
+    readonly kind: TrackKind,
+    readonly mid: string,
+  ) {}
+
+  /** Every packet from the publisher on this line: RTP to `onRtp`, RTCP (whole compounds) to `onRtcp`. */
+  onPacket(onRtp: (packet: Buffer) => void, onRtcp: (packet: Buffer) => void): void {
+    this.track.onMessage((packet) => {
+      if (isRtcp(packet)) onRtcp(packet);
+      else onRtp(packet);
+    });
+  }
+
+  /**
+   * Sends RTCP on the publisher's connection. Without a handler, libdatachannel sends RTCP on any
+   * line whatever its direction, and the receiver routes it by the SSRCs inside, so this line can
+   * carry the connection's RTCP for every stream. False while the line is not open.
+   */
+  sendRtcp(packet: Buffer): boolean {
+    if (!this.track.isOpen()) return false;
+    try {
+      return this.track.sendMessageBinary(packet);
+    } catch {
+      return false; // closed natively before we knew
+    }
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * What the SFU tells a publisher about what it sends, on that publisher's connection: transport-cc
+ * feedback (every packet's arrival time, for the publisher's delay-based congestion control),
+ * receiver reports (loss, jitter, and the echo of its sender reports for its round trip time),
+ * NACKs for packets that did not arrive, and keyframe requests (PLI).
+ */
+import type { Publication, UplinkObserver } from '../publication.js';
+import { TRANSPORT_CC_EXTENSION_ID } from '../rtp/extensions.js';
+import { buildNack, buildPli, buildReceiverReport } from '../rtp/rtcp.js';
+import { transportSequence } from '../rtp/rtp-header.js';
+import { newSsrc } from '../sids.js';
+import { TransportFeedbackRecorder } from './transport-feedback.js';
+
+/** libwebrtc sends transport feedback every 50–250 ms; at 50 the publisher reacts soonest. */
+const TRANSPORT_FEEDBACK_INTERVAL_MS = 50;
+const RECEIVER_REPORT_INTERVAL_MS = 1000;
+/** Until a round trip is measured, NACKs are repeated as if it were this (ms). */
+const DEFAULT_RTT_MS = 100;
+
+export interface UplinkContext {
+  /** The participant's publications now. */
+  publications(): Iterable<Publication>;
+  /** Sends RTCP on the participant's connection. */
+  sendRtcp(packet: Buffer): boolean;
+  /** The participant's round trip (ms), measured on what it receives, if known. */
+  rttMs(): number | undefined;
+}
+
+export class UplinkFeedback implements UplinkObserver {
+  /** The SSRC our RTCP on this connection is sent from. */
+  private readonly ssrc = newSsrc();
+  private readonly transport = new TransportFeedbackRecorder();
+  private lastFeedbackMs = 0;
+  private lastReportMs = 0;
+
+  constructor(private readonly context: UplinkContext) {}
+
+  onPacket(_publication: Publication, packet: Buffer, nowMs: number): void {
+    const sequence = transportSequence(packet, TRANSPORT_CC_EXTENSION_ID);
+    if (sequence >= 0) this.transport.record(sequence, nowMs * 1000);
+  }
+
+  requestRetransmission(publication: Publication, sequences: number[]): void {
+    if (publication.ssrc !== 0) this.context.sendRtcp(buildNack(this.ssrc, publication.ssrc, sequences));
+  }
+
+  requestKeyframe(publication: Publication): void {
+    if (publication.ssrc !== 0) this.context.sendRtcp(buildPli(this.ssrc, publication.ssrc));
+  }
+
+  /** Called every few tens of ms by the room: sends what is due. */
+  tick(nowMs: number): void {
+    const publications = [...this.context.publications()];
+    if (nowMs - this.lastFeedbackMs >= TRANSPORT_FEEDBACK_INTERVAL_MS && this.transport.pending) {
+      this.lastFeedbackMs = nowMs;
+      const mediaSsrc = publications.find((p) => p.ssrc !== 0)?.ssrc ?? 0;
+      for (const packet of this.transport.take(this.ssrc, mediaSsrc)) this.context.sendRtcp(packet);
+    }
+    const rtt = this.context.rttMs() ?? DEFAULT_RTT_MS;
+    for (const publication of publications) {
+      const due = publication.nack?.due(nowMs, rtt);
+      if (due && due.length > 0) this.requestRetransmission(publication, due);
+    }
+    if (nowMs - this.lastReportMs >= RECEIVER_REPORT_INTERVAL_MS) {
+      this.lastReportMs = nowMs;
+      const blocks = publications.filter((p) => p.statistics.hasPackets).map((p) => p.statistics.report(nowMs));
+      if (blocks.length > 0) this.context.sendRtcp(buildReceiverReport(this.ssrc, blocks));
+    }
+  }
+}

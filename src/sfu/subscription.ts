@@ -1,0 +1,91 @@
+/**
+ * One publication forwarded to one subscriber, on one of the subscriber's send lines. It reads
+ * what the subscriber's browser reports about that stream (receiver reports: loss, jitter, the
+ * round trip; keyframe requests) and writes the sender reports the browser needs for its round
+ * trip time and to keep a participant's microphone and camera in sync.
+ */
+import type { SendLine } from './engine/send-line.js';
+import type { Publication, Viewer } from './publication.js';
+import { buildSenderReport, ntpMiddle, parseRtcp } from './rtp/rtcp.js';
+
+/** Sender reports kept for matching receiver reports' LSR echoes. */
+const SENT_REPORTS_KEPT = 8;
+
+export class Subscription implements Viewer {
+  /** The subscriber's round trip on this line (ms), once a receiver report echoed a sender report. */
+  rttMs: number | undefined;
+  /** The subscriber's last reported loss on this line, 0–1. */
+  fractionLost = 0;
+  private readonly sentReports: Array<{ lsr: number; atMs: number }> = [];
+
+  constructor(
+    readonly publication: Publication,
+    readonly line: SendLine,
+    readonly publisherSid: string,
+  ) {
+    line.onRtcp((packet) => this.onRtcp(packet));
+  }
+
+  send(packet: Buffer): boolean {
+    return this.line.send(packet);
+  }
+
+  onReady(callback: () => void): void {
+    this.line.onReady(callback);
+  }
+
+  private onRtcp(packet: Buffer): void {
+    const ssrc = this.line.ssrc;
+    // A compound reaches every line it names: act only on what is about this line's stream.
+    for (const rtcp of parseRtcp(packet)) {
+      if ((rtcp.type === 'pli' || rtcp.type === 'fir') && rtcp.mediaSsrc === ssrc) {
+        this.publication.onKeyframeRequest(this);
+      } else if (rtcp.type === 'rr' || rtcp.type === 'sr') {
+        for (const block of rtcp.reports)
+          if (block.ssrc === ssrc)
+            this.onReport(block.fractionLost, block.lastSenderReport, block.delaySinceLastSenderReport);
+      }
+    }
+  }
+
+  private onReport(fractionLost: number, lsr: number, dlsr: number): void {
+    this.fractionLost = fractionLost / 256;
+    const sent = this.sentReports.find((r) => r.lsr === lsr);
+    if (!sent || lsr === 0) return;
+    const rtt = performance.now() - sent.atMs - (dlsr / 65536) * 1000;
+    if (rtt >= 0) this.rttMs = this.rttMs === undefined ? rtt : 0.8 * this.rttMs + 0.2 * rtt;
+  }
+
+  /**
+   * The sender report for this line now, on the publisher's clock: its last NTP ↔ RTP mapping
+   * carried forward to now, so the microphone's and the camera's reports agree and the browser
+   * can align them. Undefined until the publisher has sent a report of its own.
+   */
+  senderReport(nowMs: number): Buffer | undefined {
+    const clock = this.publication.senderClock;
+    if (!clock || this.line.ssrc === 0) return undefined;
+    const elapsedMs = nowMs - clock.atMs;
+    const clockRate = this.publication.kind === 'audio' ? 48_000 : 90_000;
+    const fraction = clock.ntpFraction / 0x100000000 + elapsedMs / 1000;
+    const ntpSeconds = (clock.ntpSeconds + Math.floor(fraction)) >>> 0;
+    const ntpFraction = Math.floor((fraction - Math.floor(fraction)) * 0x100000000) >>> 0;
+    const { packets, octets } = this.line.sent;
+    this.sentReports.push({ lsr: ntpMiddle(ntpSeconds, ntpFraction), atMs: nowMs });
+    if (this.sentReports.length > SENT_REPORTS_KEPT) this.sentReports.shift();
+    return buildSenderReport({
+      ssrc: this.line.ssrc,
+      ntpSeconds,
+      ntpFraction,
+      rtpTimestamp: (clock.rtpTimestamp + Math.round((elapsedMs * clockRate) / 1000)) >>> 0,
+      packetCount: packets,
+      octetCount: octets,
+      reports: [],
+    });
+  }
+
+  /** Stops forwarding and frees the line for the next track. */
+  close(): void {
+    this.publication.detach(this);
+    this.line.release();
+  }
+}
