@@ -61,7 +61,7 @@ export class PeerSession {
   /** Stops sending the track; returns the line it had, which the server should be told to drop. */
   removeTrack(track: LocalMediaTrack): SendLine | undefined {
     const line = this.publishLines.remove(track);
-    if (line) this.send(line.mid, null);
+    if (line) this.putOnLine(line.mid, null);
     return line;
   }
 
@@ -71,7 +71,7 @@ export class PeerSession {
    */
   refreshTrack(track: LocalMediaTrack): SendLine | undefined {
     const line = this.publishLines.lineOf(track);
-    if (line) this.send(line.mid, track.isEnabled ? track.mediaStreamTrack : null);
+    if (line) this.putOnLine(line.mid, track.isEnabled ? track.mediaStreamTrack : null);
     return line;
   }
 
@@ -125,7 +125,8 @@ export class PeerSession {
     this.handlers.failed(error);
   }
 
-  private send(mid: string, track: MediaStreamTrack | null): void {
+  /** What a send line carries from now on: a capture, or nothing. */
+  private putOnLine(mid: string, track: MediaStreamTrack | null): void {
     const transceiver = this.pc.getTransceivers().find((t) => t.mid === mid);
     if (!transceiver || this.closed) return;
     transceiver.sender.replaceTrack(track).catch((error) => console.warn('huddle: could not swap a sent track', error));

@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../protocol/errors.js';
 import type { ClientMessage } from '../protocol/messages.js';
 import { HuddleError } from './huddle-error.js';
 import type { LocalParticipant, Publisher } from './local-participant.js';
@@ -42,17 +43,11 @@ export class TrackPublisher implements Publisher {
   /** A screen share (a LocalVideoTrack named 'screen'); resolves once the server receives it. */
   publishTrack(track: LocalVideoTrack): Promise<LocalTrackPublication> {
     if (track.name !== 'screen')
-      return Promise.reject(
-        new HuddleError('INVALID_MESSAGE', "Only a track named 'screen' can be published after joining"),
-      );
+      return this.refuse(track, 'INVALID_MESSAGE', "Only a track named 'screen' can be published after joining");
     // One share at a time for now; the lines below would carry several.
-    if (this.shares.length > 0)
-      return Promise.reject(new HuddleError('INVALID_MESSAGE', 'A screen is already being shared'));
-    if (!this.connection.isConnected()) {
-      const error = new HuddleError('PUBLISH_FAILED', 'The room is not connected: the track was not published');
-      this.participant._publicationFailed(error, track);
-      return Promise.reject(error);
-    }
+    if (this.shares.length > 0) return this.refuse(track, 'INVALID_MESSAGE', 'A screen is already being shared');
+    if (!this.connection.isConnected())
+      return this.refuse(track, 'PUBLISH_FAILED', 'The room is not connected: the track was not published');
     const published = this.pending.add(track);
     this.shares.push(track);
     this.watch(track);
@@ -128,6 +123,13 @@ export class TrackPublisher implements Publisher {
   ended(error: HuddleError | undefined): void {
     this.failWaiting('The room disconnected before the track was published', error);
     for (const unwatch of [...this.unwatchers.values()]) unwatch();
+  }
+
+  /** A publish this page turns down before asking the server. */
+  private refuse(track: LocalMediaTrack, code: ErrorCode, message: string): Promise<never> {
+    const error = new HuddleError(code, message);
+    this.participant._publicationFailed(error, track);
+    return Promise.reject(error);
   }
 
   private failWaiting(message: string, cause: HuddleError | undefined): void {
