@@ -27,6 +27,11 @@ export class PendingPublishes {
     return this.queue.some((p) => p.track === track && !p.settled);
   }
 
+  /** Whether the server's answer to a publish of this track is still to come. */
+  isQueued(track: LocalMediaTrack): boolean {
+    return this.queue.some((p) => p.track === track);
+  }
+
   /** The server gave the track its line: its promise resolves (if it still waits). */
   published(track: LocalMediaTrack, publication: LocalTrackPublication): void {
     const entry = this.take((p) => p.track === track);

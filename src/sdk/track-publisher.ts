@@ -46,6 +46,9 @@ export class TrackPublisher implements Publisher {
       return this.refuse(track, 'INVALID_MESSAGE', "Only a track named 'screen' can be published after joining");
     // One share at a time for now; the lines below would carry several.
     if (this.shares.length > 0) return this.refuse(track, 'INVALID_MESSAGE', 'A screen is already being shared');
+    // Unpublished while its line was on its way: the line it gives back is not this publish's.
+    if (this.pending.isQueued(track))
+      return this.refuse(track, 'INVALID_MESSAGE', 'The track is still being unpublished; try again');
     if (!this.connection.isConnected())
       return this.refuse(track, 'PUBLISH_FAILED', 'The room is not connected: the track was not published');
     const published = this.pending.add(track);
