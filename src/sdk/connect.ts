@@ -1,8 +1,9 @@
 import { createLocalTracks } from './create-local-tracks.js';
 import { openSession } from './join-session.js';
+import { LocalAudioTrack, type LocalMediaTrack, LocalVideoTrack } from './local-track.js';
+import { DEFAULT_RECONNECT_DELAYS_MS, ReconnectPolicy } from './reconnect-policy.js';
 import { Room } from './room.js';
 import { defaultSignallingUrl } from './signalling-client.js';
-import { LocalAudioTrack, type LocalMediaTrack, LocalVideoTrack } from './track.js';
 
 export { SDK_VERSION } from './join-session.js';
 
@@ -51,6 +52,6 @@ export async function connect(token: string, options: ConnectOptions = {}): Prom
   };
   return new Room(joined, signalling, tracks, request, {
     rtcConfiguration,
-    reconnectTimeoutMs: options.reconnectTimeoutMs,
+    reconnectPolicy: new ReconnectPolicy(DEFAULT_RECONNECT_DELAYS_MS, options.reconnectTimeoutMs),
   });
 }

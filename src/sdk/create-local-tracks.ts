@@ -1,4 +1,4 @@
-import { LocalAudioTrack, type LocalMediaTrack, LocalVideoTrack } from './track.js';
+import { LocalAudioTrack, type LocalMediaTrack, LocalVideoTrack } from './local-track.js';
 
 const DEFAULT_VIDEO: MediaTrackConstraints = {
   width: { ideal: 640 },

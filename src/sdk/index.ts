@@ -10,24 +10,16 @@ export {
   createLocalTracks,
   createLocalVideoTrack,
 } from './create-local-tracks.js';
+export { ParticipantEvent, RoomEvent, TrackEvent, TrackPublicationEvent } from './events.js';
 export { HuddleError } from './huddle-error.js';
-export {
-  LocalParticipant,
-  LocalTrackPublication,
-  ParticipantEvent,
-  RemoteParticipant,
-  type RemoteParticipantEvents,
-  RemoteTrackPublication,
-} from './participant.js';
-export { Room, RoomEvent, type RoomEvents, type StatsReport, type TrackStats } from './room.js';
-export {
-  LocalAudioTrack,
-  type LocalMediaTrack,
-  LocalTrack,
-  LocalVideoTrack,
-  RemoteTrack,
-  Track,
-  type TrackEvents,
-} from './track.js';
+export { LocalParticipant, type LocalParticipantEvents } from './local-participant.js';
+export { LocalAudioTrack, type LocalMediaTrack, LocalTrack, LocalVideoTrack } from './local-track.js';
+export { LocalTrackPublication } from './local-track-publication.js';
+export { RemoteParticipant, type RemoteParticipantEvents } from './remote-participant.js';
+export { RemoteTrack } from './remote-track.js';
+export { RemoteTrackPublication, type RemoteTrackPublicationEvents } from './remote-track-publication.js';
+export { Room, type RoomEvents } from './room.js';
+export type { StatsReport, TrackStats } from './stats-report.js';
+export { Track, type TrackEvents } from './track.js';
 export const version = __HUDDLE_VERSION__;
 export const isSupported = typeof RTCPeerConnection !== 'undefined' && !!globalThis.navigator?.mediaDevices;

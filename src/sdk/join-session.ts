@@ -34,7 +34,7 @@ export async function openSession(
     };
     const onClosed = (error: HuddleError | undefined) => {
       cleanup();
-      reject(error ?? new HuddleError('MEDIA_FAILED', 'The server closed the connection'));
+      reject(error ?? new HuddleError('SIGNALLING_FAILED', 'The server closed the connection while joining'));
     };
     const cleanup = () => {
       signalling.off('message', onMessage);

@@ -46,10 +46,10 @@ export class SignallingClient extends TypedEmitter<SignallingEvents> {
       try {
         socket = new WebSocket(url);
       } catch (error) {
-        reject(new HuddleError('MEDIA_FAILED', `Cannot open ${url}: ${String(error)}`));
+        reject(new HuddleError('SIGNALLING_FAILED', `Cannot open ${url}`, { cause: error }));
         return;
       }
-      const fail = () => reject(new HuddleError('MEDIA_FAILED', `Cannot reach the signalling server at ${url}`));
+      const fail = () => reject(new HuddleError('SIGNALLING_FAILED', `Cannot reach the signalling server at ${url}`));
       socket.addEventListener('error', fail, { once: true });
       socket.addEventListener(
         'open',

@@ -118,7 +118,19 @@ export function useCall(roomName: string, localTracks: Promise<Array<LocalMediaT
     // The browser's own 'Stop sharing' ends the track; the SDK unpublishes it, the page forgets it.
     track.once('stopped', () => setScreen((s) => (s === track ? null : s)));
     setScreen(track);
-    await current.localParticipant.publishTrack(track as never);
+    try {
+      await current.localParticipant.publishTrack(track as never);
+    } catch (error) {
+      console.warn(
+        'huddle: screen share failed:',
+        error instanceof HuddleError ? `${error.code}: ${error.message}` : error,
+      );
+      // Still capturing: the server refused it. Stopped already: the person stopped it first, or the
+      // call reconnected (which ends every share); neither needs a notice.
+      if (track.isStarted) setNotice(`Screen sharing failed: ${error instanceof Error ? error.message : error}`);
+      track.stop();
+      setScreen((s) => (s === track ? null : s));
+    }
   }, []);
 
   const stopScreenShare = useCallback(() => {

@@ -1,0 +1,149 @@
+/**
+ * Every event the SDK raises, in one place: the names (as enums, the way twilio-video's and
+ * livekit's users switch on them) and, for each emitter, the listener map with each event's
+ * arguments. `room.on(RoomEvent.ParticipantConnected, …)` and `room.on('participantConnected', …)`
+ * are the same call.
+ *
+ * The maps are generic in the classes they carry: those classes import this module for their own
+ * maps, and a type import back would be an import cycle. Each class binds its map to the real
+ * classes (room.ts: `RoomEvents = RoomEventMap<Room, LocalParticipant, …>`); index.ts exports the
+ * bound ones.
+ */
+import type { ChatEntry } from '../protocol/messages.js';
+import type { HuddleError } from './huddle-error.js';
+
+type Listener = (...args: never[]) => void;
+/** A listener map for an enum's events: it does not compile if either names an event the other lacks. */
+type ListenersOf<
+  Names extends string,
+  Map extends Record<Names, Listener> & Record<Exclude<keyof Map, Names>, never>,
+> = Map;
+
+/** Events of a Room (twilio-video's names). */
+export enum RoomEvent {
+  ParticipantConnected = 'participantConnected',
+  ParticipantDisconnected = 'participantDisconnected',
+  TrackSubscribed = 'trackSubscribed',
+  TrackUnsubscribed = 'trackUnsubscribed',
+  TrackPublished = 'trackPublished',
+  TrackUnpublished = 'trackUnpublished',
+  TrackDisabled = 'trackDisabled',
+  TrackEnabled = 'trackEnabled',
+  DominantSpeakerChanged = 'dominantSpeakerChanged',
+  ChatMessage = 'chatMessage',
+  Reconnecting = 'reconnecting',
+  Reconnected = 'reconnected',
+  Disconnected = 'disconnected',
+}
+
+/**
+ * A room's events. The track events repeat every remote participant's own, with the participant
+ * last, as twilio-video does.
+ */
+export type RoomEventMap<Room, LocalParticipant, RemoteParticipant, RemoteTrack, RemoteTrackPublication> = ListenersOf<
+  `${RoomEvent}`,
+  {
+    /** Someone joined (or, after this page reconnected, was found in the room). */
+    participantConnected: (participant: RemoteParticipant) => void;
+    /** Someone left; their tracks were unsubscribed first. */
+    participantDisconnected: (participant: RemoteParticipant) => void;
+    trackSubscribed: (track: RemoteTrack, publication: RemoteTrackPublication, participant: RemoteParticipant) => void;
+    trackUnsubscribed: (
+      track: RemoteTrack,
+      publication: RemoteTrackPublication,
+      participant: RemoteParticipant,
+    ) => void;
+    trackPublished: (publication: RemoteTrackPublication, participant: RemoteParticipant) => void;
+    trackUnpublished: (publication: RemoteTrackPublication, participant: RemoteParticipant) => void;
+    trackDisabled: (publication: RemoteTrackPublication, participant: RemoteParticipant) => void;
+    trackEnabled: (publication: RemoteTrackPublication, participant: RemoteParticipant) => void;
+    /** Who is speaking now (this page's own participant included), or null. */
+    dominantSpeakerChanged: (participant: RemoteParticipant | LocalParticipant | null) => void;
+    /** A chat message, or (message null) the room's history replaced after a (re)join. */
+    chatMessage: (message: ChatEntry | null) => void;
+    /** Signalling or media was lost (the error says which); the room is trying to rejoin. */
+    reconnecting: (error: HuddleError) => void;
+    reconnected: () => void;
+    /** The room is over: error is undefined after disconnect(), else why (RECONNECT_FAILED, a terminal code). */
+    disconnected: (room: Room, error?: HuddleError) => void;
+  }
+>;
+
+/** Events of a participant, remote or local (twilio-video's names). */
+export enum ParticipantEvent {
+  TrackSubscribed = 'trackSubscribed',
+  TrackUnsubscribed = 'trackUnsubscribed',
+  TrackPublished = 'trackPublished',
+  TrackPublicationFailed = 'trackPublicationFailed',
+  TrackUnpublished = 'trackUnpublished',
+  TrackDisabled = 'trackDisabled',
+  TrackEnabled = 'trackEnabled',
+}
+
+export type RemoteParticipantEventMap<RemoteTrack, RemoteTrackPublication> = ListenersOf<
+  Exclude<`${ParticipantEvent}`, 'trackPublicationFailed'>,
+  {
+    /** This page receives the track now: attach it. */
+    trackSubscribed: (track: RemoteTrack, publication: RemoteTrackPublication) => void;
+    /** The track's line stopped (unpublished, participant gone, or this page reconnecting): detach it. */
+    trackUnsubscribed: (track: RemoteTrack, publication: RemoteTrackPublication) => void;
+    /** A track published after joining (a screen share); trackSubscribed follows. */
+    trackPublished: (publication: RemoteTrackPublication) => void;
+    trackUnpublished: (publication: RemoteTrackPublication) => void;
+    /** The publisher muted this track. */
+    trackDisabled: (publication: RemoteTrackPublication) => void;
+    trackEnabled: (publication: RemoteTrackPublication) => void;
+  }
+>;
+
+export type LocalParticipantEventMap<LocalTrackPublication, LocalTrack> = ListenersOf<
+  Extract<`${ParticipantEvent}`, 'trackPublished' | 'trackPublicationFailed'>,
+  {
+    /** The server receives this track now (the camera and microphone after joining, a screen share later). */
+    trackPublished: (publication: LocalTrackPublication) => void;
+    /** publishTrack() failed: the server refused it, or the room reconnected or disconnected first. */
+    trackPublicationFailed: (error: HuddleError, track: LocalTrack) => void;
+  }
+>;
+
+/** Events of a track, local or remote. */
+export enum TrackEvent {
+  Restarted = 'restarted',
+  Enabled = 'enabled',
+  Disabled = 'disabled',
+  Stopped = 'stopped',
+}
+
+export type TrackEventMap<Track> = ListenersOf<
+  `${TrackEvent}`,
+  {
+    /** restart() swapped in a new capture (another camera or microphone). */
+    restarted: (track: Track) => void;
+    /** A local track was enabled again, or a remote publisher unmuted. */
+    enabled: (track: Track) => void;
+    disabled: (track: Track) => void;
+    /** The track ended (a screen share stopped from the browser's own button, say). */
+    stopped: (track: Track) => void;
+  }
+>;
+
+/**
+ * Events of a RemoteTrackPublication (twilio-video's names): the same news as its participant's
+ * track events, for code that holds only the publication. LocalTrackPublication raises none.
+ */
+export enum TrackPublicationEvent {
+  Subscribed = 'subscribed',
+  Unsubscribed = 'unsubscribed',
+  TrackDisabled = 'trackDisabled',
+  TrackEnabled = 'trackEnabled',
+}
+
+export type RemoteTrackPublicationEventMap<RemoteTrack> = ListenersOf<
+  `${TrackPublicationEvent}`,
+  {
+    subscribed: (track: RemoteTrack) => void;
+    unsubscribed: (track: RemoteTrack) => void;
+    trackDisabled: () => void;
+    trackEnabled: () => void;
+  }
+>;

@@ -1,0 +1,64 @@
+/** This page's own tracks: the camera, the microphone, a screen share. */
+import type { TrackName } from '../protocol/messages.js';
+import { TrackEvent } from './events.js';
+import { Track } from './track.js';
+
+const RESTART_STOP_DELAY_MS = 1000;
+
+export abstract class LocalTrack extends Track {
+  /** Mutes or unmutes: the room stops sending it and tells the others (twilio-video's trackDisabled). */
+  enable(enabled = true): this {
+    if (this.mediaStreamTrack.enabled === enabled) return this;
+    this.mediaStreamTrack.enabled = enabled;
+    this.emit(enabled ? TrackEvent.Enabled : TrackEvent.Disabled, this);
+    return this;
+  }
+
+  disable(): this {
+    return this.enable(false);
+  }
+
+  /** twilio-video's restart(): capture again with new constraints (another device), keeping muted state. */
+  async restart(constraints: MediaTrackConstraints): Promise<void> {
+    const stream = await navigator.mediaDevices.getUserMedia(
+      this.kind === 'audio' ? { audio: constraints } : { video: constraints },
+    );
+    const next = (this.kind === 'audio' ? stream.getAudioTracks() : stream.getVideoTracks())[0]!;
+    next.enabled = this.mediaStreamTrack.enabled;
+    const previous = this.mediaStreamTrack;
+    this.replaceMediaStreamTrack(next);
+    this.emit(TrackEvent.Restarted, this);
+    // The room swaps the sender's track on 'restarted' (asynchronously): the old capture keeps
+    // feeding the encoder until the swap has landed, so the others see no gap.
+    setTimeout(() => previous.stop(), RESTART_STOP_DELAY_MS);
+  }
+
+  stop(): void {
+    if (this.mediaStreamTrack.readyState === 'ended') return;
+    this.mediaStreamTrack.stop();
+    this.emit(TrackEvent.Stopped, this); // stop() fires no 'ended' event of its own
+  }
+}
+
+// The two kinds differ only in their constructor: one file keeps them beside what they share.
+
+export class LocalVideoTrack extends LocalTrack {
+  /** 'camera', or 'screen' for a screen share. */
+  constructor(mediaStreamTrack: MediaStreamTrack, name: 'camera' | 'screen' = 'camera') {
+    super('video', mediaStreamTrack, name);
+  }
+}
+
+export class LocalAudioTrack extends LocalTrack {
+  constructor(mediaStreamTrack: MediaStreamTrack, name = 'microphone') {
+    super('audio', mediaStreamTrack, name);
+  }
+}
+
+export type LocalMediaTrack = LocalVideoTrack | LocalAudioTrack;
+
+/** Which kind of server line carries a track: a screen share, else the camera or the microphone. */
+export function lineNameOf(track: LocalMediaTrack): TrackName {
+  if (track.name === 'screen') return 'screen';
+  return track.kind === 'audio' ? 'microphone' : 'camera';
+}

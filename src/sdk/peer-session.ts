@@ -1,0 +1,150 @@
+import type { MidMapping, OfferMessage } from '../protocol/messages.js';
+import { HuddleError } from './huddle-error.js';
+import { iceGatheringComplete } from './ice-gathering.js';
+import type { LocalMediaTrack } from './local-track.js';
+import { PublishLines, type SendLine } from './publish-lines.js';
+import { type StatsReport, toStatsReport } from './stats-report.js';
+
+/** ICE 'disconnected' for this long is treated as lost media. */
+const MEDIA_DISCONNECTED_GRACE_MS = 5000;
+
+/** What a peer session tells its owner; nothing more arrives once it is closed. */
+export interface PeerSessionHandlers {
+  /** The answer to the server's latest offer, and the lines that carry this page's tracks now. */
+  answered(sdp: string, lines: readonly SendLine[]): void;
+  /** A remote participant's track arrived on the line the server's offer named for it. */
+  remoteTrack(line: MidMapping, track: MediaStreamTrack): void;
+  /** The connection cannot go on: media failed, or an offer or the answer to it could not be applied. */
+  failed(error: HuddleError): void;
+}
+
+/**
+ * This page's RTCPeerConnection to the server, for one signalling session (a reconnection
+ * makes a new one). The server is the only offerer: the session applies each offer, puts this
+ * page's tracks on the lines the offer names for them, and answers with every ICE candidate.
+ */
+export class PeerSession {
+  private readonly pc: RTCPeerConnection;
+  /** Which remote participant's track each receiving line carries, by mid. */
+  private readonly remoteLines = new Map<string, MidMapping>();
+  private readonly publishLines: PublishLines;
+  /** Offers are applied one at a time, in the order they arrive. */
+  private negotiation: Promise<void> = Promise.resolve();
+  private mediaTimer: ReturnType<typeof setTimeout> | undefined;
+  private closed = false;
+
+  constructor(
+    configuration: RTCConfiguration,
+    tracks: readonly LocalMediaTrack[],
+    private readonly handlers: PeerSessionHandlers,
+  ) {
+    this.pc = new RTCPeerConnection(configuration);
+    this.publishLines = new PublishLines(tracks);
+    this.pc.addEventListener('track', (event) => this.onTrack(event));
+    this.pc.addEventListener('connectionstatechange', () => this.onConnectionState(this.pc.connectionState));
+  }
+
+  applyOffer(offer: OfferMessage): void {
+    this.negotiation = this.negotiation.then(() => this.answer(offer)).catch((error) => this.negotiationFailed(error));
+  }
+
+  /** The server could not apply the answer: the same failure as an offer this page could not apply. */
+  answerRefused(error: HuddleError): void {
+    this.negotiationFailed(error);
+  }
+
+  /** A track to send: it goes out once an offer brings a line for it. */
+  addTrack(track: LocalMediaTrack): void {
+    this.publishLines.add(track);
+  }
+
+  /** Stops sending the track; returns the line it had, which the server should be told to drop. */
+  removeTrack(track: LocalMediaTrack): SendLine | undefined {
+    const line = this.publishLines.remove(track);
+    if (line) this.putOnLine(line.mid, null);
+    return line;
+  }
+
+  /**
+   * After mute, unmute or restart: the track's line sends its current capture, or nothing at all
+   * while muted (not silence, not black frames). Returns the line, if the track has one.
+   */
+  refreshTrack(track: LocalMediaTrack): SendLine | undefined {
+    const line = this.publishLines.lineOf(track);
+    if (line) this.putOnLine(line.mid, track.isEnabled ? track.mediaStreamTrack : null);
+    return line;
+  }
+
+  /** Someone left: their lines no longer count in the stats. */
+  forgetParticipant(participantSid: string): void {
+    for (const [mid, line] of this.remoteLines)
+      if (line.participantSid === participantSid) this.remoteLines.delete(mid);
+  }
+
+  async getStats(): Promise<StatsReport> {
+    return toStatsReport(await this.pc.getStats(), (mid) => this.remoteLines.get(mid));
+  }
+
+  close(): void {
+    this.closed = true;
+    clearTimeout(this.mediaTimer);
+    this.pc.close();
+  }
+
+  private async answer(offer: OfferMessage): Promise<void> {
+    if (this.closed) return;
+    for (const line of offer.mids) this.remoteLines.set(line.mid, line);
+    this.publishLines.update(offer.publish);
+    await this.pc.setRemoteDescription({ type: 'offer', sdp: offer.sdp });
+    for (const transceiver of this.pc.getTransceivers()) {
+      const line = this.publishLines.onMid(transceiver.mid);
+      if (!line) {
+        // Lines the server receives on are named p…; one given up stays in the SDP, idle.
+        if (transceiver.mid?.startsWith('p')) transceiver.direction = 'inactive';
+        continue;
+      }
+      transceiver.direction = 'sendonly';
+      const wanted = line.track.isEnabled ? line.track.mediaStreamTrack : null;
+      if (transceiver.sender.track !== wanted) await transceiver.sender.replaceTrack(wanted);
+    }
+    await this.pc.setLocalDescription(await this.pc.createAnswer());
+    await iceGatheringComplete(this.pc);
+    if (this.closed) return;
+    this.handlers.answered(this.pc.localDescription!.sdp, this.publishLines.current);
+  }
+
+  /** One path for an offer this page cannot apply, an answer it cannot make, and one the server refused. */
+  private negotiationFailed(cause: unknown): void {
+    if (this.closed) return; // a reconnection replaced this connection meanwhile
+    console.error('huddle: negotiation failed', cause);
+    this.fail(new HuddleError('NEGOTIATION_FAILED', undefined, { cause }));
+  }
+
+  private fail(error: HuddleError): void {
+    if (this.closed) return;
+    this.handlers.failed(error);
+  }
+
+  /** What a send line carries from now on: a capture, or nothing. */
+  private putOnLine(mid: string, track: MediaStreamTrack | null): void {
+    const transceiver = this.pc.getTransceivers().find((t) => t.mid === mid);
+    if (!transceiver || this.closed) return;
+    transceiver.sender.replaceTrack(track).catch((error) => console.warn('huddle: could not swap a sent track', error));
+  }
+
+  private onTrack(event: RTCTrackEvent): void {
+    const mid = event.transceiver.mid;
+    const line = mid ? this.remoteLines.get(mid) : undefined;
+    if (line && !this.closed) this.handlers.remoteTrack(line, event.track);
+  }
+
+  private onConnectionState(state: RTCPeerConnectionState): void {
+    clearTimeout(this.mediaTimer);
+    if (state === 'failed') this.fail(new HuddleError('MEDIA_FAILED'));
+    else if (state === 'disconnected')
+      this.mediaTimer = setTimeout(
+        () => this.fail(new HuddleError('MEDIA_FAILED', 'Media stopped flowing')),
+        MEDIA_DISCONNECTED_GRACE_MS,
+      );
+  }
+}

@@ -1,0 +1,74 @@
+import type { HuddleError } from './huddle-error.js';
+import type { LocalMediaTrack } from './local-track.js';
+import type { LocalTrackPublication } from './local-track-publication.js';
+
+interface Pending {
+  track: LocalMediaTrack;
+  resolve: (publication: LocalTrackPublication) => void;
+  reject: (error: HuddleError) => void;
+  settled: boolean;
+}
+
+/**
+ * publishTrack() promises waiting for the server. The server answers each publish message, in
+ * order, with a line in a later offer or with an error (ref 'publish'); so an entry stays queued
+ * until that answer, even when its promise was settled earlier (the track was unpublished first),
+ * and the oldest entry is the one a refusal is about.
+ */
+export class PendingPublishes {
+  private queue: Pending[] = [];
+
+  add(track: LocalMediaTrack): Promise<LocalTrackPublication> {
+    return new Promise((resolve, reject) => this.queue.push({ track, resolve, reject, settled: false }));
+  }
+
+  /** Whether a promise for this track still waits. */
+  isWaiting(track: LocalMediaTrack): boolean {
+    return this.queue.some((p) => p.track === track && !p.settled);
+  }
+
+  /** Whether the server's answer to a publish of this track is still to come. */
+  isQueued(track: LocalMediaTrack): boolean {
+    return this.queue.some((p) => p.track === track);
+  }
+
+  /** The server gave the track its line: its promise resolves (if it still waits). */
+  published(track: LocalMediaTrack, publication: LocalTrackPublication): void {
+    const entry = this.take((p) => p.track === track);
+    if (entry && !entry.settled) entry.resolve(publication);
+  }
+
+  /** The server gave a line to a track no longer wanted (unpublished while it waited): drops its entry. */
+  forget(track: LocalMediaTrack): void {
+    this.take((p) => p.track === track);
+  }
+
+  /** The server refused the oldest publish: its promise rejects. Returns its track. */
+  refuseOldest(error: HuddleError): LocalMediaTrack | undefined {
+    const entry = this.take(() => true);
+    if (entry && !entry.settled) entry.reject(error);
+    return entry?.track;
+  }
+
+  /** Rejects the track's promise now; its entry waits for the server's answer still. */
+  cancel(track: LocalMediaTrack, error: HuddleError): void {
+    for (const entry of this.queue)
+      if (entry.track === track && !entry.settled) {
+        entry.settled = true;
+        entry.reject(error);
+      }
+  }
+
+  /** The server forgot them all (a reconnection) or the room is over: returns the tracks whose promise rejected. */
+  failAll(error: HuddleError): LocalMediaTrack[] {
+    const waiting = this.queue.filter((p) => !p.settled);
+    this.queue = [];
+    for (const entry of waiting) entry.reject(error);
+    return waiting.map((p) => p.track);
+  }
+
+  private take(match: (entry: Pending) => boolean): Pending | undefined {
+    const index = this.queue.findIndex(match);
+    return index < 0 ? undefined : this.queue.splice(index, 1)[0];
+  }
+}

@@ -1,0 +1,86 @@
+import type { ParticipantInfo, TrackInfo } from '../protocol/messages.js';
+import { ParticipantEvent, type RemoteParticipantEventMap } from './events.js';
+import type { RemoteTrack } from './remote-track.js';
+import { RemoteTrackPublication } from './remote-track-publication.js';
+import { TypedEmitter } from './typed-emitter.js';
+
+export type RemoteParticipantEvents = RemoteParticipantEventMap<RemoteTrack, RemoteTrackPublication>;
+
+/** Someone else in the room, with the tracks they publish (by track SID). */
+export class RemoteParticipant extends TypedEmitter<RemoteParticipantEvents> {
+  readonly sid: string;
+  readonly identity: string;
+  readonly tracks = new Map<string, RemoteTrackPublication>();
+
+  constructor(info: ParticipantInfo) {
+    super();
+    this.sid = info.sid;
+    this.identity = info.identity;
+    for (const t of info.tracks) this.tracks.set(t.sid, RemoteTrackPublication.fromInfo(t));
+  }
+
+  get audioTracks(): Map<string, RemoteTrackPublication> {
+    return new Map([...this.tracks].filter(([, p]) => p.kind === 'audio'));
+  }
+
+  get videoTracks(): Map<string, RemoteTrackPublication> {
+    return new Map([...this.tracks].filter(([, p]) => p.kind === 'video'));
+  }
+
+  /** @internal the room calls this when the track's media line appears. */
+  _subscribed(publication: RemoteTrackPublication, track: RemoteTrack): void {
+    if (publication.track) return;
+    publication._subscribed(track);
+    this.emit(ParticipantEvent.TrackSubscribed, track, publication);
+  }
+
+  /** @internal */
+  _published(info: TrackInfo): RemoteTrackPublication {
+    const publication = RemoteTrackPublication.fromInfo(info);
+    this.tracks.set(info.sid, publication);
+    this.emit(ParticipantEvent.TrackPublished, publication);
+    return publication;
+  }
+
+  /** @internal */
+  _unpublished(trackSid: string): RemoteTrackPublication | undefined {
+    const publication = this.tracks.get(trackSid);
+    if (!publication) return undefined;
+    this.unsubscribe(publication);
+    this.tracks.delete(trackSid);
+    this.emit(ParticipantEvent.TrackUnpublished, publication);
+    return publication;
+  }
+
+  /** @internal */
+  _setTrackEnabled(trackSid: string, enabled: boolean): RemoteTrackPublication | undefined {
+    const publication = this.tracks.get(trackSid);
+    if (!publication?._setEnabled(enabled)) return undefined;
+    this.emit(enabled ? ParticipantEvent.TrackEnabled : ParticipantEvent.TrackDisabled, publication);
+    return publication;
+  }
+
+  /** @internal after a reconnection: publications follow the server's list. */
+  _updateTracks(tracks: TrackInfo[]): void {
+    const present = new Set(tracks.map((t) => t.sid));
+    for (const [sid, publication] of this.tracks) {
+      if (present.has(sid)) continue;
+      this.unsubscribe(publication);
+      this.tracks.delete(sid);
+    }
+    for (const t of tracks) {
+      if (!this.tracks.has(t.sid)) this.tracks.set(t.sid, RemoteTrackPublication.fromInfo(t));
+      else this._setTrackEnabled(t.sid, t.enabled);
+    }
+  }
+
+  /** @internal */
+  _unsubscribeAll(): void {
+    for (const publication of this.tracks.values()) this.unsubscribe(publication);
+  }
+
+  private unsubscribe(publication: RemoteTrackPublication): void {
+    const track = publication._unsubscribed();
+    if (track) this.emit(ParticipantEvent.TrackUnsubscribed, track, publication);
+  }
+}

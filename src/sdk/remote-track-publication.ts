@@ -1,0 +1,54 @@
+import type { TrackInfo, TrackKind } from '../protocol/messages.js';
+import { type RemoteTrackPublicationEventMap, TrackPublicationEvent } from './events.js';
+import type { RemoteTrack } from './remote-track.js';
+import { TypedEmitter } from './typed-emitter.js';
+
+export type RemoteTrackPublicationEvents = RemoteTrackPublicationEventMap<RemoteTrack>;
+
+/** A track a remote participant publishes; `track` is set while this page receives it. */
+export class RemoteTrackPublication extends TypedEmitter<RemoteTrackPublicationEvents> {
+  track: RemoteTrack | null = null;
+  isTrackEnabled: boolean;
+
+  constructor(
+    readonly trackSid: string,
+    readonly kind: TrackKind,
+    readonly trackName: string,
+    enabled: boolean,
+  ) {
+    super();
+    this.isTrackEnabled = enabled;
+  }
+
+  static fromInfo(info: TrackInfo): RemoteTrackPublication {
+    return new RemoteTrackPublication(info.sid, info.kind, info.name, info.enabled);
+  }
+
+  get isSubscribed(): boolean {
+    return this.track !== null;
+  }
+
+  /** @internal the participant calls these; it raises its own events after. */
+  _subscribed(track: RemoteTrack): void {
+    this.track = track;
+    this.emit(TrackPublicationEvent.Subscribed, track);
+  }
+
+  /** @internal */
+  _unsubscribed(): RemoteTrack | null {
+    const track = this.track;
+    if (!track) return null;
+    this.track = null;
+    this.emit(TrackPublicationEvent.Unsubscribed, track);
+    return track;
+  }
+
+  /** @internal false when nothing changed. */
+  _setEnabled(enabled: boolean): boolean {
+    if (this.isTrackEnabled === enabled) return false;
+    this.isTrackEnabled = enabled;
+    this.track?._setEnabled(enabled);
+    this.emit(enabled ? TrackPublicationEvent.TrackEnabled : TrackPublicationEvent.TrackDisabled);
+    return true;
+  }
+}
