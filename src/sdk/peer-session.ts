@@ -25,8 +25,10 @@ export interface PeerSessionHandlers {
  */
 export class PeerSession {
   private readonly pc: RTCPeerConnection;
-  /** Which remote participant's track each receiving line carries, by mid. */
-  private readonly remoteLines = new Map<string, MidMapping>();
+  /** Which remote participant's track each receiving line carries, by mid, as the last offer said. */
+  private remoteLines = new Map<string, MidMapping>();
+  /** Which track SID each receiving line's track was handed on for, by mid. */
+  private readonly delivered = new Map<string, string>();
   private readonly publishLines: PublishLines;
   /** Offers are applied one at a time, in the order they arrive. */
   private negotiation: Promise<void> = Promise.resolve();
@@ -46,6 +48,22 @@ export class PeerSession {
 
   applyOffer(offer: OfferMessage): void {
     this.negotiation = this.negotiation.then(() => this.answer(offer)).catch((error) => this.negotiationFailed(error));
+  }
+
+  /**
+   * The server's ICE candidates, which protocol 2 sends after the first answer rather than in the
+   * offer (so the server's DTLS handshake cannot start before it has this page's answer). With
+   * BUNDLE they all belong to the first line.
+   */
+  addServerCandidates(candidates: string[]): void {
+    this.negotiation = this.negotiation.then(async () => {
+      const sdpMid = this.pc.getTransceivers()[0]?.mid ?? undefined;
+      for (const candidate of candidates) {
+        await this.pc
+          .addIceCandidate({ candidate, sdpMid, sdpMLineIndex: 0 })
+          .catch((error) => console.warn('huddle: a server candidate was refused', candidate, error));
+      }
+    });
   }
 
   /** The server could not apply the answer: the same failure as an offer this page could not apply. */
@@ -77,8 +95,12 @@ export class PeerSession {
 
   /** Someone left: their lines no longer count in the stats. */
   forgetParticipant(participantSid: string): void {
-    for (const [mid, line] of this.remoteLines)
-      if (line.participantSid === participantSid) this.remoteLines.delete(mid);
+    for (const [mid, line] of this.remoteLines) {
+      if (line.participantSid !== participantSid) continue;
+      this.remoteLines.delete(mid);
+      // If they come back (same SID, same track SIDs), their tracks are handed on afresh.
+      this.delivered.delete(mid);
+    }
   }
 
   async getStats(): Promise<StatsReport> {
@@ -93,9 +115,15 @@ export class PeerSession {
 
   private async answer(offer: OfferMessage): Promise<void> {
     if (this.closed) return;
-    for (const line of offer.mids) this.remoteLines.set(line.mid, line);
+    // The server recycles lines: each offer says what every receiving line carries now.
+    this.remoteLines = new Map(offer.mids.map((line) => [line.mid, line]));
     this.publishLines.update(offer.publish);
     await this.pc.setRemoteDescription({ type: 'offer', sdp: offer.sdp });
+    // A line that went straight from one track to another fires no 'track' event: hand it on here.
+    for (const transceiver of this.pc.getTransceivers()) {
+      const line = transceiver.mid ? this.remoteLines.get(transceiver.mid) : undefined;
+      if (line && this.delivered.get(line.mid) !== line.trackSid) this.deliver(line, transceiver.receiver.track);
+    }
     for (const transceiver of this.pc.getTransceivers()) {
       const line = this.publishLines.onMid(transceiver.mid);
       if (!line) {
@@ -135,7 +163,13 @@ export class PeerSession {
   private onTrack(event: RTCTrackEvent): void {
     const mid = event.transceiver.mid;
     const line = mid ? this.remoteLines.get(mid) : undefined;
-    if (line && !this.closed) this.handlers.remoteTrack(line, event.track);
+    if (line) this.deliver(line, event.track);
+  }
+
+  private deliver(line: MidMapping, track: MediaStreamTrack): void {
+    if (this.closed || this.delivered.get(line.mid) === line.trackSid) return;
+    this.delivered.set(line.mid, line.trackSid);
+    this.handlers.remoteTrack(line, track);
   }
 
   private onConnectionState(state: RTCPeerConnectionState): void {

@@ -170,6 +170,8 @@ export class Room extends TypedEmitter<RoomEvents> {
         return;
       case 'offer':
         return this.session.applyOffer(message);
+      case 'candidates':
+        return this.session.addServerCandidates(message.candidates);
       case 'error': {
         const error = HuddleError.fromMessage(message.code, message.message);
         if (message.ref === 'publish') return this.publisher.refused(error);

@@ -35,6 +35,12 @@ export class SendLine {
   private track: NativeTrack;
   private identity: SendIdentity | null = null;
   /**
+   * A released line is reusable only once the subscriber has answered an offer showing it
+   * Inactive: a line that went straight from one track to the next would change its msid without
+   * a change of direction, and the browser would not see a new track on it.
+   */
+  private releaseState: 'none' | 'pending' | 'offered' | 'done' = 'none';
+  /**
    * Kept from the native open/closed events rather than asked per packet: the send path runs
    * once per packet per subscriber, and isOpen() is a native call taking a lock each time.
    */
@@ -67,7 +73,7 @@ export class SendLine {
   }
 
   get isFree(): boolean {
-    return this.identity === null;
+    return this.releaseState === 'done';
   }
 
   /** Packets and bytes sent on the current assignment, for its sender reports. */
@@ -83,14 +89,15 @@ export class SendLine {
   /** Frees the line: Inactive from the next offer on, and nothing is sent on it meanwhile. */
   release(): void {
     if (this.identity === null) return;
-    this.identity = null;
     this.ready = undefined;
     this.rtcp = undefined;
     this.track = this.describe(null);
+    this.releaseState = 'pending';
   }
 
   private describe(send: SendIdentity | null): NativeTrack {
     this.identity = send;
+    this.releaseState = 'none';
     this.answered = false;
     this.offered = false;
     this.packetsSent = 0;
@@ -126,10 +133,12 @@ export class SendLine {
   /** @internal the peer is about to offer: this assignment is in that offer. */
   _offering(): void {
     if (this.identity !== null) this.offered = true;
+    else if (this.releaseState === 'pending') this.releaseState = 'offered';
   }
 
   /** @internal the subscriber answered the last offer. */
   _answered(): void {
+    if (this.releaseState === 'offered') this.releaseState = 'done';
     if (!this.offered) return;
     this.answered = true;
     this.checkReady();
