@@ -132,7 +132,7 @@ function expectedBeforeJoin({ verdict, type }: Judged): { type: 'pong' } | { typ
   return type === 'ping' ? { type: 'pong' } : { type: 'error', code: 'NOT_JOINED' };
 }
 
-/** Anything but a valid join: random text, random JSON, near-miss protocol messages, binary. */
+/** Anything but a valid join: random text and JSON, near-miss protocol messages, oversized, binary, and well-formed messages out of order. */
 const junk = fc.oneof(
   fc.string({ maxLength: 200 }),
   fc.json({ maxDepth: 3 }),
@@ -159,6 +159,24 @@ const junk = fc.oneof(
     .integer({ min: MAX_BYTES + 1, max: 2 * MAX_BYTES - 64 })
     .map((n) => JSON.stringify({ type: 'ping', pad: 'x'.repeat(n) })),
   fc.uint8Array({ minLength: 1, maxLength: 64 }).map((bytes) => Buffer.from(bytes)),
+  // Well-formed messages that act on a room, sent before joining one.
+  fc
+    .oneof(
+      fc.string({ minLength: 1, maxLength: 100 }).map((sdp) => ({ type: 'answer', sdp })),
+      fc.constant({ type: 'leave' }),
+      fc
+        .string({ minLength: 1, maxLength: 100 })
+        .filter((text) => text.trim() !== '')
+        .map((text) => ({ type: 'chat', text })),
+      fc.record({
+        type: fc.constant('trackState'),
+        trackSid: fc.string({ minLength: 1, maxLength: 64 }),
+        enabled: fc.boolean(),
+      }),
+      fc.constant({ type: 'publish', kind: 'video', name: 'screen' }),
+      fc.string({ minLength: 1, maxLength: 64 }).map((trackSid) => ({ type: 'unpublish', trackSid })),
+    )
+    .map((m) => JSON.stringify(m)),
 );
 
 /** What a client that has joined might send out of order: repeated joins, garbage answers, pings. */
