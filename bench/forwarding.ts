@@ -17,6 +17,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { CHROMIUM } from '../harness/browser';
 import { startServer } from '../harness/server';
+import type { ForwardingResult } from './forwarding-result';
 import { ensureJanus, janusVersion as installedJanusVersion, JANUS_ROOM, startJanus } from './janus-server';
 import { type JoinTimeResult, measureJoinTime } from './join-time';
 import { cpuSeconds, mayRaisePriority, pinToCpus, prioritize, rssMiB } from './proc';
@@ -73,27 +74,6 @@ function parseArgs(argv: string[]): Args {
           ? undefined
           : -10,
   };
-}
-
-export interface ForwardingResult {
-  n: number;
-  /** Server CPU per RTP packet that reached a receiver. */
-  cpuMicrosPerPacket: number;
-  /** RTP packets the receivers counted, per second. */
-  deliveredPerSecond: number;
-  loss: number;
-  /**
-   * What the clients managed to send, as a share of the nominal 170 packets/s each: below 100 %
-   * the machine is saturated and the clients themselves are starved (the offered load fell).
-   */
-  offered: number;
-  /** Share of one core the server used. */
-  cpuCores: number;
-  rssMiB: number;
-  /** Huddle's main process only (Janus has no event loop to measure). */
-  eventLoopP99Ms: number | null;
-  /** Participants receiving every other participant's audio and video. */
-  clientsReceivingAll: number;
 }
 
 /** What the runner needs from a server under test. */
