@@ -3,7 +3,7 @@
  *   npx tsx bench/chart.ts bench/results/forwarding-<date>.json [out.svg]
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import type { ForwardingResult } from './forwarding';
+import type { ForwardingResult } from './forwarding-result';
 import { forwardingChart } from './svg-chart';
 
 const [file, out = 'bench/results/forwarding.svg'] = process.argv.slice(2);

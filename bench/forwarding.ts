@@ -12,12 +12,12 @@
  *   npm run bench -- --smoke          (N = 2, a few seconds, Janus too if installed: what npm test runs)
  */
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { mintAccessToken } from '../src/tokens/access-token';
-import { CHROMIUM } from '../test/helpers/browser';
-import { startServer } from '../test/helpers/server';
+import { CHROMIUM } from '../harness/browser';
+import { startServer } from '../harness/server';
+import type { ForwardingResult } from './forwarding-result';
 import { ensureJanus, janusVersion as installedJanusVersion, JANUS_ROOM, startJanus } from './janus-server';
 import { type JoinTimeResult, measureJoinTime } from './join-time';
 import { cpuSeconds, mayRaisePriority, pinToCpus, prioritize, rssMiB } from './proc';
@@ -76,27 +76,6 @@ function parseArgs(argv: string[]): Args {
   };
 }
 
-export interface ForwardingResult {
-  n: number;
-  /** Server CPU per RTP packet that reached a receiver. */
-  cpuMicrosPerPacket: number;
-  /** RTP packets the receivers counted, per second. */
-  deliveredPerSecond: number;
-  loss: number;
-  /**
-   * What the clients managed to send, as a share of the nominal 170 packets/s each: below 100 %
-   * the machine is saturated and the clients themselves are starved (the offered load fell).
-   */
-  offered: number;
-  /** Share of one core the server used. */
-  cpuCores: number;
-  rssMiB: number;
-  /** Huddle's main process only (Janus has no event loop to measure). */
-  eventLoopP99Ms: number | null;
-  /** Participants receiving every other participant's audio and video. */
-  clientsReceivingAll: number;
-}
-
 /** What the runner needs from a server under test. */
 interface Target {
   name: string;
@@ -121,20 +100,15 @@ async function huddleTarget(args: Args): Promise<Target> {
     // Media workers' profiles, written when they exit (the server drains on SIGTERM).
     ...(args.profile ? { HUDDLE_CPU_PROFILE_DIR: args.profile } : {}),
   });
-  const credentials = JSON.parse(readFileSync(join(server.dataDir, 'credentials.json'), 'utf8'));
-  const url = `${server.url.replace('http', 'ws')}/signal`;
-  const pids = async () => {
-    const health = (await (await fetch(`${server.url}/healthz`)).json()) as { workers: { pid: number }[] };
-    return [server.process.pid!, ...health.workers.map((w) => w.pid)];
-  };
+  const pids = async () => [server.process.pid!, ...(await server.health()).workers.map((w) => w.pid)];
   for (const pid of await pids()) placeServer(pid, args);
   return {
     name: 'Huddle',
     clientOptions: async (identity, index, n) => ({
       server: 'huddle',
-      url,
+      url: server.signalUrl,
       bindAddress: '127.0.0.1',
-      token: await mintAccessToken(credentials, { identity, room: 'bench' }),
+      token: await server.token(identity, 'bench'),
       room: 'bench',
       identity,
       index,
@@ -142,7 +116,7 @@ async function huddleTarget(args: Args): Promise<Target> {
     }),
     pids,
     eventLoopP99Ms: async () => {
-      const text = await (await fetch(`${server.url}/metrics`)).text();
+      const text = await server.metrics();
       const match = /^huddle_process_nodejs_eventloop_lag_p99_seconds ([\d.e+-]+)$/m.exec(text);
       return match ? Number(match[1]) * 1000 : null;
     },

@@ -11,7 +11,7 @@ import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import WebSocket from 'ws';
-import { stopProcess } from '../test/helpers/server';
+import { stopProcess } from '../harness/server';
 
 export const JANUS_ROOM = '1234';
 

@@ -5,13 +5,8 @@
  * while the three pages are in the call.
  * Run alone: npm run build && npx tsx bench/join-time.ts [joins=20] [seconds=20]
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join as joinPath } from 'node:path';
-import { launchChromium } from '../test/helpers/browser';
-import { eventually, join, remoteTiles } from '../test/helpers/call-page';
-import { writeColourY4m } from '../test/helpers/fake-camera';
-import { startServer } from '../test/helpers/server';
+import { startCall } from '../harness/call';
+import { eventually, remoteTiles } from '../harness/call-page';
 import { cpuSeconds, rssMiB } from './proc';
 
 export interface JoinTimeResult {
@@ -50,17 +45,19 @@ const percentile = (values: number[], p: number) =>
   [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))]!;
 
 export async function measureJoinTime(joins: number, seconds = 10): Promise<JoinTimeResult> {
-  const server = await startServer({ HUDDLE_LOG_LEVEL: 'warn' });
-  const dir = mkdtempSync(joinPath(tmpdir(), 'huddle-bench-'));
-  const browsers = await Promise.all(
-    (['red', 'green', 'blue'] as const).map((c) => launchChromium({ videoFile: writeColourY4m(dir, c) })),
-  );
+  // One and Two are talking; Three is the page that joins, again and again.
+  const call = await startCall({
+    server: { HUDDLE_LOG_LEVEL: 'warn' },
+    room: 'bench',
+    people: [
+      { name: 'One', colour: 'red' },
+      { name: 'Two', colour: 'green' },
+      { name: 'Three', colour: 'blue', join: false },
+    ],
+  });
+  const { server } = call;
   try {
-    const pages = await Promise.all(browsers.map((b) => b.newPage()));
-    for (const page of pages) await page.goto(`${server.url}/room/bench`);
-    await join(pages[0]!, 'One');
-    await join(pages[1]!, 'Two');
-    const joiner = pages[2]!;
+    const joiner = call.pages.Three;
     const times: number[] = [];
     for (let i = 0; i < joins; i++) {
       await joiner.locator('#username').fill('Three');
@@ -90,8 +87,7 @@ export async function measureJoinTime(joins: number, seconds = 10): Promise<Join
         await joiner.getByRole('button', { name: 'Join call' }).waitFor();
       }
     }
-    const health = (await (await fetch(`${server.url}/healthz`)).json()) as { workers: { pid: number }[] };
-    const pids = [server.process.pid!, ...health.workers.map((w) => w.pid)];
+    const pids = [server.process.pid!, ...(await server.health()).workers.map((w) => w.pid)];
     const totalCpu = () => pids.reduce((sum, p) => sum + cpuSeconds(p), 0);
     const cpuBefore = totalCpu();
     const wallBefore = Date.now();
@@ -107,8 +103,7 @@ export async function measureJoinTime(joins: number, seconds = 10): Promise<Join
       callRssMiB: pids.reduce((sum, p) => sum + rssMiB(p), 0),
     };
   } finally {
-    await Promise.all(browsers.map((b) => b.close()));
-    await server.stop();
+    await call.close();
   }
 }
 

@@ -3,7 +3,7 @@
  * (solid, left axis, logarithmic: the figures span two orders of magnitude) and receiver loss
  * (dashed, right axis) against N, Huddle and Janus.
  */
-import type { ForwardingResult } from './forwarding';
+import type { ForwardingResult } from './forwarding-result';
 
 const COLOURS = { Huddle: '#1a5fd0', Janus: '#e67e22' } as const;
 

@@ -2,46 +2,36 @@
  * The README's picture of a three-person call: real Chromium pages with coloured fake cameras,
  * Cal speaking (synthesized speech), a chat message. Run: npm run build && npx tsx scripts/readme-screenshot.ts
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join as joinPath } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../test/helpers/browser';
-import { eventually, join } from '../test/helpers/call-page';
-import { writeSilenceWav, writeSpeechWav } from '../test/helpers/fake-audio';
-import { type Colour, writeColourY4m } from '../test/helpers/fake-camera';
-import { startServer } from '../test/helpers/server';
+import { startCall } from '../harness/call';
+import { eventually } from '../harness/call-page';
 
-const server = await startServer({ HUDDLE_WORKERS: '1', HUDDLE_LOG_LEVEL: 'warn' });
-const dir = mkdtempSync(joinPath(tmpdir(), 'huddle-shot-'));
-const people: [string, Colour, string][] = [
-  ['Ana', 'red', writeSilenceWav(dir)],
-  ['Bea', 'green', writeSilenceWav(dir)],
-  ['Cal', 'blue', writeSpeechWav(dir)],
-];
-const browsers: Browser[] = [];
-const pages: Page[] = [];
-for (const [name, colour, audio] of people) {
-  const browser = await launchChromium({ videoFile: writeColourY4m(dir, colour, 640, 480), audioFile: audio });
-  browsers.push(browser);
-  const page = await browser.newPage({ viewport: { width: 1000, height: 760 } });
-  await page.goto(`${server.url}/room/Team%20stand-up`);
-  await join(page, name);
-  pages.push(page);
+const viewport = { width: 1000, height: 760 };
+const call = await startCall({
+  server: { HUDDLE_WORKERS: '1', HUDDLE_LOG_LEVEL: 'warn' },
+  room: 'Team stand-up',
+  camera: { width: 640, height: 480 },
+  people: [
+    { name: 'Ana', colour: 'red', audio: 'silence', viewport },
+    { name: 'Bea', colour: 'green', audio: 'silence', viewport },
+    { name: 'Cal', colour: 'blue', audio: 'speech', viewport },
+  ],
+});
+try {
+  const { Ana: ana, Bea: bea } = call.pages;
+  await bea.getByLabel('Message').fill('Morning! <b>Agenda</b> is in the doc.');
+  await bea.getByRole('button', { name: 'Send' }).click();
+  await eventually(
+    () => ana.locator('.participant.remote.speaking').count(),
+    (n) => n === 1,
+    'Cal highlighted',
+  );
+  await eventually(
+    () => ana.locator('.chat-message').count(),
+    (n) => n === 1,
+    'the chat message',
+  );
+  await ana.screenshot({ path: 'docs/call.png' });
+} finally {
+  await call.close();
 }
-await pages[1]!.getByLabel('Message').fill('Morning! <b>Agenda</b> is in the doc.');
-await pages[1]!.getByRole('button', { name: 'Send' }).click();
-await eventually(
-  () => pages[0]!.locator('.participant.remote.speaking').count(),
-  (n) => n === 1,
-  'Cal highlighted',
-);
-await eventually(
-  () => pages[0]!.locator('.chat-message').count(),
-  (n) => n === 1,
-  'the chat message',
-);
-await pages[0]!.screenshot({ path: 'docs/call.png' });
-for (const b of browsers) await b.close();
-await server.stop();
 console.log('wrote docs/call.png');

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ForwardingResult } from '../../bench/forwarding';
+import type { ForwardingResult } from '../../bench/forwarding-result';
 import { janusVersion } from '../../bench/janus-server';
 
 interface SmokeResults {

@@ -7,27 +7,23 @@
  */
 
 import type { ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { report, startSyntheticClient, stopSyntheticClient } from '../../bench/synthetic-process';
-import { mintAccessToken } from '../../src/tokens/access-token';
-import { eventually } from '../helpers/call-page';
-import { type RunningServer, startServer } from '../helpers/server';
+import { eventually } from '../../harness/call-page';
+import { type RunningServer, startServer } from '../../harness/server';
 
 let server: RunningServer;
 const clients: ChildProcess[] = [];
 
 beforeAll(async () => {
   server = await startServer({ HUDDLE_WORKERS: '1', HUDDLE_SEND_HANDOFF_ABOVE: '800' });
-  const credentials = JSON.parse(readFileSync(join(server.dataDir, 'credentials.json'), 'utf8'));
   for (let index = 0; index < 3; index++) {
     const identity = `synthetic-${index}`;
-    const token = await mintAccessToken(credentials, { identity, room: 'switch' });
+    const token = await server.token(identity, 'switch');
     clients.push(
       startSyntheticClient({
         server: 'huddle',
-        url: `${server.url.replace('http', 'ws')}/signal`,
+        url: server.signalUrl,
         bindAddress: '127.0.0.1',
         token,
         room: 'switch',

@@ -1,57 +1,64 @@
 /**
  * The seed's system end to end: real Chromium pages with fake cameras (one solid colour per
  * person) and microphones, joining through the page as a person would, on the embedded SFU.
+ * Each test first brings the call to the state it starts from (nobody in it, or all three in it),
+ * so none depends on what an earlier one did or left behind.
  */
 
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join as joinPath } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../helpers/browser';
-import {
-  audioPacketsReceived,
-  countLine,
-  DEADLINE_MS,
-  eventually,
-  expectLiveVideoInRightTiles,
-  join,
-} from '../helpers/call-page';
-import { type Colour, writeColourY4m } from '../helpers/fake-camera';
-import { type RunningServer, startServer } from '../helpers/server';
+import { type Call, startCall } from '../../harness/call';
+import { audioPacketsReceived, countLine, DEADLINE_MS, eventually, join } from '../../harness/call-page';
+import { expectLiveVideoInRightTiles } from '../helpers/expect-video';
 
-const PEOPLE: { name: string; colour: Colour }[] = [
-  { name: 'Alice', colour: 'red' },
-  { name: 'Bob', colour: 'green' },
-  { name: 'Zoë 🎥', colour: 'blue' },
-];
-const COLOUR_OF = Object.fromEntries(PEOPLE.map((p) => [p.name, p.colour]));
-
-let server: RunningServer;
-const browsers: Browser[] = [];
-const pages: Page[] = [];
+const NAMES = ['Alice', 'Bob', 'Zoë 🎥'] as const;
+type Name = (typeof NAMES)[number];
+let call: Call<Name>;
 
 beforeAll(async () => {
-  server = await startServer();
-  const dir = mkdtempSync(joinPath(tmpdir(), 'huddle-y4m-'));
-  for (const person of PEOPLE) {
-    const browser = await launchChromium({ videoFile: writeColourY4m(dir, person.colour) });
-    browsers.push(browser);
-    const page = await browser.newPage();
-    page.on('pageerror', (error) => console.error(`[${person.name}] page error:`, error));
-    await page.goto(`${server.url}/room/e2e-call`);
-    pages.push(page);
-  }
+  call = await startCall({
+    room: 'e2e-call',
+    people: [
+      { name: 'Alice', colour: 'red' },
+      { name: 'Bob', colour: 'green' },
+      { name: 'Zoë 🎥', colour: 'blue' },
+    ],
+    join: false,
+  });
 }, 120_000);
 
-afterAll(async () => {
-  await Promise.all(browsers.map((b) => b.close()));
-  await server?.stop();
-});
+afterAll(() => call?.close());
+
+const others = (name: Name) => NAMES.filter((n) => n !== name);
+const inCall = (page: Page) => page.getByRole('button', { name: 'Leave call' }).isVisible();
+
+/** Nobody in the call: whoever is in it leaves, and every page reads Disconnected. */
+async function nobodyInCall() {
+  for (const page of call.pageList)
+    if (await inCall(page)) await page.getByRole('button', { name: 'Leave call' }).click();
+  for (const page of call.pageList)
+    await eventually(
+      () => countLine(page),
+      (line) => line === 'Disconnected.',
+      'the page to read Disconnected.',
+    );
+}
+
+/** All three in the call, each page counting three: whoever is not in it joins, one at a time. */
+async function everyoneInCall() {
+  for (const name of NAMES) if (!(await inCall(call.pages[name]))) await join(call.pages[name], name);
+  for (const page of call.pageList)
+    await eventually(
+      () => countLine(page),
+      (line) => line === '3 participants online.',
+      'the count line',
+    );
+}
 
 describe('a call on the embedded SFU', () => {
   it('shows the local camera in a tile labelled Me before joining', async () => {
-    for (const page of pages) {
+    await nobodyInCall();
+    for (const page of call.pageList) {
       await eventually(
         () => page.$eval('.participant.local video', (v: HTMLVideoElement) => v.videoWidth).catch(() => 0),
         (w) => w > 0,
@@ -63,24 +70,25 @@ describe('a call on the embedded SFU', () => {
   });
 
   it('three people see and hear each other, each video in the right tile', async () => {
+    await nobodyInCall();
     const started = Date.now();
-    await Promise.all(pages.map((page, i) => join(page, PEOPLE[i]!.name)));
-    for (const [i, page] of pages.entries()) {
-      const others = PEOPLE.filter((_, j) => j !== i).map((p) => p.name);
+    await Promise.all(NAMES.map((name) => join(call.pages[name], name)));
+    for (const name of NAMES) {
+      const page = call.pages[name];
       await eventually(
         () => countLine(page),
         (line) => line === '3 participants online.',
         'the count line',
       );
-      await expectLiveVideoInRightTiles(page, others, COLOUR_OF);
+      await expectLiveVideoInRightTiles(page, others(name), call.colourOf);
     }
     console.log(`three pages joined and showed each other's video in ${Date.now() - started} ms`);
     // The embedded page never loads twilio-video.
-    for (const page of pages) {
+    for (const page of call.pageList) {
       const loaded = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name));
       expect(loaded.filter((url) => url.includes('twilio'))).toEqual([]);
     }
-    for (const page of pages) {
+    for (const page of call.pageList) {
       const before = await eventually(
         () => audioPacketsReceived(page),
         (p) => p.length === 2 && p.every((n) => n > 0),
@@ -95,8 +103,8 @@ describe('a call on the embedded SFU', () => {
   }, 180_000);
 
   it('someone in another room sees none of them, and they do not see them', async () => {
-    const page = await browsers[0]!.newPage();
-    await page.goto(`${server.url}/room/another-room`);
+    await everyoneInCall();
+    const page = await call.newPage('Alice', 'another-room');
     await join(page, 'Dana');
     await eventually(
       () => countLine(page),
@@ -104,7 +112,7 @@ describe('a call on the embedded SFU', () => {
       'a lone count line',
     );
     expect(await page.locator('.participant.remote').count()).toBe(0);
-    for (const p of pages) {
+    for (const p of call.pageList) {
       expect(await countLine(p)).toBe('3 participants online.');
       expect(await p.locator('.participant.remote').count()).toBe(2);
     }
@@ -115,7 +123,8 @@ describe('a call on the embedded SFU', () => {
   it(
     'when one leaves, the others drop to one remote tile and 2 participants within 5 s',
     async () => {
-      const [alice, bob, zoe] = pages as [Page, Page, Page];
+      await everyoneInCall();
+      const { Alice: alice, Bob: bob, 'Zoë 🎥': zoe } = call.pages;
       await zoe.getByRole('button', { name: 'Leave call' }).click();
       const left = Date.now();
       await Promise.all(
@@ -136,8 +145,8 @@ describe('a call on the embedded SFU', () => {
       );
       expect(await zoe.locator('.participant.remote').count()).toBe(0);
       expect(await zoe.getByRole('button', { name: 'Join call' }).isVisible()).toBe(true);
-      await expectLiveVideoInRightTiles(alice, ['Bob'], COLOUR_OF);
-      await expectLiveVideoInRightTiles(bob, ['Alice'], COLOUR_OF);
+      await expectLiveVideoInRightTiles(alice, ['Bob'], call.colourOf);
+      await expectLiveVideoInRightTiles(bob, ['Alice'], call.colourOf);
     },
     DEADLINE_MS * 3,
   );

@@ -1,66 +1,64 @@
 /**
  * A real call's features, in Chromium with fake devices, as the people in it see them: who is
  * speaking, chat, screen share, mute and camera off. Ana's microphone plays synthesized speech;
- * Bea's and Cal's play silence.
+ * Bea's and Cal's play silence. Ana joins last, so the one speaking is not the first in the room.
  */
 
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join as joinPath } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../helpers/browser';
+import { type Call, startCall } from '../../harness/call';
 import {
   audioPacketsFrom,
   DEADLINE_MS,
   eventually,
-  expectLiveVideoInRightTiles,
   join,
+  packetsFrom,
   remoteTiles,
   tileOf,
-} from '../helpers/call-page';
-import { writeSilenceWav, writeSpeechWav } from '../helpers/fake-audio';
-import { writeColourY4m } from '../helpers/fake-camera';
-import { type RunningServer, startServer } from '../helpers/server';
+} from '../../harness/call-page';
+import { expectLiveVideoInRightTiles } from '../helpers/expect-video';
+import { holdSender, packetsSent, recordPeerConnections, sendAnyway, stopCopy } from '../helpers/stubborn-sender';
 
-const COLOUR_OF = { Ana: 'red', Bea: 'green', Cal: 'blue' } as const;
-let server: RunningServer;
-const browsers: Browser[] = [];
+let call: Call<'Ana' | 'Bea' | 'Cal'>;
 let ana: Page, bea: Page, cal: Page;
 
 beforeAll(async () => {
-  server = await startServer({ HUDDLE_WORKERS: '1' });
-  const dir = mkdtempSync(joinPath(tmpdir(), 'huddle-media-'));
-  const speech = writeSpeechWav(dir);
-  const silence = writeSilenceWav(dir);
-  const pages: Page[] = [];
-  for (const [name, colour] of Object.entries(COLOUR_OF)) {
-    const browser = await launchChromium({
-      videoFile: writeColourY4m(dir, colour),
-      audioFile: name === 'Ana' ? speech : silence,
-    });
-    browsers.push(browser);
-    const page = await browser.newPage();
-    await page.goto(`${server.url}/room/features`);
-    pages.push(page);
-  }
-  [ana, bea, cal] = pages as [Page, Page, Page];
-  await Promise.all(pages.map((page, i) => join(page, Object.keys(COLOUR_OF)[i]!)));
-  await expectLiveVideoInRightTiles(bea, ['Ana', 'Cal'], COLOUR_OF);
+  call = await startCall({
+    server: { HUDDLE_WORKERS: '1' },
+    room: 'features',
+    people: [
+      { name: 'Bea', colour: 'green', audio: 'silence' },
+      { name: 'Cal', colour: 'blue', audio: 'silence' },
+      { name: 'Ana', colour: 'red', audio: 'speech' },
+    ],
+    initScript: recordPeerConnections,
+  });
+  ({ Ana: ana, Bea: bea, Cal: cal } = call.pages);
+  await expectLiveVideoInRightTiles(bea, ['Ana', 'Cal'], call.colourOf);
 }, 120_000);
 
-afterAll(async () => {
-  await Promise.all(browsers.map((b) => b.close()));
-  await server?.stop();
-});
+afterAll(() => call?.close());
 
 const framesOf = async (page: Page, name: string) =>
   (await remoteTiles(page)).find((t) => t.name === name)?.framesShown ?? -1;
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Waits while `page` receives this many more audio packets from `from` (silence still flows at
+ * 50 a second): a window measured by the call itself, long enough for anything wrongly
+ * forwarded to show, with no fixed sleep.
+ */
+async function whileReceiving(page: Page, from: string, packets: number) {
+  const start = await audioPacketsFrom(page, from);
+  await eventually(
+    () => audioPacketsFrom(page, from),
+    (n) => n >= start + packets,
+    `${packets} audio packets from ${from}`,
+  );
+}
 
 describe('features of a call', () => {
   it(
-    "highlights the person speaking on everyone else's page",
+    "highlights the person speaking on everyone else's page, not the first to join",
     async () => {
       for (const page of [bea, cal]) {
         await eventually(
@@ -68,10 +66,10 @@ describe('features of a call', () => {
           (names) => names.join() === 'Ana',
           'Ana highlighted as speaking',
         );
-        expect(await tileOf(page, 'Cal').or(tileOf(page, 'Bea')).first().getAttribute('class')).not.toContain(
-          'speaking',
-        );
       }
+      // Bea joined first and her microphone plays silence: nobody may see her highlighted.
+      for (const page of [ana, cal]) expect(await tileOf(page, 'Bea').getAttribute('class')).not.toContain('speaking');
+      expect(await tileOf(ana, 'Cal').getAttribute('class')).not.toContain('speaking');
     },
     DEADLINE_MS * 2,
   );
@@ -92,8 +90,7 @@ describe('features of a call', () => {
         expect(await message.locator('.sender').textContent()).toBe('Ana');
         expect(await message.locator('.text b, .text img').count()).toBe(0);
       }
-      const late = await browsers[1]!.newPage();
-      await late.goto(`${server.url}/room/features`);
+      const late = await call.newPage('Bea');
       await join(late, 'Dee');
       await eventually(
         () => late.locator('.chat-message .text').allTextContents(),
@@ -146,16 +143,38 @@ describe('features of a call', () => {
   );
 
   it(
-    'muting the microphone shows a marker to the others and stops its audio packets',
+    'muting the microphone shows a marker to the others; its audio is neither sent nor, if sent anyway, forwarded',
     async () => {
+      await holdSender(ana, 'audio');
       await ana.getByRole('button', { name: 'Mute microphone' }).click();
       for (const page of [bea, cal])
         await tileOf(page, 'Ana').locator('.muted-marker').waitFor({ timeout: DEADLINE_MS });
-      await pause(1500); // packets already in flight drain
+      await whileReceiving(ana, 'Bea', 50); // packets already in flight drain
+      // The SDK's side: nothing is sent.
+      const sent = await packetsSent(ana, 'audio');
       const before = await audioPacketsFrom(bea, 'Ana');
-      await pause(2000);
+      await whileReceiving(ana, 'Bea', 100);
+      expect(await packetsSent(ana, 'audio')).toBe(sent);
       expect(await audioPacketsFrom(bea, 'Ana')).toBe(before);
+      // The server's side: a client that sends anyway, having said 'disabled', reaches nobody.
+      await sendAnyway(ana, 'audio');
+      await eventually(
+        () => packetsSent(ana, 'audio'),
+        (n) => n > sent + 50,
+        'Ana sending while muted',
+      );
+      const stubborn = await packetsSent(ana, 'audio');
+      const [beaHeard, calHeard] = [await audioPacketsFrom(bea, 'Ana'), await audioPacketsFrom(cal, 'Ana')];
+      await eventually(
+        () => packetsSent(ana, 'audio'),
+        (n) => n >= stubborn + 100,
+        '100 more packets sent while muted',
+      );
+      expect(await audioPacketsFrom(bea, 'Ana'), 'packets forwarded to Bea while muted').toBe(beaHeard);
+      expect(await audioPacketsFrom(cal, 'Ana'), 'packets forwarded to Cal while muted').toBe(calHeard);
+
       await ana.getByRole('button', { name: 'Unmute microphone' }).click();
+      await stopCopy(ana, 'audio');
       for (const page of [bea, cal])
         await eventually(
           () => tileOf(page, 'Ana').locator('.muted-marker').count(),
@@ -164,30 +183,53 @@ describe('features of a call', () => {
         );
       await eventually(
         () => audioPacketsFrom(bea, 'Ana'),
-        (n) => n > before + 20,
+        (n) => n > beaHeard + 20,
         'audio packets again',
       );
     },
-    DEADLINE_MS * 3,
+    DEADLINE_MS * 4,
   );
 
   it(
-    "turning the camera off stops its frames on the others' pages, and on brings them back",
+    "turning the camera off stops its frames on the others' pages, even from a client that sends anyway; on brings them back",
     async () => {
+      await holdSender(ana, 'video');
       await ana.getByRole('button', { name: 'Turn camera off' }).click();
       await tileOf(bea, 'Ana').locator('.camera-off').waitFor({ timeout: DEADLINE_MS });
-      await pause(1500);
-      const before = await framesOf(bea, 'Ana');
-      await pause(2000);
-      expect(await framesOf(bea, 'Ana')).toBe(before);
+      await whileReceiving(ana, 'Bea', 50);
+      const sent = await packetsSent(ana, 'video');
+      const frames = await framesOf(bea, 'Ana');
+      await whileReceiving(ana, 'Bea', 100);
+      expect(await packetsSent(ana, 'video')).toBe(sent);
+      expect(await framesOf(bea, 'Ana')).toBe(frames);
+      // Camera frames sent anyway, the server having been told 'disabled', reach nobody.
+      await sendAnyway(ana, 'video');
+      await eventually(
+        () => packetsSent(ana, 'video'),
+        (n) => n > sent + 30,
+        'Ana sending video while her camera is off',
+      );
+      const stubborn = await packetsSent(ana, 'video');
+      const received = await packetsFrom(bea, 'Ana', 'video');
+      await eventually(
+        () => packetsSent(ana, 'video'),
+        (n) => n >= stubborn + 60,
+        '60 more video packets sent with the camera off',
+      );
+      expect(await packetsFrom(bea, 'Ana', 'video'), 'video packets forwarded to Bea with the camera off').toBe(
+        received,
+      );
+      expect(await framesOf(bea, 'Ana')).toBe(frames);
+
       await ana.getByRole('button', { name: 'Turn camera on' }).click();
+      await stopCopy(ana, 'video');
       await eventually(
         () => framesOf(bea, 'Ana'),
-        (n) => n > before + 5,
+        (n) => n > frames + 5,
         "Ana's frames again",
       );
       expect(await tileOf(bea, 'Ana').locator('.camera-off').count()).toBe(0);
     },
-    DEADLINE_MS * 3,
+    DEADLINE_MS * 4,
   );
 });

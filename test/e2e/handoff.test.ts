@@ -6,70 +6,48 @@
  * frames only), audio flowing.
  */
 
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join as joinPath } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../helpers/browser';
-import {
-  audioPacketsReceived,
-  countLine,
-  deltaFramesDecoded,
-  eventually,
-  expectLiveVideoInRightTiles,
-  join,
-} from '../helpers/call-page';
-import { type Colour, writeColourY4m } from '../helpers/fake-camera';
-import { type RunningServer, startServer } from '../helpers/server';
+import { type Call, startCall } from '../../harness/call';
+import { audioPacketsReceived, countLine, deltaFramesDecoded, eventually, join } from '../../harness/call-page';
+import { expectLiveVideoInRightTiles } from '../helpers/expect-video';
 
-const PEOPLE: { name: string; colour: Colour }[] = [
-  { name: 'Ada', colour: 'red' },
-  { name: 'Ben', colour: 'green' },
-  { name: 'Cy', colour: 'blue' },
-];
-const COLOUR_OF = Object.fromEntries(PEOPLE.map((p) => [p.name, p.colour]));
-
-let server: RunningServer;
-const browsers: Browser[] = [];
-const pages: Page[] = [];
+const NAMES = ['Ada', 'Ben', 'Cy'] as const;
+let call: Call<(typeof NAMES)[number]>;
 
 beforeAll(async () => {
-  server = await startServer({ HUDDLE_SEND_HANDOFF_ABOVE: '0' });
-  const dir = mkdtempSync(joinPath(tmpdir(), 'huddle-y4m-'));
-  for (const person of PEOPLE) {
-    const browser = await launchChromium({ videoFile: writeColourY4m(dir, person.colour) });
-    browsers.push(browser);
-    const page = await browser.newPage();
-    await page.goto(`${server.url}/room/handoff`);
-    pages.push(page);
-  }
+  call = await startCall({
+    server: { HUDDLE_SEND_HANDOFF_ABOVE: '0' },
+    room: 'handoff',
+    people: [
+      { name: 'Ada', colour: 'red' },
+      { name: 'Ben', colour: 'green' },
+      { name: 'Cy', colour: 'blue', join: false },
+    ],
+  });
 }, 120_000);
 
-afterAll(async () => {
-  await Promise.all(browsers.map((b) => b.close()));
-  await server?.stop();
-});
+afterAll(() => call?.close());
 
 describe('sends handed off to the media threads', () => {
   it('three people see and hear each other as with inline sends', async () => {
-    // Two join with inline sends; the third joins once the worker has switched, so every line
+    // Two joined with inline sends; the third joins once the worker has switched, so every line
     // to and from Cy starts out handed off (each new subscriber waits for a key frame first).
-    await Promise.all(pages.slice(0, 2).map((page, i) => join(page, PEOPLE[i]!.name)));
+    const { server, pages } = call;
     await eventually(
       async () => server.output(),
       (log) => log.includes('sends handed off to the media threads'),
       'the worker to hand sends off',
     );
-    await join(pages[2]!, PEOPLE[2]!.name);
-    for (const [i, page] of pages.entries()) {
-      const others = PEOPLE.filter((_, j) => j !== i).map((p) => p.name);
+    await join(pages.Cy, 'Cy');
+    for (const name of NAMES) {
+      const page = pages[name];
+      const others = NAMES.filter((n) => n !== name);
       await eventually(
         () => countLine(page),
         (line) => line === '3 participants online.',
         'the count line',
       );
-      await expectLiveVideoInRightTiles(page, others, COLOUR_OF);
+      await expectLiveVideoInRightTiles(page, others, call.colourOf);
       // The fake cameras send a key frame only when asked: dozens of delta frames mean the stream flows.
       await eventually(
         () => deltaFramesDecoded(page),
@@ -85,9 +63,7 @@ describe('sends handed off to the media threads', () => {
     }
     // Queued packets count as forwarded.
     const forwarded = async () =>
-      Number(
-        /^huddle_forwarded_packets_total (\d+)/m.exec(await (await fetch(`${server.url}/metrics`)).text())?.[1] ?? 0,
-      );
+      Number(/^huddle_forwarded_packets_total (\d+)/m.exec(await server.metrics())?.[1] ?? 0);
     const first = await forwarded();
     await eventually(forwarded, (n) => n > first + 100, 'the forwarded-packets metric to grow');
     expect(server.output()).not.toMatch(/"level":(50|60)/);

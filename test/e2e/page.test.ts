@@ -3,14 +3,11 @@
  * that lets a page written for twilio-video run on Huddle.
  */
 
-import { readFileSync } from 'node:fs';
-import { join as joinPath } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mintAccessToken } from '../../src/tokens/access-token';
-import { launchChromium } from '../helpers/browser';
-import { countLine, DEADLINE_MS, eventually, join, remoteTiles } from '../helpers/call-page';
-import { type RunningServer, startServer } from '../helpers/server';
+import { launchChromium } from '../../harness/browser';
+import { countLine, DEADLINE_MS, eventually, join, remoteTiles } from '../../harness/call-page';
+import { type RunningServer, startServer } from '../../harness/server';
 
 let server: RunningServer;
 let browser: Browser;
@@ -74,8 +71,7 @@ describe('the page', () => {
   it(
     'runs a twilio-video style page on the /sdk/huddle-video.js script, alongside the Huddle page',
     async () => {
-      const credentials = JSON.parse(readFileSync(joinPath(server.dataDir, 'credentials.json'), 'utf8'));
-      const token = await mintAccessToken(credentials, { identity: 'Script user', room: 'sdk-room' });
+      const token = await server.token('Script user', 'sdk-room');
 
       const huddlePage = await browser.newPage();
       await huddlePage.goto(`${server.url}/room/sdk-room`);

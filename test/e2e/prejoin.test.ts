@@ -5,9 +5,17 @@
 
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../helpers/browser';
-import { audioPacketsFrom, countLine, DEADLINE_MS, eventually, join, remoteTiles, tileOf } from '../helpers/call-page';
-import { type RunningServer, startServer } from '../helpers/server';
+import { launchChromium } from '../../harness/browser';
+import {
+  audioPacketsFrom,
+  countLine,
+  DEADLINE_MS,
+  eventually,
+  join,
+  remoteTiles,
+  tileOf,
+} from '../../harness/call-page';
+import { type RunningServer, startServer } from '../../harness/server';
 
 let server: RunningServer;
 let browser: Browser;

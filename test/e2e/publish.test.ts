@@ -6,21 +6,19 @@
  * worker does (close 1012 MEDIA_RESTARTING) before the server could offer the new line.
  */
 
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Call, startCall } from '../../harness/call';
+import { countLine, DEADLINE_MS, eventually, join, remoteTiles } from '../../harness/call-page';
 import type { ErrorCode } from '../../src/protocol/errors';
 import type { ServerMessage } from '../../src/protocol/messages';
-import { launchChromium } from '../helpers/browser';
-import { countLine, DEADLINE_MS, eventually, join, remoteTiles } from '../helpers/call-page';
-import { type RunningServer, startServer } from '../helpers/server';
 
 /** What the route does to Ana's next message of one type; then it passes everything again. */
 type Interference =
   | { on: 'publish' | 'answer'; reply: Extract<ServerMessage, { type: 'error' }> }
   | { on: 'publish'; close: { code: number; reason: string } };
 
-let server: RunningServer;
-let browser: Browser;
+let call: Call<'Ana' | 'Bea'>;
 let ana: Page;
 let bea: Page;
 let interference: Interference | null = null;
@@ -66,32 +64,41 @@ const nextFailure = async (seen: number) =>
   (await eventually(failures, (all) => all.length > seen, 'a failure event')).slice(seen);
 
 beforeAll(async () => {
-  server = await startServer({ HUDDLE_WORKERS: '1' });
-  browser = await launchChromium();
-  [ana, bea] = [await browser.newPage(), await browser.newPage()];
-  await ana.addInitScript(recordFailures);
-  await ana.routeWebSocket(
-    (url) => url.pathname === '/signal',
-    (ws) => {
-      const toServer = ws.connectToServer();
-      ws.onMessage((message) => {
-        const type = typeof message === 'string' ? (JSON.parse(message) as { type?: string }).type : undefined;
-        const now = interference;
-        if (!now || now.on !== type) return toServer.send(message);
-        interference = null;
-        if ('reply' in now) ws.send(JSON.stringify(now.reply));
-        else void ws.close(now.close);
-      });
+  call = await startCall({
+    server: { HUDDLE_WORKERS: '1' },
+    room: 'publish',
+    people: [
+      { name: 'Ana', colour: 'red' },
+      { name: 'Bea', colour: 'green' },
+    ],
+    join: false,
+    initScript: recordFailures,
+    onLoad: async (page, name) => {
+      if (name !== 'Ana') return;
+      // Set up before Ana joins: her signalling socket opens only then.
+      await page.routeWebSocket(
+        (url) => url.pathname === '/signal',
+        (ws) => {
+          const toServer = ws.connectToServer();
+          ws.onMessage((message) => {
+            const type = typeof message === 'string' ? (JSON.parse(message) as { type?: string }).type : undefined;
+            const now = interference;
+            if (!now || now.on !== type) return toServer.send(message);
+            interference = null;
+            if ('reply' in now) ws.send(JSON.stringify(now.reply));
+            else void ws.close(now.close);
+          });
+        },
+      );
+      page.on('pageerror', (error) => pageErrors.push(error));
+      page.on('console', (message) => message.type() === 'warning' && warnings.push(message.text()));
     },
-  );
-  ana.on('pageerror', (error) => pageErrors.push(error));
-  ana.on('console', (message) => message.type() === 'warning' && warnings.push(message.text()));
-  for (const page of [ana, bea]) await page.goto(`${server.url}/room/publish`);
+  });
+  ({ Ana: ana, Bea: bea } = call.pages);
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+  await call?.close();
 });
 
 const inCallOf = (page: Page, n: number) =>

@@ -3,45 +3,35 @@
  * media relayed through a real TURN server (Debian's coturn) when direct paths are forbidden.
  */
 
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join as joinPath } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { launchChromium } from '../helpers/browser';
-import { DEADLINE_MS, eventually, expectLiveVideoInRightTiles, join } from '../helpers/call-page';
+import { type Call, startCall } from '../../harness/call';
+import { DEADLINE_MS, eventually } from '../../harness/call-page';
 import { type RunningTurn, startCoturn } from '../helpers/coturn';
-import { writeColourY4m } from '../helpers/fake-camera';
-import { type RunningServer, startServer } from '../helpers/server';
+import { expectLiveVideoInRightTiles } from '../helpers/expect-video';
 
-const COLOUR_OF = { Fay: 'red', Gus: 'green' } as const;
-let server: RunningServer | undefined;
+let call: Call<'Fay' | 'Gus'> | undefined;
 let turn: RunningTurn | undefined;
-const browsers: Browser[] = [];
 
 afterEach(async () => {
-  await Promise.all(browsers.splice(0).map((b) => b.close()));
-  await server?.stop();
+  await call?.close();
   turn?.stop();
-  server = turn = undefined;
+  call = turn = undefined;
 });
 
-/** Two people, each in their own Chromium with their own colour, joined to one room. */
-async function twoPeopleJoin(url: string): Promise<Page[]> {
-  const dir = mkdtempSync(joinPath(tmpdir(), 'huddle-y4m-'));
-  const pages: Page[] = [];
-  for (const [name, colour] of Object.entries(COLOUR_OF)) {
-    const browser = await launchChromium({ videoFile: writeColourY4m(dir, colour) });
-    browsers.push(browser);
-    // The test alone accepts the self-signed certificate, as a person would by clicking through once.
-    const page = await (await browser.newContext({ ignoreHTTPSErrors: true })).newPage();
-    await page.goto(`${url}/room/reach`);
-    await join(page, name);
-    pages.push(page);
-  }
-  await expectLiveVideoInRightTiles(pages[0]!, ['Gus'], COLOUR_OF);
-  await expectLiveVideoInRightTiles(pages[1]!, ['Fay'], COLOUR_OF);
-  return pages;
+/** Two people, each in their own Chromium with their own colour, joined to one room on a server with this environment. */
+async function twoPeopleJoin(env: Record<string, string>): Promise<Call<'Fay' | 'Gus'>> {
+  call = await startCall({
+    server: env,
+    room: 'reach',
+    people: [
+      { name: 'Fay', colour: 'red' },
+      { name: 'Gus', colour: 'green' },
+    ],
+  });
+  await expectLiveVideoInRightTiles(call.pages.Fay, ['Gus'], call.colourOf);
+  await expectLiveVideoInRightTiles(call.pages.Gus, ['Fay'], call.colourOf);
+  return call;
 }
 
 async function activePair(page: Page) {
@@ -52,11 +42,10 @@ describe('reach', () => {
   it(
     'serves the page over HTTPS with a self-signed certificate, and two pages see each other',
     async () => {
-      server = await startServer({ HUDDLE_HTTPS: '1', HUDDLE_WORKERS: '1' });
+      const { server, pages } = await twoPeopleJoin({ HUDDLE_HTTPS: '1', HUDDLE_WORKERS: '1' });
       expect(server.url).toMatch(/^https:\/\//);
-      const pages = await twoPeopleJoin(server.url);
-      expect(await pages[0]!.evaluate(() => location.protocol)).toBe('https:');
-      expect(await pages[0]!.evaluate(() => window.isSecureContext)).toBe(true);
+      expect(await pages.Fay.evaluate(() => location.protocol)).toBe('https:');
+      expect(await pages.Fay.evaluate(() => window.isSecureContext)).toBe(true);
     },
     DEADLINE_MS * 4,
   );
@@ -65,14 +54,13 @@ describe('reach', () => {
     'relays media through coturn when clients may only use TURN',
     async () => {
       turn = await startCoturn();
-      server = await startServer({
+      const { pageList } = await twoPeopleJoin({
         HUDDLE_WORKERS: '1',
         HUDDLE_TURN_URLS: turn.url,
         HUDDLE_TURN_SECRET: turn.secret,
         HUDDLE_ICE_TRANSPORT_POLICY: 'relay',
       });
-      const pages = await twoPeopleJoin(server.url);
-      for (const page of pages) {
+      for (const page of pageList) {
         const pair = await eventually(
           () => activePair(page),
           (p) => p !== null,

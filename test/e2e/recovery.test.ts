@@ -1,92 +1,77 @@
 /**
  * What happens when something goes wrong during a three-person call, in Chromium: a media worker
- * is killed, the whole server restarts, a browser dies. Each recovery time is printed.
+ * is killed, the whole server restarts, a browser freezes (gone without closing its connections),
+ * a browser dies. Each recovery time is printed.
  */
 
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join as joinPath } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, launchKillableChromium } from '../helpers/browser';
-import {
-  countLine,
-  DEADLINE_MS,
-  eventually,
-  expectLiveVideoInRightTiles,
-  join,
-  remoteTiles,
-} from '../helpers/call-page';
-import { type Colour, writeColourY4m } from '../helpers/fake-camera';
-import { type RunningServer, startServer } from '../helpers/server';
+import { type Call, startCall } from '../../harness/call';
+import { countLine, DEADLINE_MS, eventually, remoteTiles } from '../../harness/call-page';
+import { type RunningServer, startServer } from '../../harness/server';
+import { expectLiveVideoInRightTiles } from '../helpers/expect-video';
 
 const XSS_NAME = '<img src=x onerror=alert(1)>';
-const PEOPLE: { name: string; colour: Colour }[] = [
-  { name: 'Ana', colour: 'red' },
-  { name: 'Ben', colour: 'green' },
-  { name: XSS_NAME, colour: 'blue' },
-];
-const COLOUR_OF = Object.fromEntries(PEOPLE.map((p) => [p.name, p.colour]));
-const others = (i: number) => PEOPLE.filter((_, j) => j !== i).map((p) => p.name);
+const NAMES = ['Ana', 'Ben', XSS_NAME] as const;
+type Name = (typeof NAMES)[number];
+const others = (name: Name) => NAMES.filter((n) => n !== name);
+/** Short, so a vanished peer is dropped quickly; still far above a pong's round trip on a busy machine. */
+const HEARTBEAT_MS = 2000;
+const SERVER_ENV = { HUDDLE_WORKERS: '2', HUDDLE_HEARTBEAT_MS: String(HEARTBEAT_MS) };
 
 const servers: RunningServer[] = [];
 let server: RunningServer;
-const browsers: Browser[] = [];
-let killThirdBrowser: () => void;
-const pages: Page[] = [];
+let call: Call<Name>;
 const dialogs: string[] = [];
 
 async function everyoneSeesEveryone(timeoutMs = DEADLINE_MS) {
-  await Promise.all(pages.map((page, i) => expectLiveVideoInRightTiles(page, others(i), COLOUR_OF, timeoutMs)));
-  for (const page of pages) expect(await countLine(page)).toBe('3 participants online.');
-}
-
-async function healthz(): Promise<{ workers: { pid: number; participants: number; alive: boolean }[] }> {
-  return (await fetch(`${server.url}/healthz`)).json();
+  await Promise.all(
+    NAMES.map((name) => expectLiveVideoInRightTiles(call.pages[name], others(name), call.colourOf, timeoutMs)),
+  );
+  for (const page of call.pageList) expect(await countLine(page)).toBe('3 participants online.');
 }
 
 beforeAll(async () => {
-  server = await startServer({ HUDDLE_WORKERS: '2' });
+  // The test restarts the server itself, so the call is given one rather than starting its own.
+  server = await startServer(SERVER_ENV);
   servers.push(server);
-  const dir = mkdtempSync(joinPath(tmpdir(), 'huddle-y4m-'));
-  for (const [i, person] of PEOPLE.entries()) {
-    const options = { videoFile: writeColourY4m(dir, person.colour) };
-    let browser: Browser;
-    if (i === 2) ({ browser, kill: killThirdBrowser } = await launchKillableChromium(options));
-    else browser = await launchChromium(options);
-    browsers.push(browser);
-    const page = await browser.newPage();
-    page.on('dialog', (dialog) => {
-      dialogs.push(dialog.message());
-      void dialog.dismiss();
-    });
-    await page.goto(`${server.url}/room/recovery`);
-    // Set once; still there later only if the page never reloaded. And every text the count line shows.
-    await page.evaluate(() => {
-      const w = window as unknown as { loadedOnce: boolean; countLines: string[] };
-      w.loadedOnce = true;
-      w.countLines = [];
-      const line = document.getElementById('count')!;
-      new MutationObserver(() => w.countLines.push(line.textContent ?? '')).observe(line, {
-        childList: true,
-        characterData: true,
-        subtree: true,
+  call = await startCall({
+    server,
+    room: 'recovery',
+    people: [
+      { name: 'Ana', colour: 'red' },
+      { name: 'Ben', colour: 'green', killable: true },
+      { name: XSS_NAME, colour: 'blue', killable: true },
+    ],
+    onLoad: async (page) => {
+      page.on('dialog', (dialog) => {
+        dialogs.push(dialog.message());
+        void dialog.dismiss();
       });
-    });
-    pages.push(page);
-  }
-  await Promise.all(pages.map((page, i) => join(page, PEOPLE[i]!.name)));
+      // Set once; still there later only if the page never reloaded. And every text the count line shows.
+      await page.evaluate(() => {
+        const w = window as unknown as { loadedOnce: boolean; countLines: string[] };
+        w.loadedOnce = true;
+        w.countLines = [];
+        const line = document.getElementById('count')!;
+        new MutationObserver(() => w.countLines.push(line.textContent ?? '')).observe(line, {
+          childList: true,
+          characterData: true,
+          subtree: true,
+        });
+      });
+    },
+  });
 }, 120_000);
 
 afterAll(async () => {
-  await Promise.all(browsers.map((b) => b.close().catch(() => undefined)));
+  await call?.close();
   for (const s of servers) await s.stop();
 });
 
 describe('recovery during a three-person call', () => {
   it('shows a name made of HTML as text on every other page', async () => {
     await everyoneSeesEveryone();
-    for (const page of pages.slice(0, 2)) {
+    for (const page of [call.pages.Ana, call.pages.Ben]) {
       const tile = page.locator('.participant.remote', { hasText: XSS_NAME });
       expect(await tile.locator('.name').textContent()).toBe(XSS_NAME);
       expect(await tile.locator('.name img').count()).toBe(0);
@@ -95,7 +80,7 @@ describe('recovery during a three-person call', () => {
   }, 120_000);
 
   it('a media worker killed with SIGKILL: every page shows video again without a reload', async () => {
-    const before = await healthz();
+    const before = await server.health();
     const victim = before.workers.find((w) => w.participants > 0)!;
     expect(victim.participants).toBe(3);
     const killedAt = Date.now();
@@ -104,16 +89,16 @@ describe('recovery during a three-person call', () => {
     console.log(
       `media worker killed: all three pages showed each other's video again after ${Date.now() - killedAt} ms`,
     );
-    for (const page of pages) {
+    for (const page of call.pageList) {
       expect(await page.evaluate(() => (window as unknown as { loadedOnce?: boolean }).loadedOnce)).toBe(true);
       const lines = await page.evaluate(() => (window as unknown as { countLines: string[] }).countLines);
       expect(lines.slice(lines.indexOf('Reconnecting…'))).toEqual(['Reconnecting…', '3 participants online.']);
     }
-    const after = await healthz();
+    const after = await server.health();
     expect(after.workers.map((w) => w.alive)).toEqual([true, true]);
     expect(after.workers.map((w) => w.pid)).not.toContain(victim.pid);
     expect(server.output()).toContain('media worker died; restarting it');
-    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    const metrics = await server.metrics();
     expect(metrics).toMatch(/^huddle_worker_restarts_total 1$/m);
     expect(metrics).toMatch(/^huddle_participants 3$/m);
   }, 120_000);
@@ -124,33 +109,56 @@ describe('recovery during a three-person call', () => {
     await server.stop();
     expect(server.process.exitCode).toBe(0);
     expect(server.output()).toContain('shutting down');
-    server = await startServer({ HUDDLE_WORKERS: '2', PORT: port, HUDDLE_DATA_DIR: servers[0]!.dataDir });
+    server = await startServer({ ...SERVER_ENV, PORT: port, HUDDLE_DATA_DIR: servers[0]!.dataDir });
     servers.push(server);
     await everyoneSeesEveryone();
     console.log(`server restarted: all three pages showed each other's video again after ${Date.now() - stoppedAt} ms`);
-    for (const page of pages)
+    for (const page of call.pageList)
       expect(await page.evaluate(() => (window as unknown as { loadedOnce?: boolean }).loadedOnce)).toBe(true);
   }, 120_000);
 
-  it("a browser killed outright disappears from the others' grid and count within 10 s", async () => {
-    const killedAt = Date.now();
-    killThirdBrowser();
+  it(`a browser frozen mid-call (no FIN: its connections just go silent) leaves the others' grid and count within about 2 × the ${HEARTBEAT_MS} ms heartbeat`, async () => {
+    const [ana, ben, frozen] = [call.pages.Ana, call.pages.Ben, call.pages[XSS_NAME]];
+    const sid = await frozen.evaluate(() => window.huddleRoom!.localParticipant.sid);
+    const frozenAt = Date.now();
+    call.freeze(XSS_NAME);
+    // Dropped between one and two heartbeats after it went silent, then shown on the pages (polled every 250 ms).
     await Promise.all(
-      pages.slice(0, 2).map((page) =>
+      [ana, ben].map((page) =>
         eventually(
           async () => ({ line: await countLine(page), tiles: (await remoteTiles(page)).map((t) => t.name) }),
           (v) => v.line === '2 participants online.' && v.tiles.length === 1,
-          'the dead browser to vanish',
-          10_000,
+          'the frozen browser to vanish',
+          2 * HEARTBEAT_MS + 2000,
         ),
       ),
     );
-    console.log(`killed browser vanished from both other pages after ${Date.now() - killedAt} ms`);
+    console.log(`frozen browser vanished from both other pages after ${Date.now() - frozenAt} ms`);
+    // The heartbeat found it, not the media connection timing out.
+    expect(server.output()).toMatch(new RegExp(`"participant":"${sid}".*"msg":"signalling connection vanished"`));
+  }, 60_000);
+
+  it("a browser killed outright disappears from the others' grid and count within 10 s, its socket closed", async () => {
+    const ana = call.pages.Ana;
+    const sid = await call.pages.Ben.evaluate(() => window.huddleRoom!.localParticipant.sid);
+    // Counted from what Ana sees now, so this holds whether or not the frozen browser has gone yet.
+    const count = async () => Number(/^(\d+) participants? online\.$/.exec(await countLine(ana))?.[1] ?? Number.NaN);
+    const before = await count();
+    const killedAt = Date.now();
+    call.kill('Ben');
+    await eventually(
+      async () => ({ count: await count(), tiles: (await remoteTiles(ana)).map((t) => t.name) }),
+      (v) => v.count === before - 1 && !v.tiles.includes('Ben'),
+      'the dead browser to vanish',
+      10_000,
+    );
+    console.log(`killed browser vanished from the other page after ${Date.now() - killedAt} ms`);
+    // The kernel closed its socket: the server saw it end and never had to wait for a heartbeat.
+    expect(server.output()).not.toMatch(new RegExp(`"participant":"${sid}".*"msg":"signalling connection vanished"`));
   }, 60_000);
 
   it('never wrote a token or the secret to any log', () => {
-    const secret = JSON.parse(readFileSync(joinPath(servers[0]!.dataDir, 'credentials.json'), 'utf8'))
-      .keySecret as string;
+    const secret = servers[0]!.credentials().keySecret;
     for (const s of servers) {
       expect(s.output()).not.toContain(secret);
       expect(s.output()).not.toMatch(/eyJ[\w-]+\.eyJ/); // a JWT

@@ -7,9 +7,9 @@
 
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../helpers/browser';
-import { countLine } from '../helpers/call-page';
-import { type RunningServer, startServer } from '../helpers/server';
+import { launchChromium } from '../../harness/browser';
+import { countLine } from '../../harness/call-page';
+import { type RunningServer, startServer } from '../../harness/server';
 
 let server: RunningServer;
 let browser: Browser;

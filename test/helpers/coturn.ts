@@ -3,7 +3,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freeUdpPort } from './server';
+import { freeUdpPort } from '../../harness/server';
 
 export const TURNSERVER = '/usr/bin/turnserver';
 

@@ -1,10 +1,10 @@
 /** A Huddle app built in this process (no page needed), for HTTP and signalling tests. */
 
+import { freeUdpPort } from '../../harness/server';
 import { createLogger } from '../../src/logging/logger';
 import { buildApp, type HuddleApp } from '../../src/server/app';
 import { loadConfig } from '../../src/server/config';
 import type { ApiCredentials } from '../../src/tokens/access-token';
-import { freeUdpPort } from './server';
 
 export const TEST_CREDENTIALS: ApiCredentials = {
   accountSid: `AC${'1'.repeat(32)}`,

@@ -1,4 +1,4 @@
-import { decodeJwt, decodeProtectedHeader } from 'jose';
+import { decodeJwt, decodeProtectedHeader, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { HuddleError } from '../../src/protocol/errors';
 import { generateCredentials } from '../../src/server/credentials';
@@ -82,6 +82,29 @@ describe('access tokens in Twilio format', () => {
   it('are refused without an identity or a video grant', async () => {
     const noIdentity = await mintAccessToken(credentials, { identity: '', room: 'r', now: NOW });
     expect(await refusal(verifyAccessToken(credentials, noIdentity, NOW))).toBe('TOKEN_INVALID');
+    // Signed correctly, with every claim a minted token has, but these grants: mintAccessToken always adds a video grant.
+    const signedWith = (grants: Record<string, unknown>) =>
+      new SignJWT({ grants })
+        .setProtectedHeader({ alg: 'HS256', typ: 'JWT', cty: 'twilio-fpa;v=1' })
+        .setJti(`${credentials.keySid}-${NOW}`)
+        .setIssuer(credentials.keySid)
+        .setSubject(credentials.accountSid)
+        .setIssuedAt(NOW)
+        .setExpirationTime(NOW + 3600)
+        .sign(new TextEncoder().encode(credentials.keySecret));
+    // The same claims with a video grant pass, so the refusals below are about the grant alone.
+    expect(await verifyAccessToken(credentials, await signedWith({ identity: 'Alice', video: {} }), NOW)).toMatchObject(
+      {
+        identity: 'Alice',
+      },
+    );
+    for (const grants of [{ identity: 'Alice' }, { identity: 'Alice', video: null }, { identity: 'Alice', video: 'r' }])
+      expect(await refusal(verifyAccessToken(credentials, await signedWith(grants), NOW)), JSON.stringify(grants)).toBe(
+        'TOKEN_INVALID',
+      );
+    // A video grant naming a room that is not text.
+    const badRoom = await signedWith({ identity: 'Alice', video: { room: 7 } });
+    expect(await refusal(verifyAccessToken(credentials, badRoom, NOW))).toBe('TOKEN_INVALID');
   });
 
   it('generated credentials have Twilio-shaped SIDs and a strong secret', () => {

@@ -49,6 +49,17 @@ describe('dominant speaker', () => {
         null,
       ),
     ).toBe('PA1');
+    // The loudest, not the first in the room.
+    expect(
+      loudestSpeaker(
+        new Map([
+          ['PA1', 90],
+          ['PA2', 100],
+          ['PA3', 95],
+        ]),
+        'PA1',
+      ),
+    ).toBe('PA2');
     expect(
       loudestSpeaker(
         new Map([

@@ -1,28 +1,24 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+/** The built server with media workers, as `npm start` runs it, told to stop. */
 import { describe, expect, it } from 'vitest';
-import { mintAccessToken } from '../../src/tokens/access-token';
-import { startServer } from '../helpers/server';
+import { startServer } from '../../harness/server';
 import { SignalClient } from '../helpers/signal-client';
 
 describe('graceful shutdown', () => {
   it('on SIGTERM tells every participant with SERVER_SHUTTING_DOWN, stops its workers and exits 0', async () => {
     const server = await startServer({ HUDDLE_WORKERS: '2' });
-    const credentials = JSON.parse(readFileSync(join(server.dataDir, 'credentials.json'), 'utf8'));
     const clients = [];
     for (const identity of ['A', 'B']) {
-      const client = await new SignalClient(`${server.url.replace('http', 'ws')}/signal`).open();
+      const client = await new SignalClient(server.signalUrl).open();
       client.send({
         type: 'join',
-        token: await mintAccessToken(credentials, { identity, room: 'r' }),
+        token: await server.token(identity, 'r'),
         room: 'r',
         publish: { audio: true, video: false },
       });
       await client.next('joined');
       clients.push(client);
     }
-    const health = await (await fetch(`${server.url}/healthz`)).json();
-    const workerPids: number[] = health.workers.map((w: { pid: number }) => w.pid);
+    const workerPids = (await server.health()).workers.map((w) => w.pid);
     const exited = new Promise<number | null>((resolve) => server.process.once('exit', resolve));
     server.process.kill('SIGTERM');
     for (const client of clients) {

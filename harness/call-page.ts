@@ -1,17 +1,28 @@
-/** What a person does on the Huddle page, and what they see there. */
+/**
+ * What a person does on the Huddle page, and what they see there: shared by the tests, the bench
+ * and the screenshot script, so it reads the page and never asserts (test/helpers does that).
+ */
 
 import type { Page } from 'playwright-core';
-import { expect } from 'vitest';
-import { type Colour, nearestColour } from './fake-camera';
 
 export const DEADLINE_MS = 45_000;
 
-export async function join(page: Page, name: string): Promise<void> {
-  // The page's own warnings and errors (the SDK's 'huddle: …' lines among them) explain a failure.
+const logged = new WeakSet<Page>();
+
+/** The page's own warnings and errors (the SDK's 'huddle: …' lines among them) explain a failure: print them. */
+export function logPageProblems(page: Page, name: string): void {
+  if (logged.has(page)) return;
+  logged.add(page);
   page.on('console', (message) => {
     if (message.type() === 'warning' || message.type() === 'error')
       console.log(`[${name}] ${message.type()}: ${message.text().slice(0, 300)}`);
   });
+  page.on('pageerror', (error) => console.error(`[${name}] page error:`, error));
+}
+
+/** Types the name and presses 'Join call', as a person would; resolves once the page is in the call. */
+export async function join(page: Page, name: string): Promise<void> {
+  logPageProblems(page, name);
   await page.locator('#username').fill(name);
   await page.getByRole('button', { name: 'Join call' }).click();
   await page.getByRole('button', { name: 'Leave call' }).waitFor({ timeout: DEADLINE_MS });
@@ -58,19 +69,24 @@ export function remoteTiles(page: Page): Promise<TileView[]> {
 export const tileOf = (page: Page, name: string) =>
   page.locator('.participant.remote', { has: page.locator('.name', { hasText: new RegExp(`^${name}$`) }) });
 
-/** Audio packets this page has received from one person's microphone. */
-export function audioPacketsFrom(page: Page, identity: string): Promise<number> {
-  return page.evaluate(async (who) => {
-    const room = window.huddleRoom!;
-    const participant = [...room.participants.values()].find((p) => p.identity === who);
-    if (!participant) return 0;
-    const sids = [...participant.audioTracks.keys()];
-    const [report] = await room.getStats();
-    return report!.remoteAudioTrackStats
-      .filter((s) => sids.includes(s.trackSid))
-      .reduce((n, s) => n + s.packetsReceived, 0);
-  }, identity);
+/** RTP packets this page has received from one person's microphone (audio) or camera and screen (video). */
+export function packetsFrom(page: Page, identity: string, kind: 'audio' | 'video'): Promise<number> {
+  return page.evaluate(
+    async ({ who, kind }) => {
+      const room = window.huddleRoom!;
+      const participant = [...room.participants.values()].find((p) => p.identity === who);
+      if (!participant) return 0;
+      const sids = [...(kind === 'audio' ? participant.audioTracks : participant.videoTracks).keys()];
+      const [report] = await room.getStats();
+      const stats = kind === 'audio' ? report!.remoteAudioTrackStats : report!.remoteVideoTrackStats;
+      return stats.filter((s) => sids.includes(s.trackSid)).reduce((n, s) => n + s.packetsReceived, 0);
+    },
+    { who: identity, kind },
+  );
 }
+
+/** Audio packets this page has received from one person's microphone. */
+export const audioPacketsFrom = (page: Page, identity: string) => packetsFrom(page, identity, 'audio');
 
 /** Total audio packets this page has received from each remote participant's audio track. */
 export function audioPacketsReceived(page: Page): Promise<number[]> {
@@ -107,32 +123,4 @@ export async function eventually<T>(
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last seen: ${JSON.stringify(last)}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-}
-
-/**
- * Every remote tile shows the named people, each picture advances between two looks, and shows
- * the colour of that person's camera.
- */
-export async function expectLiveVideoInRightTiles(
-  page: Page,
-  names: string[],
-  colourOf: Record<string, Colour>,
-  timeoutMs = DEADLINE_MS,
-) {
-  const first = await eventually(
-    () => remoteTiles(page),
-    (tiles) => tiles.length === names.length && tiles.every((t) => t.videoWidth > 0 && t.framesShown > 0),
-    `${names.length} remote tiles with decoded video`,
-    timeoutMs,
-  );
-  const later = await eventually(
-    () => remoteTiles(page),
-    (tiles) =>
-      tiles.length === names.length &&
-      tiles.every((t) => t.framesShown > (first.find((f) => f.name === t.name)?.framesShown ?? Infinity)),
-    'remote video frames to advance',
-    timeoutMs,
-  );
-  expect(later.map((t) => t.name).sort()).toEqual([...names].sort());
-  for (const tile of later) expect(nearestColour(tile.rgb!), `colour in ${tile.name}'s tile`).toBe(colourOf[tile.name]);
 }

@@ -1,9 +1,9 @@
-/** Debian's Chromium through playwright-core, with a fake camera and microphone. */
+/** Debian's Chromium through playwright-core, with a fake camera and microphone. Shared by tests, bench and scripts. */
 import { type Browser, chromium } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-interface LaunchOptions {
+export interface LaunchOptions {
   videoFile?: string;
   /** A WAV file for the fake microphone (it loops). */
   audioFile?: string;
@@ -45,11 +45,43 @@ export function launchChromium(options: LaunchOptions = {}): Promise<Browser> {
   return chromium.launch(launchOptions(options));
 }
 
-/** A browser whose process the test can kill outright, as when a laptop lid closes or a tab crashes. */
-export async function launchKillableChromium(
-  options: LaunchOptions = {},
-): Promise<{ browser: Browser; kill: () => void }> {
+/** A browser whose processes the caller can kill or freeze, as when a laptop lid closes or a tab crashes. */
+export interface KillableBrowser {
+  browser: Browser;
+  /** SIGKILL: the kernel closes its sockets at once (the server sees them end). */
+  kill: () => void;
+  /**
+   * SIGSTOP to every Chromium process (browser, renderers, network service): its sockets stay open
+   * but nothing answers on them any more, as when a machine drops off the network.
+   */
+  freeze: () => void;
+  /** SIGCONT after freeze. */
+  thaw: () => void;
+  /** Closes it whatever state it is in (a frozen browser would never answer a close). */
+  close: () => Promise<void>;
+}
+
+export async function launchKillableChromium(options: LaunchOptions = {}): Promise<KillableBrowser> {
   const server = await chromium.launchServer(launchOptions(options));
   const browser = await chromium.connect(server.wsEndpoint());
-  return { browser, kill: () => server.process().kill('SIGKILL') };
+  const pid = server.process().pid!;
+  // playwright starts Chromium as the leader of its own process group: signal the whole group,
+  // since the network service (which answers WebSocket pings) is a process of its own.
+  const signalAll = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-pid, signal);
+    } catch {
+      // already gone
+    }
+  };
+  return {
+    browser,
+    kill: () => signalAll('SIGKILL'),
+    freeze: () => signalAll('SIGSTOP'),
+    thaw: () => signalAll('SIGCONT'),
+    close: async () => {
+      signalAll('SIGKILL');
+      await server.close().catch(() => undefined);
+    },
+  };
 }

@@ -1,16 +1,41 @@
 /** Starts the built server (`dist/server/main.js`, as `npm start` does) on free ports, in a temp data folder. */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type ApiCredentials, mintAccessToken } from '../src/tokens/access-token';
+
+export interface Health {
+  status: string;
+  rooms: number;
+  participants: number;
+  workers: { index: number; pid: number; alive: boolean; participants: number }[];
+}
 
 export interface RunningServer {
   url: string;
+  /** The signalling WebSocket's address. */
+  signalUrl: string;
   dataDir: string;
   process: ChildProcess;
   output: () => string;
+  /** The API key the server generated into its data folder on first start (it signs access tokens). */
+  credentials: () => ApiCredentials;
+  /** An access token for this identity, for this room (or any room), signed with the server's key. */
+  token: (identity: string, room?: string) => Promise<string>;
+  /** GET /healthz (plain HTTP servers: fetch refuses a self-signed certificate). */
+  health: () => Promise<Health>;
+  /** GET /metrics: Prometheus text. */
+  metrics: () => Promise<string>;
   stop: () => Promise<void>;
+}
+
+/** The credentials a server generated into its data folder (when none were set in its environment). */
+export function readCredentials(dataDir: string): ApiCredentials {
+  const file = join(dataDir, 'credentials.json');
+  if (!existsSync(file)) throw new Error(`${file} does not exist: was the server given HUDDLE_API_KEY and the rest?`);
+  return JSON.parse(readFileSync(file, 'utf8')) as ApiCredentials;
 }
 
 function bindUdp(port: number): Promise<ReturnType<typeof createSocket> | null> {
@@ -64,11 +89,17 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
     child.stdout!.on('data', check);
     child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
   });
+  const credentials = () => readCredentials(dataDir);
   return {
     url,
+    signalUrl: `${url.replace(/^http/, 'ws')}/signal`,
     dataDir,
     process: child,
     output: () => output,
+    credentials,
+    token: (identity, room) => mintAccessToken(credentials(), { identity, room }),
+    health: async () => (await fetch(`${url}/healthz`)).json() as Promise<Health>,
+    metrics: async () => (await fetch(`${url}/metrics`)).text(),
     stop: () => stopProcess(child),
   };
 }
