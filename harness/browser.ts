@@ -9,11 +9,15 @@ export interface LaunchOptions {
   audioFile?: string;
   /** How many fake cameras and microphones the browser offers (default one each). */
   fakeDevices?: number;
+  /** Another executable for Chromium: the network lab's wrapper that runs it inside a lab host. */
+  executablePath?: string;
+  /** More command-line switches. */
+  args?: string[];
 }
 
 function launchOptions(options: LaunchOptions) {
   return {
-    executablePath: CHROMIUM,
+    executablePath: options.executablePath ?? CHROMIUM,
     headless: true,
     args: [
       '--no-sandbox',
@@ -37,6 +41,7 @@ function launchOptions(options: LaunchOptions) {
       '--disable-backgrounding-occluded-windows',
       ...(options.videoFile ? [`--use-file-for-fake-video-capture=${options.videoFile}`] : []),
       ...(options.audioFile ? [`--use-file-for-fake-audio-capture=${options.audioFile}`] : []),
+      ...(options.args ?? []),
     ],
   };
 }

@@ -36,6 +36,9 @@ interface VideoSample {
   width: number;
   height: number;
   bytesReceived: number;
+  packetsLost: number;
+  nackCount: number;
+  pliCount: number;
 }
 
 interface SendSample {
@@ -88,6 +91,9 @@ function readSamples(): Promise<{ received: VideoSample[]; sent: SendSample[] }>
             width: Number(s.frameWidth ?? 0),
             height: Number(s.frameHeight ?? 0),
             bytesReceived: Number(s.bytesReceived ?? 0),
+            packetsLost: Number(s.packetsLost ?? 0),
+            nackCount: Number(s.nackCount ?? 0),
+            pliCount: Number(s.pliCount ?? 0),
           });
         } else if (s.type === 'outbound-rtp' && s.kind === 'video') {
           sent.push({
@@ -116,6 +122,10 @@ export interface VideoQuality {
   height: number;
   kbps: number;
   keyframes: number;
+  /** Packets this viewer lost, NACKs and PLIs it sent, in the window. */
+  lost: number;
+  nacks: number;
+  plis: number;
 }
 
 export interface SendQuality {
@@ -175,13 +185,16 @@ export async function watchVideos(
       height: last.height,
       kbps: ((last.bytesReceived - first.bytesReceived) * 8) / seconds / 1000,
       keyframes: last.keyFramesDecoded - first.keyFramesDecoded,
+      lost: last.packetsLost - first.packetsLost,
+      nacks: last.nackCount - first.nackCount,
+      plis: last.pliCount - first.pliCount,
     };
     const existing = received.get(quality.from);
     if (!existing || existing.fps < quality.fps) received.set(quality.from, quality);
   }
   for (const name of expect) {
     if (!received.has(name))
-      received.set(name, { from: name, fps: 0, frozen: 1, width: 0, height: 0, kbps: 0, keyframes: 0 });
+      received.set(name, { from: name, fps: 0, frozen: 1, width: 0, height: 0, kbps: 0, keyframes: 0, lost: 0, nacks: 0, plis: 0 });
   }
   const sentSeries = samples.map((s) => s.sent[0]).filter((s): s is SendSample => !!s);
   let sent: SendQuality | undefined;

@@ -32,6 +32,8 @@ export interface Viewer {
   send(packet: Buffer): boolean;
   /** Called once the viewer's line can carry media to a browser that knows it. */
   onReady(callback: () => void): void;
+  /** Whether a repair keyframe this viewer asks for now is honoured (each viewer's requests back off). */
+  allowRepair(nowMs: number): boolean;
 }
 
 /** The publisher's last sender report for this track: its NTP ↔ RTP timestamp mapping. */
@@ -162,7 +164,7 @@ export class Publication {
   onKeyframeRequest(subscription: Viewer): void {
     if (this.kind !== 'video') return;
     if (this.awaitingKeyframe.has(subscription)) this.keyframes.forNewViewer();
-    else this.keyframes.forRepair();
+    else if (subscription.allowRepair(performance.now())) this.keyframes.forRepair();
   }
 
   close(): void {

@@ -10,6 +10,12 @@ import { buildSenderReport, ntpMiddle, parseRtcp } from './rtp/rtcp.js';
 
 /** Sender reports kept for matching receiver reports' LSR echoes. */
 const SENT_REPORTS_KEPT = 8;
+/**
+ * A viewer that keeps asking for keyframes (a link too thin for the stream: each keyframe is lost
+ * as well) gets them ever more rarely, 1 s apart doubling to 8 s, so it cannot make everyone else
+ * watch a keyframe storm; the spacing starts over once it stops asking for a while.
+ */
+const REPAIR_BACKOFF_MS = { first: 1000, max: 8000, forgetAfter: 10_000 };
 
 export class Subscription implements Viewer {
   /** The subscriber's round trip on this line (ms), once a receiver report echoed a sender report. */
@@ -17,6 +23,8 @@ export class Subscription implements Viewer {
   /** The subscriber's last reported loss on this line, 0–1. */
   fractionLost = 0;
   private readonly sentReports: Array<{ lsr: number; atMs: number }> = [];
+  private repairIntervalMs = REPAIR_BACKOFF_MS.first;
+  private lastRepairMs = -Infinity;
 
   constructor(
     readonly publication: Publication,
@@ -32,6 +40,17 @@ export class Subscription implements Viewer {
 
   onReady(callback: () => void): void {
     this.line.onReady(callback);
+  }
+
+  allowRepair(nowMs: number): boolean {
+    const since = nowMs - this.lastRepairMs;
+    if (since < this.repairIntervalMs) return false;
+    this.repairIntervalMs =
+      since < this.repairIntervalMs + REPAIR_BACKOFF_MS.forgetAfter
+        ? Math.min(REPAIR_BACKOFF_MS.max, this.repairIntervalMs * 2)
+        : REPAIR_BACKOFF_MS.first;
+    this.lastRepairMs = nowMs;
+    return true;
   }
 
   private onRtcp(packet: Buffer): void {
