@@ -65,7 +65,9 @@ try {
 }
 
 const pct = (v: number) => `${(v * 100).toFixed(1)} %`;
-console.log('\nscenario              viewer ← video       system   fps   frozen   size      kbit/s  keyframes  lost  NACKs  PLIs');
+console.log(
+  '\nscenario              viewer ← video       system   fps   frozen   size      kbit/s  keyframes  lost  NACKs  PLIs',
+);
 for (const result of results) {
   for (const run of [result.huddle, result.p2p]) {
     for (const view of run.views) {

@@ -194,7 +194,18 @@ export async function watchVideos(
   }
   for (const name of expect) {
     if (!received.has(name))
-      received.set(name, { from: name, fps: 0, frozen: 1, width: 0, height: 0, kbps: 0, keyframes: 0, lost: 0, nacks: 0, plis: 0 });
+      received.set(name, {
+        from: name,
+        fps: 0,
+        frozen: 1,
+        width: 0,
+        height: 0,
+        kbps: 0,
+        keyframes: 0,
+        lost: 0,
+        nacks: 0,
+        plis: 0,
+      });
   }
   const sentSeries = samples.map((s) => s.sent[0]).filter((s): s is SendSample => !!s);
   let sent: SendQuality | undefined;

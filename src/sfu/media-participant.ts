@@ -31,6 +31,7 @@ export class MediaParticipant {
   private readonly subscriptions = new Map<string, Subscription>();
   private readonly uplink: UplinkFeedback;
   private screenShares = 0;
+  private assignments = 0;
   private negotiating = false;
   private negotiateAgain = false;
   private offers = 0;
@@ -91,11 +92,14 @@ export class MediaParticipant {
     // A participant's microphone and camera share one stream, so the browser keeps them in sync;
     // a screen share is a stream of its own, never held back to match anyone's lips.
     const streamId = publication.name === 'screen' ? `${publisher.sid}-${publication.sid}` : publisher.sid;
+    // The track id names the assignment too: a freed line keeps its last msid until it is reused,
+    // and a returning publisher (same SID, same track SIDs) must not repeat it: Chromium refuses an
+    // offer with two equal a=msid lines ("Duplicate a=msid lines detected").
     const line = this.peer.takeSendLine(publication.kind, {
       ssrc: newSsrc(),
       cname: publisher.sid,
       streamId,
-      trackId: publication.sid,
+      trackId: `${publication.sid}-${++this.assignments}`,
     });
     const subscription = new Subscription(publication, line, publisher.sid);
     publication.attach(subscription);
@@ -106,7 +110,7 @@ export class MediaParticipant {
     for (const publication of publisher.publications) this.unsubscribeFrom(publication);
   }
 
-  /** Frees the line; the next offer shows it Inactive, and the next track of its kind reuses it. */
+  /** Frees the line for the next track of its kind (see SendLine). */
   unsubscribeFrom(publication: Publication): void {
     const subscription = this.subscriptions.get(publication.sid);
     if (!subscription) return;

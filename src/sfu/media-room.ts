@@ -123,8 +123,6 @@ export class MediaRoom {
     for (const other of this.participants.values()) {
       other.unsubscribe(participant);
       other.signals.send({ type: 'participantDisconnected', participantSid: participant.sid });
-      // The freed lines go Inactive, ready for whoever comes next.
-      void other.negotiate();
     }
     participant.close();
     this.context.log.info(
@@ -159,7 +157,6 @@ export class MediaRoom {
     for (const other of this.othersThan(participant)) {
       other.unsubscribeFrom(publication);
       other.signals.send({ type: 'trackUnpublished', participantSid: participant.sid, trackSid });
-      void other.negotiate();
     }
   }
 

@@ -139,6 +139,7 @@ export class MediaPeer {
     if (this.closed) return;
     this.closed = true;
     for (const line of this.sendLines) line.close();
+    for (const line of this.receiveLines) line.close();
     this.gathered();
     try {
       this.pc.close();

@@ -27,6 +27,19 @@ export class ReceiveLine {
    * line whatever its direction, and the receiver routes it by the SSRCs inside, so this line can
    * carry the connection's RTCP for every stream. False while the line is not open.
    */
+  /**
+   * Closes the native track: only that releases its callbacks, which the binding holds strongly
+   * (and with them this object and everything its callbacks reach) until the wrapper is collected,
+   * which their own reference to it prevents.
+   */
+  close(): void {
+    try {
+      this.track.close();
+    } catch {
+      // already closed natively
+    }
+  }
+
   sendRtcp(packet: Buffer): boolean {
     if (!this.track.isOpen()) return false;
     try {

@@ -21,7 +21,7 @@ export const VP8_PAYLOAD_TYPE = 96;
  */
 const OPUS_FMTP = 'minptime=10;useinbandfec=1;usedtx=1';
 
-export type LineDirection = 'RecvOnly' | 'SendOnly' | 'Inactive';
+export type LineDirection = 'RecvOnly' | 'SendOnly';
 
 export interface SendIdentity {
   ssrc: number;
@@ -33,7 +33,7 @@ export interface SendIdentity {
 
 /**
  * A line's description. Receive lines ask publishers for transport-wide sequence numbers (and the
- * audio level on audio); lines that carry nothing are Inactive, with no SSRC or msid.
+ * audio level on audio); send lines name their SSRC and msid.
  */
 export function describeMedia(kind: TrackKind, mid: string, direction: LineDirection, send?: SendIdentity) {
   const media = kind === 'audio' ? new Audio(mid, direction) : new Video(mid, direction);

@@ -1,10 +1,14 @@
 /**
  * A line on which the SFU sends a subscriber one remote track. Lines are recycled: when a track
- * goes (its publisher left, or unpublished it) the line is described Inactive, with no SSRC or msid,
- * and the next track of its kind takes it with a new SSRC, so an offer's size follows the room's
- * size today and not its history. libdatachannel replaces a line's description when addTrack is
- * called again with its mid, and hands back a new JS wrapper around the same native track; every
- * wrapper is kept, because a collected wrapper closes the native track for good.
+ * goes (its publisher left, or unpublished it) the line stops carrying anything, and the next track
+ * of its kind takes it with a new SSRC and msid, so an offer's size follows the room's size today
+ * and not its history. libdatachannel replaces a line's description when addTrack is called again
+ * with its mid, and hands back a new JS wrapper around the same native track; every wrapper is
+ * kept, because a collected wrapper closes the native track for good. Each such call costs about
+ * 4.6 KB that node-datachannel never gives back while the connection lives (measured: 10,000
+ * re-adds on one line, +46 MiB, whether the wrappers are kept or collected), so a line is
+ * re-described once per track it carries, not again when it is freed: a freed line keeps its last
+ * description (an SSRC that sends nothing) until the next track takes it.
  */
 import nodeDataChannel from 'node-datachannel';
 import type { TrackKind } from '../../protocol/messages.js';
@@ -34,12 +38,6 @@ export class SendLine {
   private readonly wrappers: NativeTrack[] = [];
   private track: NativeTrack;
   private identity: SendIdentity | null = null;
-  /**
-   * A released line is reusable only once the subscriber has answered an offer showing it
-   * Inactive: a line that went straight from one track to the next would change its msid without
-   * a change of direction, and the browser would not see a new track on it.
-   */
-  private releaseState: 'none' | 'pending' | 'offered' | 'done' = 'none';
   /**
    * Kept from the native open/closed events rather than asked per packet: the send path runs
    * once per packet per subscriber, and isOpen() is a native call taking a lock each time.
@@ -73,7 +71,7 @@ export class SendLine {
   }
 
   get isFree(): boolean {
-    return this.releaseState === 'done';
+    return this.identity === null && !this.closed;
   }
 
   /** Packets and bytes sent on the current assignment, for its sender reports. */
@@ -86,35 +84,34 @@ export class SendLine {
     this.track = this.describe(send);
   }
 
-  /** Frees the line: Inactive from the next offer on, and nothing is sent on it meanwhile. */
+  /** Frees the line for the next track of its kind; nothing is sent on it meanwhile. */
   release(): void {
-    if (this.identity === null) return;
+    this.identity = null;
     this.ready = undefined;
     this.rtcp = undefined;
-    this.track = this.describe(null);
-    this.releaseState = 'pending';
   }
 
-  private describe(send: SendIdentity | null): NativeTrack {
+  private describe(send: SendIdentity): NativeTrack {
     this.identity = send;
-    this.releaseState = 'none';
     this.answered = false;
     this.offered = false;
     this.packetsSent = 0;
     this.octetsSent = 0;
-    const track = this.pc.addTrack(
-      describeMedia(this.kind, this.mid, send ? 'SendOnly' : 'Inactive', send ?? undefined),
-    );
+    const track = this.pc.addTrack(describeMedia(this.kind, this.mid, 'SendOnly', send));
     this.wrappers.push(track);
-    // The native binding keeps one callback per event and wrapper: the newest wrapper's win.
-    track.onOpen(() => {
-      this.open = true;
-      this.checkReady();
-    });
-    track.onClosed(() => {
-      this.open = false;
-    });
-    track.onMessage((packet) => this.rtcp?.(packet));
+    // The callbacks live on the native track, not on the wrapper that set them: set once on the
+    // first wrapper, they serve every later one. Setting them again would give each recycled line
+    // three more thread-safe functions the binding never frees while the line lives.
+    if (this.wrappers.length === 1) {
+      track.onOpen(() => {
+        this.open = true;
+        this.checkReady();
+      });
+      track.onClosed(() => {
+        this.open = false;
+      });
+      track.onMessage((packet) => this.rtcp?.(packet));
+    }
     this.open = track.isOpen();
     return track;
   }
@@ -133,12 +130,10 @@ export class SendLine {
   /** @internal the peer is about to offer: this assignment is in that offer. */
   _offering(): void {
     if (this.identity !== null) this.offered = true;
-    else if (this.releaseState === 'pending') this.releaseState = 'offered';
   }
 
   /** @internal the subscriber answered the last offer. */
   _answered(): void {
-    if (this.releaseState === 'offered') this.releaseState = 'done';
     if (!this.offered) return;
     this.answered = true;
     this.checkReady();
@@ -201,12 +196,22 @@ export class SendLine {
     }
   }
 
-  /** The peer closed: nothing more is sent. */
+  /**
+   * The peer is closing: nothing more is sent, and every wrapper is closed, which is what makes
+   * the binding let go of their callbacks (see ReceiveLine.close).
+   */
   close(): void {
     this.closed = true;
     this.identity = null;
     this.ready = undefined;
     this.rtcp = undefined;
     this.load.lines.delete(this);
+    for (const wrapper of this.wrappers.splice(0)) {
+      try {
+        wrapper.close();
+      } catch {
+        // already closed natively
+      }
+    }
   }
 }
