@@ -14,6 +14,7 @@ import { type Colour, writeColourY4m } from './fake-camera';
 import { writeLabCamera } from './lab-camera';
 import { recordPeerConnections, type SendQuality, type VideoQuality, watchVideos } from './lab-stats';
 import { LabHost, type LabHostOptions } from './network-lab';
+import { openSdkPage, sdkJoin } from './sdk-page';
 import type { RunningServer } from './server';
 
 export interface LabPerson {
@@ -71,14 +72,7 @@ async function open(people: LabPerson[], server: RunningServer, dir: string): Pr
         '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1, EXCLUDE 10.233.*',
       ],
     });
-    const page = await browser.newPage();
-    await page.addInitScript(recordPeerConnections);
-    // tsx (the bench) names functions with an esbuild helper; the page needs it too.
-    await page.addInitScript('globalThis.__name ??= (fn) => fn;');
-    // A page of the server's origin that loads only the SDK, as a third-party app would.
-    await page.goto(`${home}/sdk/huddle-video.js`);
-    await page.setContent('<div id="videos"></div>');
-    await page.addScriptTag({ url: '/sdk/huddle-video.js' });
+    const page = await openSdkPage(browser, home, [recordPeerConnections]);
     participants.push({ person, host, browser, page });
   }
   return participants;
@@ -92,26 +86,7 @@ async function close(participants: Participant[]): Promise<void> {
 /** Joins everyone through Huddle, publishers first. */
 async function joinHuddle(participants: Participant[], server: RunningServer, room: string): Promise<void> {
   for (const { person, page } of participants) {
-    const token = await server.token(person.name, room);
-    await page.evaluate(
-      async ({ token, room, video }) => {
-        const Video = (window as unknown as { Huddle: { Video: typeof import('../src/sdk/index') } }).Huddle.Video;
-        const tracks = video ? [await Video.createLocalVideoTrack({ width: 640, height: 480, frameRate: 24 })] : [];
-        const joined = await Video.connect(token, { name: room, tracks });
-        const show = (track: { kind: string; attach(): HTMLMediaElement }) => {
-          if (track.kind !== 'video') return;
-          const element = track.attach();
-          element.style.width = '160px';
-          document.getElementById('videos')!.appendChild(element);
-        };
-        joined.on('trackSubscribed', show);
-        for (const participant of joined.participants.values()) {
-          for (const publication of participant.videoTracks.values()) if (publication.track) show(publication.track);
-        }
-        (window as unknown as { huddleRoom: unknown }).huddleRoom = joined;
-      },
-      { token, room, video: person.camera !== 'none' },
-    );
+    await sdkJoin(page, { token: await server.token(person.name, room), room, video: person.camera !== 'none' });
   }
 }
 
