@@ -30,16 +30,27 @@ export function publish(pc: PeerConnection, identity: string, index: number): { 
   const audioTrack = pc.addTrack(audio);
   const videoTrack = pc.addTrack(video);
 
-  // One buffer per kind, rewritten in place (the native send copies it).
+  // One buffer per kind, rewritten in place (the native send copies it). Each carries the header
+  // extensions a browser sends (RFC 8285 one-byte form), so the server parses what it parses for
+  // Chrome: a transport-wide sequence number (id 3) on both, the audio level (id 1) on audio.
   const videoPacket = Buffer.alloc(1100);
   const audioPacket = Buffer.alloc(100);
-  videoPacket[0] = audioPacket[0] = 0x80;
+  videoPacket[0] = audioPacket[0] = 0x90; // version 2, extension
   videoPacket[1] = 96;
   audioPacket[1] = 111;
   videoPacket.writeUInt32BE(ssrcBase + 2, 8);
   audioPacket.writeUInt32BE(ssrcBase + 1, 8);
-  videoPacket[12] = 0x10; // VP8 descriptor: start of partition 0
-  videoPacket[13] = 0x00; // frame tag: a key frame, so every new subscriber can start at once
+  videoPacket.writeUInt16BE(0xbede, 12);
+  videoPacket.writeUInt16BE(1, 14); // one word: transport-wide sequence number, one byte of padding
+  videoPacket[16] = (3 << 4) | 1;
+  audioPacket.writeUInt16BE(0xbede, 12);
+  audioPacket.writeUInt16BE(2, 14); // two words: audio level, transport-wide sequence number, padding
+  audioPacket[16] = (1 << 4) | 0;
+  audioPacket[17] = 0x80 | 40; // voice, -40 dBov
+  audioPacket[18] = (3 << 4) | 1;
+  let transportSeq = 0;
+  videoPacket[20] = 0x10; // VP8 descriptor: start of partition 0
+  videoPacket[21] = 0x00; // frame tag: a key frame, so every new subscriber can start at once
   let videoSeq = 0;
   let audioSeq = 0;
   let sent = 0;
@@ -52,11 +63,13 @@ export function publish(pc: PeerConnection, identity: string, index: number): { 
     for (; videoSeq < elapsed * VIDEO_PPS; videoSeq++) {
       videoPacket.writeUInt16BE(videoSeq & 0xffff, 2);
       videoPacket.writeUInt32BE((videoSeq * 750) >>> 0, 4);
+      videoPacket.writeUInt16BE(transportSeq++ & 0xffff, 17);
       send(videoTrack, videoPacket);
     }
     for (; audioSeq < elapsed * AUDIO_PPS; audioSeq++) {
       audioPacket.writeUInt16BE(audioSeq & 0xffff, 2);
       audioPacket.writeUInt32BE((audioSeq * 960) >>> 0, 4);
+      audioPacket.writeUInt16BE(transportSeq++ & 0xffff, 19);
       send(audioTrack, audioPacket);
     }
   }, TICK_MS);
