@@ -5,13 +5,13 @@
  * sent, keyframes per minute, why Chrome limited them. Table on stdout, JSON and an SVG chart in
  * --out (the README shows docs/bench/network.svg). Needs root (network namespaces, tc).
  *
- *   npm run bench:network -- [--seconds 30] [--warmup 15] [--only uplink,downlink,lossy,control] [--out bench/results]
+ *   npm run bench:network -- [--seconds 30] [--warmup 15] [--only uplink,downlink,lossy,lossy-uplink,control] [--out bench/results]
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { type LabRun, type LabScenario, runScenario } from '../harness/lab';
-import { control, lossyViewer, thinDownlink, thinUplink } from '../harness/lab-scenarios';
+import { control, lossyPublisher, lossyViewer, thinDownlink, thinUplink } from '../harness/lab-scenarios';
 import { labUnavailable } from '../harness/network-lab';
 import { startServer } from '../harness/server';
 import { networkChart } from './network-chart';
@@ -32,6 +32,7 @@ const DESCRIPTIONS: Record<string, string> = {
   uplink: 'publisher behind a 500 kbit/s uplink, two viewers',
   downlink: 'receiver behind a 700 kbit/s downlink, three publishers',
   lossy: 'one viewer of three loses 5 % of packets each way',
+  'lossy-uplink': 'the publisher loses 3 % of what it sends',
   control: 'nothing shaped (is the machine the bottleneck?)',
 };
 
@@ -41,12 +42,13 @@ if (why) {
   process.exit(1);
 }
 const timing = { warmupSeconds: Number(arg('--warmup') ?? 15), seconds: Number(arg('--seconds') ?? 30) };
-const only = (arg('--only') ?? 'uplink,downlink,lossy,control').split(',');
+const only = (arg('--only') ?? 'uplink,downlink,lossy,lossy-uplink,control').split(',');
 const out = arg('--out') ?? 'bench/results';
 const scenarios: Array<[string, LabScenario]> = [
   ['uplink', thinUplink(timing)],
   ['downlink', thinDownlink(timing)],
   ['lossy', lossyViewer(timing)],
+  ['lossy-uplink', lossyPublisher(timing)],
   ['control', control(timing)],
 ].filter(([key]) => only.includes(key as string)) as Array<[string, LabScenario]>;
 

@@ -44,6 +44,18 @@ export const lossyViewer = (t: ScenarioTiming, percent = 5): LabScenario => ({
   ...t,
 });
 
+/** A publisher whose uplink loses packets, watched by two people on good links: the SFU asks it again (NACK). */
+export const lossyPublisher = (t: ScenarioTiming, percent = 3): LabScenario => ({
+  name: `lossy-uplink-${percent}`,
+  people: [
+    { name: 'Pub', camera: 'lab', link: { loss: { up: percent } } },
+    { name: 'Viewer 1', camera: 'none' },
+    { name: 'Viewer 2', camera: 'none' },
+  ],
+  judged: ['Pub'],
+  ...t,
+});
+
 /** The first scenario with nothing shaped: if this freezes, the machine is the bottleneck, not the link. */
 export const control = (t: ScenarioTiming): LabScenario => ({
   name: 'control',

@@ -89,6 +89,11 @@ export const PublishMessageSchema = z.strictObject({
   name: z.literal('screen'),
 });
 export const UnpublishMessageSchema = z.strictObject({ type: z.literal('unpublish'), trackSid: Sid });
+/** Protocol 2: one of the client's ICE candidates (an SDP candidate attribute without "a="), trickled after its answer. */
+export const CandidateMessageSchema = z.strictObject({
+  type: z.literal('candidate'),
+  candidate: z.string().min(1).max(1024),
+});
 
 export const ClientMessageSchema = z.discriminatedUnion('type', [
   JoinMessageSchema,
@@ -99,6 +104,7 @@ export const ClientMessageSchema = z.discriminatedUnion('type', [
   TrackStateMessageSchema,
   PublishMessageSchema,
   UnpublishMessageSchema,
+  CandidateMessageSchema,
 ]);
 export type ClientMessage = z.infer<typeof ClientMessageSchema>;
 export type JoinMessage = z.infer<typeof JoinMessageSchema>;

@@ -102,6 +102,9 @@ export class Room extends TypedEmitter<RoomEvents> {
     );
     this.session = new PeerSession(this.options.rtcConfiguration, this.publisher.tracks, {
       answered: (sdp, lines) => this.onAnswered(sdp, lines),
+      candidate: (candidate) => {
+        if (this.state === 'connected') this.signalling.send({ type: 'candidate', candidate });
+      },
       remoteTrack: (line, track) => this.onRemoteTrack(line, track),
       failed: (error) => this.lost(error),
     });

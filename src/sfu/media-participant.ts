@@ -35,7 +35,8 @@ export class MediaParticipant {
   private negotiating = false;
   private negotiateAgain = false;
   private offers = 0;
-  private pendingCandidates: string[] = [];
+  /** The server's candidates, to be sent once the first answer is applied (protocol 2). */
+  private pendingCandidates: Promise<string[]> | undefined;
   private lastSenderReportsMs = 0;
 
   constructor(
@@ -162,7 +163,7 @@ export class MediaParticipant {
       const withoutCandidates = this.options.candidatesAfterAnswer && this.offers++ === 0;
       const offer = await this.peer.createOffer({ withoutCandidates });
       if (this.peer.isClosed) return;
-      this.pendingCandidates = offer.candidates;
+      if (withoutCandidates) this.pendingCandidates = offer.candidates;
       const mids: MidMapping[] = [...this.subscriptions.values()].map((s) => ({
         mid: s.line.mid,
         participantSid: s.publisherSid,
@@ -178,14 +179,26 @@ export class MediaParticipant {
     }
   }
 
+  /** A candidate the client trickled after its answer; one that cannot be used is dropped. */
+  addRemoteCandidate(candidate: string): void {
+    const firstLine = this.peer.firstMid;
+    if (!firstLine) return;
+    try {
+      this.peer.addRemoteCandidate(candidate, firstLine);
+    } catch (error) {
+      this.log.debug({ err: error, participant: this.sid }, 'a trickled candidate was refused');
+    }
+  }
+
   /** Throws when the answer cannot be applied; the caller reports it to the client. */
   acceptAnswer(sdp: string): void {
     this.peer.applyAnswer(sdp);
     this.negotiating = false;
-    if (this.pendingCandidates.length > 0) {
-      this.signals.send({ type: 'candidates', candidates: this.pendingCandidates });
-      this.pendingCandidates = [];
-    }
+    const candidates = this.pendingCandidates;
+    this.pendingCandidates = undefined;
+    void candidates?.then((list) => {
+      if (!this.peer.isClosed && list.length > 0) this.signals.send({ type: 'candidates', candidates: list });
+    });
     if (this.negotiateAgain) {
       this.negotiateAgain = false;
       void this.negotiate();

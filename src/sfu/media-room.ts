@@ -111,6 +111,9 @@ export class MediaRoom {
       case 'unpublish':
         this.unpublish(participant, command.trackSid);
         return;
+      case 'candidate':
+        participant.addRemoteCandidate(command.candidate);
+        return;
     }
   }
 

@@ -30,6 +30,8 @@ export interface UplinkObserver {
 /** Where a publication is forwarded to (a subscription): it sends, and says when it can first carry media. */
 export interface Viewer {
   send(packet: Buffer): boolean;
+  /** Its line carries media to a browser that knows it: until then a keyframe sent to it is wasted. */
+  readonly ready: boolean;
   /** Called once the viewer's line can carry media to a browser that knows it. */
   onReady(callback: () => void): void;
   /** Whether a repair keyframe this viewer asks for now is honoured (each viewer's requests back off). */
@@ -114,15 +116,23 @@ export class Publication {
     if (this.kind === 'audio') this.levels.add(audioLoudness(packet));
     const keyframe = this.kind === 'video' && isVp8KeyframeStart(packet);
     if (keyframe) this.keyframes.keyframeArrived(nowMs);
+    let readyAndWaiting = false;
     for (const subscription of this.subscriptions) {
       const waiting = this.awaitingKeyframe.size > 0 && this.awaitingKeyframe.has(subscription);
-      if (waiting && !keyframe) continue;
+      if (waiting) {
+        // A keyframe sent before the line is ready is lost on a browser that cannot place it yet.
+        if (!subscription.ready) continue;
+        readyAndWaiting = true;
+        if (!keyframe) continue;
+      }
       if (!subscription.send(packet)) continue;
       if (waiting) this.awaitingKeyframe.delete(subscription);
       this.counters.packets++;
       this.counters.bytes += packet.length;
     }
-    if (this.awaitingKeyframe.size > 0) this.keyframes.forNewViewer();
+    // Only for viewers that can take it: a keyframe asked for early is wasted, and it starts the
+    // throttle's clock, so the one that counts comes later.
+    if (readyAndWaiting && this.awaitingKeyframe.size > 0) this.keyframes.forNewViewer();
   }
 
   private onRtcp(packet: Buffer): void {

@@ -31,7 +31,9 @@ export interface MediaJoin {
 export type ParticipantCommand =
   | { type: 'trackState'; trackSid: string; enabled: boolean }
   | { type: 'publishScreen' }
-  | { type: 'unpublish'; trackSid: string };
+  | { type: 'unpublish'; trackSid: string }
+  /** A candidate the client trickled after its answer. */
+  | { type: 'candidate'; candidate: string };
 
 /** One room's media, wherever it runs. */
 export interface MediaRoomHandle {

@@ -42,6 +42,10 @@ export class Subscription implements Viewer {
     this.line.onReady(callback);
   }
 
+  get ready(): boolean {
+    return this.line.isReady;
+  }
+
   allowRepair(nowMs: number): boolean {
     const since = nowMs - this.lastRepairMs;
     if (since < this.repairIntervalMs) return false;

@@ -126,6 +126,8 @@ export class SignallingSession {
         return room.command(member, { type: 'publishScreen' });
       case 'unpublish':
         return room.command(member, { type: 'unpublish', trackSid: message.trackSid });
+      case 'candidate':
+        return room.command(member, { type: 'candidate', candidate: message.candidate });
       case 'leave':
         this.socket.close(1000, 'left');
         this.onClosed();

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { BackendKind } from '../protocol/http.js';
 import { ChatPanel } from './ChatPanel';
 import { DeviceControls } from './DeviceControls';
+import { loadVideoApi } from './load-video-api';
 import { fetchBackend } from './login';
 import { roomFromPath } from './room-name';
 import { hasScreen, LocalTile, RemoteTile, ScreenTile } from './Tile';
@@ -42,7 +43,11 @@ export function App() {
   const inCall = phase === 'connected' || phase === 'reconnecting';
 
   useEffect(() => {
-    void fetchBackend().then(setBackend);
+    void fetchBackend().then((kind) => {
+      setBackend(kind);
+      // Load the SDK's code now, while the person types their name, not after they press Join.
+      if (kind) void loadVideoApi(kind).catch(() => undefined);
+    });
   }, []);
 
   const onSubmit = (event: React.FormEvent) => {

@@ -49,7 +49,9 @@ describe('the page on the Twilio backend', () => {
         scripts.push({ url: response.url(), status: response.status() });
     });
     await page.goto(server.url);
-    expect(scripts.some((s) => s.url.includes('twilio-video-api'))).toBe(false); // not loaded until needed
+    // The page learns the backend from /info and loads its SDK while the person types (the
+    // embedded page never loads it: call.test checks that).
+    await expect.poll(() => scripts.some((s) => s.url.includes('twilio-video-api'))).toBe(true);
     await page.locator('#username').fill('Alice');
     await page.getByRole('button', { name: 'Join call' }).click();
     await expect

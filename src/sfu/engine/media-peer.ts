@@ -13,8 +13,11 @@ export type PeerState = 'new' | 'connecting' | 'connected' | 'disconnected' | 'f
 
 export interface Offer {
   sdp: string;
-  /** The server's ICE candidates, when the offer was asked for without them. */
-  candidates: string[];
+  /**
+   * The server's ICE candidates, when the offer was asked for without them: resolves once
+   * gathering is complete (the offer itself does not wait for it).
+   */
+  candidates: Promise<string[]>;
 }
 
 export class MediaPeer {
@@ -76,6 +79,11 @@ export class MediaPeer {
     return line;
   }
 
+  /** The first line's mid: the one a BUNDLE's candidates are given for. */
+  get firstMid(): string | undefined {
+    return this.receiveLines[0]?.mid ?? this.sendLines[0]?.mid;
+  }
+
   /** Lines in the next offer: how big this participant's offers are. */
   get lineCount(): number {
     return this.receiveLines.length + this.sendLines.length;
@@ -101,10 +109,12 @@ export class MediaPeer {
   }
 
   /**
-   * Creates an offer and resolves with it once ICE gathering is complete (no trickle). With
-   * `withoutCandidates` the candidates come apart from the SDP, to be given to the client only
-   * after its answer is applied: a client that can reach the server before then can make
-   * libdatachannel run the DTLS handshake before it has stored the answer's fingerprint.
+   * Creates an offer. By default it resolves once ICE gathering is complete (no trickle), with the
+   * candidates in the SDP. With `withoutCandidates` it resolves at once with an SDP that has none,
+   * and the candidates (once gathered) apart, to be given to the client only after its answer is
+   * applied: a client that can reach the server before then can make libdatachannel run the DTLS
+   * handshake before it has stored the answer's fingerprint. Not waiting also saves the ~90 ms the
+   * server's gathering takes from a joiner's first offer.
    */
   async createOffer(options: { withoutCandidates: boolean }): Promise<Offer> {
     if (!this.canOffer) {
@@ -119,11 +129,23 @@ export class MediaPeer {
     const gathered = new Promise<void>((resolve) => this.gatheringWaiters.push(resolve));
     this.pc.setLocalDescription('offer');
     if (this.pc.gatheringState() === 'complete') this.gathered();
+    const describe = () => {
+      const description = this.pc.localDescription();
+      if (!description || this.closed) throw new Error('the peer closed while gathering');
+      return announceAddress(description.sdp, this.announcedAddress);
+    };
+    if (options.withoutCandidates) {
+      const { sdp } = splitCandidates(describe());
+      return { sdp, candidates: gathered.then(() => splitCandidates(describe()).candidates) };
+    }
     await gathered;
-    const description = this.pc.localDescription();
-    if (!description || this.closed) throw new Error('the peer closed while gathering');
-    const sdp = announceAddress(description.sdp, this.announcedAddress);
-    return options.withoutCandidates ? splitCandidates(sdp) : { sdp, candidates: [] };
+    return { sdp: describe(), candidates: Promise.resolve([]) };
+  }
+
+  /** A candidate the client trickled after its answer (protocol 2), for the first line of the BUNDLE. */
+  addRemoteCandidate(candidate: string, mid: string): void {
+    if (this.closed || !this.pc.remoteDescription()) return;
+    this.pc.addRemoteCandidate(candidate, mid);
   }
 
   /** Applies the remote answer; throws (in JS, not natively) when there is no offer to answer. */

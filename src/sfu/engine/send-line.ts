@@ -70,6 +70,11 @@ export class SendLine {
     return this.identity?.ssrc ?? 0;
   }
 
+  /** Carries the current assignment to a subscriber that knows it (open, and the offer answered). */
+  get isReady(): boolean {
+    return this.identity !== null && this.open && this.answered;
+  }
+
   get isFree(): boolean {
     return this.identity === null && !this.closed;
   }
