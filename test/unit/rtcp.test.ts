@@ -182,3 +182,20 @@ describe('NACK requests to a publisher', () => {
     expect(nack.onPacket(500, 300)).toBe('too-many');
   });
 });
+
+describe('transport feedback over a long stream', () => {
+  it('keeps up across the 16-bit wrap and after a jump, reporting only what is in the window', () => {
+    const recorder = new TransportFeedbackRecorder();
+    let reported = 0;
+    for (let i = 0; i < 70_000; i++) {
+      recorder.record(i & 0xffff, i * 1000);
+      if (i % 50 === 49) for (const p of recorder.take(1, 2)) reported += parseTransportFeedback(p).arrivals.length;
+    }
+    expect(reported).toBe(70_000);
+    recorder.record(40_000, 80_000_000); // read as 30,000 behind the last: late, dropped
+    recorder.record(70_036 & 0xffff, 80_001_000); // 36 lost, then one
+    const tail = recorder.take(1, 2).flatMap((p) => parseTransportFeedback(p).arrivals);
+    expect(tail).toHaveLength(37);
+    expect(tail.filter((a) => a !== null)).toHaveLength(1);
+  });
+});

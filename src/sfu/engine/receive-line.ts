@@ -8,11 +8,21 @@ import { isRtcp } from '../rtp/rtp-header.js';
 import type { NativeTrack } from './native.js';
 
 export class ReceiveLine {
+  /** Kept from the native events: asking isOpen() takes a native lock each time. */
+  private open = false;
+
   constructor(
     private readonly track: NativeTrack,
     readonly kind: TrackKind,
     readonly mid: string,
-  ) {}
+  ) {
+    track.onOpen(() => {
+      this.open = true;
+    });
+    track.onClosed(() => {
+      this.open = false;
+    });
+  }
 
   /** Every packet from the publisher on this line: RTP to `onRtp`, RTCP (whole compounds) to `onRtcp`. */
   onPacket(onRtp: (packet: Buffer) => void, onRtcp: (packet: Buffer) => void): void {
@@ -22,11 +32,6 @@ export class ReceiveLine {
     });
   }
 
-  /**
-   * Sends RTCP on the publisher's connection. Without a handler, libdatachannel sends RTCP on any
-   * line whatever its direction, and the receiver routes it by the SSRCs inside, so this line can
-   * carry the connection's RTCP for every stream. False while the line is not open.
-   */
   /**
    * Closes the native track: only that releases its callbacks, which the binding holds strongly
    * (and with them this object and everything its callbacks reach) until the wrapper is collected,
@@ -40,8 +45,13 @@ export class ReceiveLine {
     }
   }
 
+  /**
+   * Sends RTCP on the publisher's connection. Without a handler, libdatachannel sends RTCP on any
+   * line whatever its direction, and the receiver routes it by the SSRCs inside, so this line can
+   * carry the connection's RTCP for every stream. False while the line is not open.
+   */
   sendRtcp(packet: Buffer): boolean {
-    if (!this.track.isOpen()) return false;
+    if (!this.open) return false;
     try {
       return this.track.sendMessageBinary(packet);
     } catch {

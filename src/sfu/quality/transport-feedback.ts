@@ -22,8 +22,12 @@ const LARGE_DELTA = 2;
 
 export class TransportFeedbackRecorder {
   private readonly unwrapper = new SequenceUnwrapper();
-  /** Unwrapped transport sequence → arrival time in µs. */
-  private readonly arrivals = new Map<number, number>();
+  /**
+   * Arrival times in µs by sequence number modulo 2^16 (NaN: none): the window stays under 2^15,
+   * so no two live entries share a slot. A typed array, not a Map: this runs for every packet.
+   */
+  private readonly arrivals = new Float64Array(0x10000).fill(Number.NaN);
+  private count = 0;
   /** The lowest sequence number not yet reported; -1 before the first packet. */
   private nextToReport = -1;
   private highest = -1;
@@ -34,21 +38,38 @@ export class TransportFeedbackRecorder {
     const sequence = this.unwrapper.unwrap(transportSequence);
     if (this.nextToReport < 0) this.nextToReport = sequence;
     // Late for feedback already sent, or a duplicate: GCC has its answer for it.
-    if (sequence < this.nextToReport || this.arrivals.has(sequence)) return;
-    this.arrivals.set(sequence, arrivalUs);
+    if (sequence < this.nextToReport) return;
+    // Keep the window under 2^15 before this packet takes its slot.
+    if (sequence - this.nextToReport > MAX_WINDOW) this.forgetBefore(sequence - MAX_WINDOW);
+    if (this.has(sequence)) return;
+    this.arrivals[sequence & 0xffff] = arrivalUs;
+    this.count++;
     if (sequence > this.highest) this.highest = sequence;
-    if (this.highest - this.nextToReport > MAX_WINDOW) this.forgetBefore(this.highest - MAX_WINDOW);
   }
 
   /** True when packets arrived since the last feedback. */
   get pending(): boolean {
-    return this.arrivals.size > 0;
+    return this.count > 0;
+  }
+
+  private has(sequence: number): boolean {
+    return !Number.isNaN(this.arrivals[sequence & 0xffff]!);
+  }
+
+  private take1(sequence: number): number {
+    const slot = sequence & 0xffff;
+    const arrival = this.arrivals[slot]!;
+    if (!Number.isNaN(arrival)) {
+      this.arrivals[slot] = Number.NaN;
+      this.count--;
+    }
+    return arrival;
   }
 
   /** The feedback packets for everything since the last call (none when nothing arrived). */
   take(senderSsrc: number, mediaSsrc: number): Buffer[] {
     const packets: Buffer[] = [];
-    while (this.arrivals.size > 0 && this.nextToReport <= this.highest) {
+    while (this.count > 0 && this.nextToReport <= this.highest) {
       const packet = this.buildOne(senderSsrc, mediaSsrc);
       if (!packet) break;
       packets.push(packet);
@@ -57,25 +78,30 @@ export class TransportFeedbackRecorder {
   }
 
   private forgetBefore(sequence: number): void {
-    for (const key of this.arrivals.keys()) if (key < sequence) this.arrivals.delete(key);
+    if (sequence - this.nextToReport >= 0x10000) {
+      this.arrivals.fill(Number.NaN);
+      this.count = 0;
+    } else {
+      for (let s = this.nextToReport; s < sequence; s++) this.take1(s);
+    }
     this.nextToReport = sequence;
   }
 
   private buildOne(senderSsrc: number, mediaSsrc: number): Buffer | undefined {
     // Losses before the first packet that arrived are reported too: they are what GCC counts as loss.
     let first = this.nextToReport;
-    while (first <= this.highest && !this.arrivals.has(first)) first++;
+    while (first <= this.highest && !this.has(first)) first++;
     if (first > this.highest) return undefined;
     // A loss burst longer than a packet holds is reported in part: its end is what matters to GCC.
     const base = Math.max(this.nextToReport, first - MAX_STATUS_PER_PACKET / 2);
-    const referenceTicks = Math.floor(this.arrivals.get(first)! / REFERENCE_TICK_US);
+    const referenceTicks = Math.floor(this.arrivals[first & 0xffff]! / REFERENCE_TICK_US);
     let previousUs = referenceTicks * REFERENCE_TICK_US;
     const symbols: number[] = [];
     const deltas: number[] = [];
     let sequence = base;
     for (; sequence <= this.highest && symbols.length < MAX_STATUS_PER_PACKET; sequence++) {
-      const arrival = this.arrivals.get(sequence);
-      if (arrival === undefined) {
+      const arrival = this.arrivals[sequence & 0xffff]!;
+      if (Number.isNaN(arrival)) {
         symbols.push(NOT_RECEIVED);
         continue;
       }
@@ -85,7 +111,7 @@ export class TransportFeedbackRecorder {
       deltas.push(ticks);
       // Deltas chain from the time the receiver will reconstruct, so rounding never accumulates.
       previousUs += ticks * DELTA_TICK_US;
-      this.arrivals.delete(sequence);
+      this.take1(sequence);
     }
     // Trailing losses wait: the packets may yet arrive.
     while (symbols.length > 0 && symbols[symbols.length - 1] === NOT_RECEIVED) {
