@@ -59,6 +59,29 @@ export async function freeUdpPort(count = 1): Promise<number> {
   }
 }
 
+/**
+ * Servers this process started: killed when it exits, even on a signal (a bench or script stopped
+ * with Ctrl+C or by a timeout), so no server is left running with its UDP port held.
+ */
+const started = new Set<ChildProcess>();
+let reaping = false;
+function reapOnExit(child: ChildProcess): void {
+  started.add(child);
+  child.once('exit', () => started.delete(child));
+  if (reaping) return;
+  reaping = true;
+  const killAll = () => {
+    for (const c of started) c.kill('SIGKILL');
+  };
+  process.once('exit', killAll);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      killAll();
+      process.exit(130);
+    });
+  }
+}
+
 export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
   const dataDir = env.HUDDLE_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'huddle-test-'));
   const workers = Number(env.HUDDLE_WORKERS ?? availableParallelism());
@@ -74,6 +97,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  reapOnExit(child);
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
