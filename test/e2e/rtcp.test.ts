@@ -34,7 +34,11 @@ const stats = (page: Page): Promise<Stats> =>
       (pc) => pc.connectionState === 'connected',
     );
     const all: Array<Record<string, unknown>> = [];
-    for (const pc of peers) (await pc.getStats()).forEach((s) => all.push({ ...s }));
+    for (const pc of peers) {
+      (await pc.getStats()).forEach((s) => {
+        all.push({ ...s });
+      });
+    }
     return all;
   });
 
