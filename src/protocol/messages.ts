@@ -69,13 +69,20 @@ export const PingMessageSchema = z.strictObject({ type: z.literal('ping'), id: z
 /** Chat text: plain text, shown as text; at most this many characters. */
 export const MAX_CHAT_LENGTH = 2000;
 export const CHAT_HISTORY_LENGTH = 100;
+/** Chat is text: tabs and line breaks are, other control characters and broken surrogates are not. */
+const CHAT_FORBIDDEN =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is this pattern's purpose.
+  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** The chat history a newcomer gets stays well under the largest message (UTF-8 bytes of its texts). */
+export const CHAT_HISTORY_BYTES = 64 * 1024;
 export const ChatSendMessageSchema = z.strictObject({
   type: z.literal('chat'),
   text: z
     .string()
     .min(1)
     .max(MAX_CHAT_LENGTH)
-    .refine((t) => t.trim().length > 0, { message: 'must not be blank' }),
+    .refine((t) => t.trim().length > 0, { message: 'must not be blank' })
+    .refine((t) => !CHAT_FORBIDDEN.test(t), { message: 'must be text, without control characters' }),
 });
 export const TrackStateMessageSchema = z.strictObject({
   type: z.literal('trackState'),

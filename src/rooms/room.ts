@@ -6,7 +6,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { ErrorCode } from '../protocol/errors.js';
-import { CHAT_HISTORY_LENGTH, type ChatEntry, type ServerMessage } from '../protocol/messages.js';
+import { CHAT_HISTORY_BYTES, CHAT_HISTORY_LENGTH, type ChatEntry, type ServerMessage } from '../protocol/messages.js';
 import { newSid, PARTICIPANT_SID } from '../protocol/sids.js';
 import type { MediaRoomHandle, ParticipantCommand, SfuService } from '../sfu/sfu-service.js';
 
@@ -30,6 +30,7 @@ export class Room extends EventEmitter<{ empty: [] }> {
   private readonly members = new Map<string, RoomMember>();
   /** The last messages of the chat, for people who join later. */
   private readonly chat: ChatEntry[] = [];
+  private chatBytes = 0;
   private readonly media: MediaRoomHandle;
 
   constructor(
@@ -104,7 +105,12 @@ export class Room extends EventEmitter<{ empty: [] }> {
   say(member: RoomMember, text: string, at = Date.now()): void {
     const entry: ChatEntry = { participantSid: member.participantSid, identity: member.identity, text, at };
     this.chat.push(entry);
-    if (this.chat.length > CHAT_HISTORY_LENGTH) this.chat.splice(0, this.chat.length - CHAT_HISTORY_LENGTH);
+    this.chatBytes += Buffer.byteLength(entry.text) + Buffer.byteLength(entry.identity);
+    // The last 100 messages, or fewer when they are long: newcomers get the history in one message.
+    while (this.chat.length > CHAT_HISTORY_LENGTH || this.chatBytes > CHAT_HISTORY_BYTES) {
+      const dropped = this.chat.shift()!;
+      this.chatBytes -= Buffer.byteLength(dropped.text) + Buffer.byteLength(dropped.identity);
+    }
     for (const other of this.members.values()) other.send({ type: 'chat', message: entry });
   }
 }

@@ -121,6 +121,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
       maxMessageBytes: e.HUDDLE_MAX_MESSAGE_BYTES,
       messagesPerSecond: e.HUDDLE_SIGNAL_RATE,
       heartbeatMs: e.HUDDLE_HEARTBEAT_MS,
+      // Four of the largest messages: a slow reader on a slow link is fine, one that stops reading is not.
+      maxBufferedBytes: 4 * e.HUDDLE_MAX_MESSAGE_BYTES,
     },
     rooms: { roomCapacity: e.HUDDLE_ROOM_CAPACITY, maxRooms: e.HUDDLE_MAX_ROOMS },
     logLevel: e.HUDDLE_LOG_LEVEL,

@@ -9,13 +9,21 @@ import type { Logger } from 'pino';
 import type { RawData, WebSocket } from 'ws';
 import { closeReason, type ErrorCode, ErrorTable, HuddleError } from '../protocol/errors.js';
 import { type JoinMessage, PROTOCOL_VERSION, parseClientMessage, type ServerMessage } from '../protocol/messages.js';
-import { DEFAULT_ROOM, MAX_NAME_LENGTH, nameLength } from '../protocol/names.js';
+import { DEFAULT_ROOM, identityProblem } from '../protocol/names.js';
 import type { Room, RoomMember } from '../rooms/room.js';
 import type { RoomRegistry } from '../rooms/room-registry.js';
 import { type ApiCredentials, type VerifiedToken, verifyAccessToken } from '../tokens/access-token.js';
 import { TokenBucket } from './token-bucket.js';
 
 export const JOIN_TIMEOUT_MS = 15_000;
+const RATE_LIMITED_REPLY_INTERVAL_MS = 1000;
+
+/** The `type` of a message, read cheaply from its first bytes (it is not parsed when refused). */
+function messageTypeOf(data: RawData): string | undefined {
+  const first = Array.isArray(data) ? data[0] : Buffer.isBuffer(data) ? data : Buffer.from(data);
+  const head = first?.subarray(0, 64).toString('latin1') ?? '';
+  return /"type"\s*:\s*"(\w{1,32})"/.exec(head)?.[1];
+}
 
 export interface SignallingLimits {
   maxMessageBytes: number;
@@ -23,6 +31,8 @@ export interface SignallingLimits {
   messagesPerSecond: number;
   /** Ping interval; a connection silent for two intervals is treated as vanished. */
   heartbeatMs: number;
+  /** What the server may hold for a client that does not read: past it, the connection is closed (SLOW_CONSUMER). */
+  maxBufferedBytes: number;
 }
 
 export interface SignallingDeps {
@@ -43,6 +53,7 @@ export class SignallingSession {
   private readonly heartbeat: NodeJS.Timeout;
   private readonly bucket: TokenBucket;
   private alive = true;
+  private lastRateLimitedReply = -Infinity;
 
   constructor(
     private readonly socket: WebSocket,
@@ -72,7 +83,35 @@ export class SignallingSession {
   }
 
   private send(message: ServerMessage): void {
-    if (this.socket.readyState === this.socket.OPEN) this.socket.send(JSON.stringify(message));
+    if (this.socket.readyState !== this.socket.OPEN) return;
+    // A client that does not read what it is sent would make the server hold it all in memory.
+    if (this.socket.bufferedAmount > this.deps.limits.maxBufferedBytes) return this.close('SLOW_CONSUMER');
+    this.socket.send(JSON.stringify(message));
+  }
+
+  /**
+   * Over the rate: stop reading the socket until the next message may be taken (TCP then holds
+   * the client back), and say so at most once a second. What arrived meanwhile is dropped
+   * unanswered: answering every frame of a flood is what let one client fill the server's memory.
+   */
+  private throttle(data: RawData): void {
+    const now = performance.now();
+    if (now - this.lastRateLimitedReply >= RATE_LIMITED_REPLY_INTERVAL_MS) {
+      this.lastRateLimitedReply = now;
+      this.sendError(
+        'RATE_LIMITED',
+        `At most ${this.deps.limits.messagesPerSecond} messages per second`,
+        messageTypeOf(data),
+      );
+    }
+    if (this.socket.isPaused) return;
+    this.socket.pause();
+    setTimeout(
+      () => {
+        if (this.state !== 'closed') this.socket.resume();
+      },
+      Math.max(1, this.bucket.msUntilToken()),
+    ).unref();
   }
 
   private sendError(code: ErrorCode, message?: string, ref?: string): void {
@@ -90,9 +129,7 @@ export class SignallingSession {
 
   private onMessage(data: RawData, isBinary: boolean): void {
     if (this.state === 'closed') return;
-    if (!this.bucket.take()) {
-      return this.sendError('RATE_LIMITED', `At most ${this.deps.limits.messagesPerSecond} messages per second`);
-    }
+    if (!this.bucket.take()) return this.throttle(data);
     const { maxMessageBytes } = this.deps.limits;
     const size = Array.isArray(data)
       ? data.reduce((n, b) => n + b.length, 0)
@@ -152,9 +189,8 @@ export class SignallingSession {
       throw error;
     }
     if (this.state !== 'joining') return; // the client went away while the token was checked
-    if (nameLength(grant.identity) > MAX_NAME_LENGTH) {
-      return this.close('NAME_INVALID', `The identity is over ${MAX_NAME_LENGTH} characters`);
-    }
+    const problem = identityProblem(grant.identity);
+    if (problem) return this.close('NAME_INVALID', problem);
     if (grant.room !== undefined && message.room !== undefined && message.room !== grant.room) {
       return this.close('ROOM_MISMATCH', `This token is for another room than '${message.room.slice(0, 40)}'`);
     }

@@ -8,6 +8,9 @@ import { HuddleError } from '../protocol/errors.js';
 
 export const TOKEN_CONTENT_TYPE = 'twilio-fpa;v=1';
 export const DEFAULT_TOKEN_TTL_SECONDS = 3600;
+/** Twilio's own limit on an access token's life. */
+export const MAX_TOKEN_TTL_SECONDS = 86_400;
+const CLOCK_SKEW_SECONDS = 60;
 
 export interface ApiCredentials {
   /** The account SID: the token's `sub`. */
@@ -74,6 +77,19 @@ export async function verifyAccessToken(
     }
     throw new HuddleError('TOKEN_INVALID', 'The access token is invalid', { cause: error });
   }
+  // Twilio caps a token's life at 24 hours; a verifier that does not is a forever key for
+  // whoever once got a token (clock skew of a minute allowed both ways).
+  const exp = payload.exp as number;
+  if (exp > now + MAX_TOKEN_TTL_SECONDS + CLOCK_SKEW_SECONDS) {
+    throw new HuddleError('TOKEN_INVALID', 'The access token lives longer than 24 hours');
+  }
+  if (payload.iat !== undefined) {
+    if (payload.iat > now + CLOCK_SKEW_SECONDS)
+      throw new HuddleError('TOKEN_INVALID', 'The access token is issued in the future');
+    if (exp - payload.iat > MAX_TOKEN_TTL_SECONDS) {
+      throw new HuddleError('TOKEN_INVALID', 'The access token lives longer than 24 hours');
+    }
+  }
   const grants = (payload.grants ?? {}) as Grants;
   if (typeof grants.identity !== 'string' || grants.identity.length === 0) {
     throw new HuddleError('TOKEN_INVALID', 'The access token grants no identity');
@@ -84,5 +100,5 @@ export async function verifyAccessToken(
   const room = grants.video.room;
   if (room !== undefined && typeof room !== 'string')
     throw new HuddleError('TOKEN_INVALID', 'The video grant is malformed');
-  return { identity: grants.identity, room, expiresAt: payload.exp as number };
+  return { identity: grants.identity, room, expiresAt: exp };
 }
