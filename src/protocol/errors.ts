@@ -113,6 +113,7 @@ export const TERMINAL_ERRORS: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'TOKEN_EXPIRED',
   'ROOM_MISMATCH',
   'DUPLICATE_IDENTITY',
+  'IDENTITY_IN_USE',
   'NAME_INVALID',
   'ROOM_FULL',
   'TOO_MANY_ROOMS',

@@ -61,6 +61,8 @@ export const JoinMessageSchema = z.strictObject({
   protocol: z.number().int().min(1).max(1000).optional(),
   /** On reconnection: the participant SID this client had, so others keep seeing the same participant. */
   resume: z.string().max(64).optional(),
+  /** With `resume`: the secret the server gave with that participant SID, so only its holder takes it back. */
+  resumeSecret: z.string().max(64).optional(),
 });
 
 export const AnswerMessageSchema = z.strictObject({ type: z.literal('answer'), sdp: Sdp });
@@ -123,6 +125,8 @@ export const JoinedMessageSchema = z.object({
   room: z.object({ sid: Sid, name: z.string() }),
   localParticipant: ParticipantInfoSchema,
   participants: z.array(ParticipantInfoSchema),
+  /** Known only to this client: sent back with `resume` on reconnection (added by the room). */
+  resumeSecret: z.string().max(64).optional(),
 });
 export const OfferMessageSchema = z.object({
   type: z.literal('offer'),

@@ -38,15 +38,16 @@ export class RoomRegistry {
       roomName: string;
       identity: string;
       resume: string | undefined;
+      resumeSecret: string | undefined;
       publish: { audio: boolean; video: boolean };
       protocol: number;
     },
     connect: (participantSid: string, room: Room) => RoomMember,
-  ): { ok: true; room: Room; member: RoomMember } | { ok: false; code: ErrorCode } {
+  ): { ok: true; room: Room; member: RoomMember } | { ok: false; code: ErrorCode; holder?: RoomMember } {
     const existing = this.rooms.get(request.roomName);
     if (!existing && this.rooms.size >= this.limits.maxRooms) return { ok: false, code: 'TOO_MANY_ROOMS' };
     const room = existing ?? this.open(request.roomName);
-    const admission = room.admit(request.identity, request.resume);
+    const admission = room.admit(request.identity, request.resume, request.resumeSecret);
     if (!admission.ok) return admission;
     const member = connect(admission.participantSid, room);
     room.join(member, { publish: request.publish, protocol: request.protocol });

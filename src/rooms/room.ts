@@ -1,9 +1,15 @@
 /**
  * A room, as the server knows it: who is in it, the rules for who may come in, its chat, and the
- * handle of its media on the SFU. Every rule about membership is here: capacity, Twilio's "a second
- * connection with the same identity replaces the first", and which participant SID a returning
- * participant keeps. Members never hold their room; the room tells its registry it emptied.
+ * handle of its media on the SFU. Every rule about membership is here: capacity, who may take an
+ * identity that is already in the room, and which participant SID a returning participant keeps.
+ * Members never hold their room; the room tells its registry it emptied.
+ *
+ * Unlike Twilio ("a second connection with the same identity replaces the first"), knowing a
+ * name is not enough to take it over: each participant SID comes with a secret that only its
+ * client is told (in 'joined'), and only a join that brings it back replaces the member or keeps
+ * the SID. Anyone else gets IDENTITY_IN_USE while the member is alive; the session checks that.
  */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { ErrorCode } from '../protocol/errors.js';
 import { CHAT_HISTORY_BYTES, CHAT_HISTORY_LENGTH, type ChatEntry, type ServerMessage } from '../protocol/messages.js';
@@ -18,11 +24,29 @@ export interface RoomMember {
   send(message: ServerMessage): void;
   /** Ends the member's session with this code. */
   evict(code: ErrorCode): void;
+  /** Whether the member's client still answers (a WebSocket ping), within a couple of seconds. */
+  probe(): Promise<boolean>;
 }
 
 export type Admission =
   | { ok: true; participantSid: string; replaces: RoomMember | undefined }
-  | { ok: false; code: ErrorCode };
+  | { ok: false; code: ErrorCode; holder?: RoomMember };
+
+/** How long after leaving a participant may still come back as itself (its SID and secret). */
+export const RESUME_WINDOW_MS = 5 * 60_000;
+
+interface Seat {
+  identity: string;
+  secret: Buffer;
+  /** When its member left; undefined while it is in the room. */
+  leftAt: number | undefined;
+}
+
+function secretMatches(seat: Seat | undefined, secret: string | undefined): boolean {
+  if (!seat || secret === undefined) return false;
+  const given = Buffer.from(secret, 'base64url');
+  return given.length === seat.secret.length && timingSafeEqual(given, seat.secret);
+}
 
 export class Room extends EventEmitter<{ empty: [] }> {
   readonly sid = newSid('RM');
@@ -31,6 +55,8 @@ export class Room extends EventEmitter<{ empty: [] }> {
   /** The last messages of the chat, for people who join later. */
   private readonly chat: ChatEntry[] = [];
   private chatBytes = 0;
+  /** By participant SID: who may resume it, with what secret. */
+  private readonly seats = new Map<string, Seat>();
   private readonly media: MediaRoomHandle;
 
   constructor(
@@ -48,15 +74,26 @@ export class Room extends EventEmitter<{ empty: [] }> {
 
   /**
    * Whether this identity may join, and with which participant SID. A returning participant
-   * (`resume`, the SID it had) keeps it unless another identity holds it, so the others keep
-   * seeing the same participant; anyone else gets a new one.
+   * (`resume`, the SID it had, with the secret it was given) keeps it and replaces its old
+   * session if that is still here; without the secret, an identity in the room is refused
+   * (IDENTITY_IN_USE, naming the holder so the caller can check it is still alive).
    */
-  admit(identity: string, resume: string | undefined): Admission {
-    const replaces = this.members.get(identity);
-    if (!replaces && this.members.size >= this.capacity) return { ok: false, code: 'ROOM_FULL' };
-    const taken = [...this.members.values()].some((m) => m.identity !== identity && m.participantSid === resume);
-    const resumable = resume !== undefined && PARTICIPANT_SID.test(resume) && !taken;
-    return { ok: true, participantSid: resumable ? resume : newSid('PA'), replaces };
+  admit(identity: string, resume: string | undefined, secret: string | undefined, now = Date.now()): Admission {
+    this.forgetDeparted(now);
+    const seat = resume !== undefined && PARTICIPANT_SID.test(resume) ? this.seats.get(resume) : undefined;
+    const returning = seat?.identity === identity && secretMatches(seat, secret);
+    const holder = this.members.get(identity);
+    if (holder && !(returning && holder.participantSid === resume)) {
+      return { ok: false, code: 'IDENTITY_IN_USE', holder };
+    }
+    if (!holder && this.members.size >= this.capacity) return { ok: false, code: 'ROOM_FULL' };
+    return { ok: true, participantSid: returning ? resume! : newSid('PA'), replaces: holder };
+  }
+
+  private forgetDeparted(now: number): void {
+    for (const [sid, seat] of this.seats) {
+      if (seat.leftAt !== undefined && now - seat.leftAt > RESUME_WINDOW_MS) this.seats.delete(sid);
+    }
   }
 
   /** Brings an admitted member in, in place of the one it replaces (whose media leaves first). */
@@ -70,13 +107,18 @@ export class Room extends EventEmitter<{ empty: [] }> {
       replaced.evict('DUPLICATE_IDENTITY');
     }
     const { sessionId, participantSid, identity } = member;
+    const seat = this.seats.get(participantSid) ?? { identity, secret: randomBytes(18), leftAt: undefined };
+    seat.leftAt = undefined;
+    this.seats.set(participantSid, seat);
+    const resumeSecret = seat.secret.toString('base64url');
     this.media.join(
       { sessionId, participantSid, identity, ...media },
       {
         send: (message) => {
-          member.send(message);
+          if (message.type !== 'joined') return member.send(message);
+          member.send({ ...message, resumeSecret });
           // The chat so far follows the admission, before anything else of the room.
-          if (message.type === 'joined') member.send({ type: 'chatHistory', messages: [...this.chat] });
+          member.send({ type: 'chatHistory', messages: [...this.chat] });
         },
         evict: (code) => member.evict(code),
       },
@@ -87,6 +129,8 @@ export class Room extends EventEmitter<{ empty: [] }> {
   leave(member: RoomMember): void {
     if (this.members.get(member.identity) !== member) return;
     this.members.delete(member.identity);
+    const seat = this.seats.get(member.participantSid);
+    if (seat) seat.leftAt = Date.now();
     this.media.leave(member.sessionId);
     if (this.members.size > 0) return;
     this.media.close();

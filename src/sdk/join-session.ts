@@ -9,6 +9,8 @@ export interface JoinRequest {
   publish: { audio: boolean; video: boolean };
   /** The participant SID to keep, when reconnecting. */
   resume?: string;
+  /** The secret the server gave with that SID: without it, the server refuses to hand the SID back. */
+  resumeSecret?: string;
 }
 
 export const SDK_VERSION = `huddle-video/${__HUDDLE_VERSION__}`;
@@ -50,6 +52,7 @@ export async function openSession(
       sdk: SDK_VERSION,
       protocol: PROTOCOL_VERSION,
       ...(request.resume ? { resume: request.resume } : {}),
+      ...(request.resume && request.resumeSecret ? { resumeSecret: request.resumeSecret } : {}),
     });
   });
 }

@@ -47,6 +47,8 @@ export class Room extends TypedEmitter<RoomEvents> {
   state: 'connected' | 'reconnecting' | 'disconnected' = 'connected';
 
   private signalling!: SignallingClient;
+  /** Proves to the server, on reconnection, that this client is the participant it was. */
+  private resumeSecret: string | undefined;
   private session!: PeerSession;
   private readonly publisher: TrackPublisher;
   private readonly absentTimers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -92,6 +94,7 @@ export class Room extends TypedEmitter<RoomEvents> {
     this.signalling = signalling;
     this.sid = joined.room.sid;
     this.localParticipant._setSid(joined.localParticipant.sid);
+    this.resumeSecret = joined.resumeSecret;
     this.reconcile(joined);
     signalling.on('message', (message) => signalling === this.signalling && this.onSignal(message));
     signalling.on(
@@ -257,7 +260,11 @@ export class Room extends TypedEmitter<RoomEvents> {
       await sleep(delay);
       if (this.state !== 'reconnecting') return;
       try {
-        const { signalling, joined } = await openSession({ ...this.request, resume: this.localParticipant.sid });
+        const { signalling, joined } = await openSession({
+          ...this.request,
+          resume: this.localParticipant.sid,
+          resumeSecret: this.resumeSecret,
+        });
         if (this.state !== 'reconnecting') {
           signalling.close();
           return;

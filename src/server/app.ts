@@ -193,6 +193,6 @@ async function embeddedSfu(
     onError,
   });
   await app.register(fastifyWebsocket, { options: { maxPayload: 2 * config.limits.maxMessageBytes } });
-  app.get(SIGNAL_PATH, { websocket: true }, (socket) => hub.accept(socket));
+  app.get(SIGNAL_PATH, { websocket: true }, (socket, request) => hub.accept(socket, request.ip));
   return { service, rooms, hub };
 }

@@ -43,6 +43,7 @@ const EnvSchema = z.object({
   HUDDLE_SIGNAL_RATE: z.coerce.number().int().min(1).default(50),
   HUDDLE_ROOM_CAPACITY: z.coerce.number().int().min(1).default(50),
   HUDDLE_MAX_ROOMS: z.coerce.number().int().min(1).default(1000),
+  HUDDLE_MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).default(100),
   HUDDLE_HEARTBEAT_MS: z.coerce.number().int().min(100).default(4000),
   HUDDLE_HTTPS: Flag,
   HUDDLE_TLS_CERT: z.string().min(1).optional(),
@@ -123,6 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
       heartbeatMs: e.HUDDLE_HEARTBEAT_MS,
       // Four of the largest messages: a slow reader on a slow link is fine, one that stops reading is not.
       maxBufferedBytes: 4 * e.HUDDLE_MAX_MESSAGE_BYTES,
+      maxConnectionsPerAddress: e.HUDDLE_MAX_CONNECTIONS_PER_ADDRESS,
     },
     rooms: { roomCapacity: e.HUDDLE_ROOM_CAPACITY, maxRooms: e.HUDDLE_MAX_ROOMS },
     logLevel: e.HUDDLE_LOG_LEVEL,

@@ -31,6 +31,11 @@ export class MediaParticipant {
   private readonly subscriptions = new Map<string, Subscription>();
   private readonly uplink: UplinkFeedback;
   private screenShares = 0;
+
+  /** Screen shares started in this session, stopped ones included: each keeps a line in its SDP. */
+  get screenSharesStarted(): number {
+    return this.screenShares;
+  }
   private assignments = 0;
   private negotiating = false;
   private negotiateAgain = false;

@@ -4,6 +4,7 @@
  * participants it is given, and tells their sessions what changed.
  */
 import type { Logger } from 'pino';
+import { type ErrorCode, ErrorTable } from '../protocol/errors.js';
 import type { MediaEngine } from './engine/media-engine.js';
 import { MediaParticipant } from './media-participant.js';
 import type { ForwardingCounters } from './publication.js';
@@ -12,6 +13,10 @@ import { loudestSpeaker, SPEAKER_INTERVAL_MS } from './speaker-detector.js';
 
 /** Transport feedback is due every 100 ms, NACK retries every round trip (at least 20 ms): a 50 ms beat serves both, and wakes the worker half as often as 25 did. */
 const RTCP_TICK_MS = 50;
+/** Twilio's apps share one screen at a time; a few allow for a second window. */
+const MAX_CONCURRENT_SCREENS = 2;
+/** Every share started adds a line to the sharer's SDP for the rest of its session. */
+const MAX_SCREENS_PER_SESSION = 32;
 
 export interface MediaRoomContext {
   engine: MediaEngine;
@@ -143,8 +148,22 @@ export class MediaRoom {
     for (const sessionId of [...this.sessions.keys()]) this.leave(sessionId);
   }
 
+  /** Tells a participant its message was refused: every refused message gets an answer. */
+  private refuse(participant: MediaParticipant, code: ErrorCode, message: string | undefined, ref: string): void {
+    participant.signals.send({ type: 'error', code, message: message ?? ErrorTable[code].message, ref });
+  }
+
   /** Starts a screen share: everyone else gets a line for it. */
   private publishScreen(participant: MediaParticipant): void {
+    const sharing = participant.publications.filter((p) => p.name === 'screen').length;
+    if (sharing >= MAX_CONCURRENT_SCREENS || participant.screenSharesStarted >= MAX_SCREENS_PER_SESSION) {
+      return this.refuse(
+        participant,
+        'PUBLISH_FAILED',
+        `At most ${MAX_CONCURRENT_SCREENS} screen shares at once and ${MAX_SCREENS_PER_SESSION} per connection`,
+        'publish',
+      );
+    }
     const publication = participant.publishScreen();
     for (const other of this.othersThan(participant)) {
       other.subscribeTo(participant, publication);
@@ -156,7 +175,7 @@ export class MediaRoom {
 
   private unpublish(participant: MediaParticipant, trackSid: string): void {
     const publication = participant.unpublish(trackSid);
-    if (!publication) return;
+    if (!publication) return this.refuse(participant, 'TRACK_NOT_FOUND', undefined, 'unpublish');
     for (const other of this.othersThan(participant)) {
       other.unsubscribeFrom(publication);
       other.signals.send({ type: 'trackUnpublished', participantSid: participant.sid, trackSid });
@@ -166,7 +185,8 @@ export class MediaRoom {
   /** Mute or unmute: nothing of a disabled track is forwarded, and everyone is told. */
   private setTrackEnabled(participant: MediaParticipant, trackSid: string, enabled: boolean): void {
     const publication = participant.publications.find((p) => p.sid === trackSid);
-    if (!publication || publication.enabled === enabled) return;
+    if (!publication) return this.refuse(participant, 'TRACK_NOT_FOUND', undefined, 'trackState');
+    if (publication.enabled === enabled) return;
     publication.enabled = enabled;
     for (const other of this.othersThan(participant)) {
       other.signals.send({ type: 'trackState', participantSid: participant.sid, trackSid, enabled });

@@ -17,6 +17,8 @@ import { TokenBucket } from './token-bucket.js';
 
 export const JOIN_TIMEOUT_MS = 15_000;
 const RATE_LIMITED_REPLY_INTERVAL_MS = 1000;
+/** How long a member holding a contested identity has to answer a ping. */
+const PROBE_TIMEOUT_MS = 2000;
 
 /** The `type` of a message, read cheaply from its first bytes (it is not parsed when refused). */
 function messageTypeOf(data: RawData): string | undefined {
@@ -33,6 +35,8 @@ export interface SignallingLimits {
   heartbeatMs: number;
   /** What the server may hold for a client that does not read: past it, the connection is closed (SLOW_CONSUMER). */
   maxBufferedBytes: number;
+  /** Signalling connections one address may hold (an office behind one NAT holds many). */
+  maxConnectionsPerAddress: number;
 }
 
 export interface SignallingDeps {
@@ -194,33 +198,67 @@ export class SignallingSession {
     if (grant.room !== undefined && message.room !== undefined && message.room !== grant.room) {
       return this.close('ROOM_MISMATCH', `This token is for another room than '${message.room.slice(0, 40)}'`);
     }
-    const entered = this.deps.rooms.enter(
-      {
-        roomName: grant.room ?? message.room ?? DEFAULT_ROOM,
+    const request = {
+      roomName: grant.room ?? message.room ?? DEFAULT_ROOM,
+      identity: grant.identity,
+      resume: message.resume,
+      resumeSecret: message.resumeSecret,
+      publish: message.publish,
+      protocol: message.protocol ?? 1,
+    };
+    const connect = (participantSid: string, room: Room): RoomMember => {
+      const member: RoomMember = {
+        sessionId: this.id,
+        participantSid,
         identity: grant.identity,
-        resume: message.resume,
-        publish: message.publish,
-        protocol: message.protocol ?? 1,
-      },
-      (participantSid, room) => {
-        const member: RoomMember = {
-          sessionId: this.id,
-          participantSid,
-          identity: grant.identity,
-          send: (m) => this.send(m),
-          evict: (code) => this.close(code),
-        };
-        // Joined before the room lets the member in: anything that ends it from then on leaves the room.
-        this.state = 'joined';
-        this.membership = { room, member };
-        return member;
-      },
-    );
+        send: (m) => this.send(m),
+        evict: (code) => this.close(code),
+        probe: () => this.probe(),
+      };
+      // Joined before the room lets the member in: anything that ends it from then on leaves the room.
+      this.state = 'joined';
+      this.membership = { room, member };
+      return member;
+    };
+    let entered = this.deps.rooms.enter(request, connect);
+    // The name is held by someone who did not give us its secret: only a member that no longer
+    // answers (a crashed tab, a dead link the heartbeat has not caught yet) gives its place up.
+    if (!entered.ok && entered.code === 'IDENTITY_IN_USE' && entered.holder) {
+      const holder = entered.holder;
+      if (!(await holder.probe())) {
+        if (this.ended) return;
+        this.deps.log.info({ participant: holder.participantSid }, 'identity holder did not answer; replaced');
+        holder.evict('DUPLICATE_IDENTITY');
+        entered = this.deps.rooms.enter(request, connect);
+      }
+    }
+    if (this.ended) return;
     if (!entered.ok) return this.close(entered.code);
     this.deps.log.debug(
       { participant: entered.member.participantSid, resumed: entered.member.participantSid === message.resume },
       'signalling joined',
     );
+  }
+
+  /** Read through a getter so that TypeScript does not narrow it across awaits. */
+  private get ended(): boolean {
+    return this.state === 'closed';
+  }
+
+  /** Pings the client; true if it answers within PROBE_TIMEOUT_MS. */
+  private probe(): Promise<boolean> {
+    if (this.state === 'closed' || this.socket.readyState !== this.socket.OPEN) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => done(false), PROBE_TIMEOUT_MS);
+      const done = (alive: boolean) => {
+        clearTimeout(timer);
+        this.socket.off('pong', onPong);
+        resolve(alive);
+      };
+      const onPong = () => done(true);
+      this.socket.on('pong', onPong);
+      this.socket.ping();
+    });
   }
 
   private onClosed(): void {

@@ -64,13 +64,16 @@ const isSid = (v: unknown) => typeof v === 'string' && v.length >= 1 && v.length
 const codePoints = (v: string) => [...v].length;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: names with control characters are what is refused.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: chat refuses control characters other than tab and line breaks.
+const CHAT_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const isName = (v: unknown) => typeof v === 'string' && v.trim() !== '' && codePoints(v) <= 128 && !CONTROL.test(v);
 
 function isValidMessage(m: Record<string, unknown>): boolean {
   switch (m.type) {
     case 'join':
       return (
-        onlyKeys(m, ['type', 'token', 'room', 'publish', 'sdk', 'resume']) &&
+        onlyKeys(m, ['type', 'token', 'room', 'publish', 'sdk', 'resume', 'resumeSecret']) &&
         typeof m.token === 'string' &&
         m.token.length >= 1 &&
         m.token.length <= 8192 &&
@@ -80,7 +83,8 @@ function isValidMessage(m: Record<string, unknown>): boolean {
         typeof m.publish.audio === 'boolean' &&
         typeof m.publish.video === 'boolean' &&
         (m.sdk === undefined || (typeof m.sdk === 'string' && m.sdk.length <= 64)) &&
-        (m.resume === undefined || (typeof m.resume === 'string' && m.resume.length <= 64))
+        (m.resume === undefined || (typeof m.resume === 'string' && m.resume.length <= 64)) &&
+        (m.resumeSecret === undefined || (typeof m.resumeSecret === 'string' && m.resumeSecret.length <= 64))
       );
     case 'answer':
       return onlyKeys(m, ['type', 'sdp']) && typeof m.sdp === 'string' && m.sdp.length >= 1 && m.sdp.length <= 262144;
@@ -94,7 +98,9 @@ function isValidMessage(m: Record<string, unknown>): boolean {
         typeof m.text === 'string' &&
         m.text.length >= 1 &&
         m.text.length <= 2000 &&
-        m.text.trim() !== ''
+        m.text.trim() !== '' &&
+        !CHAT_CONTROL.test(m.text) &&
+        !LONE_SURROGATE.test(m.text)
       );
     case 'trackState':
       return onlyKeys(m, ['type', 'trackSid', 'enabled']) && isSid(m.trackSid) && typeof m.enabled === 'boolean';

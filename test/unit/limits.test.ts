@@ -21,28 +21,32 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
-async function joined(identity: string, room: string): Promise<SignalClient> {
+async function joined(identity: string, room: string, extra: Record<string, unknown> = {}): Promise<SignalClient> {
   const client = await new SignalClient(url).open();
   client.send({
     type: 'join',
     token: await mintAccessToken(TEST_CREDENTIALS, { identity, room }),
     room,
     publish: { audio: false, video: false },
+    ...extra,
   });
   return client;
 }
 
 describe('limits', () => {
-  it('a full room refuses the next participant with ROOM_FULL, but lets an identity replace itself', async () => {
+  it('a full room refuses the next participant with ROOM_FULL, but lets a member come back as itself', async () => {
     const a = await joined('A', 'small');
     await a.next('joined');
     const b = await joined('B', 'small');
-    await b.next('joined');
+    const bJoined = await b.next('joined');
     const c = await joined('C', 'small');
     const closed = await c.closed;
     expect(closed.code).toBe(4429);
     expect(closed.reason).toMatch(/^ROOM_FULL: /);
-    const bAgain = await joined('B', 'small');
+    const bAgain = await joined('B', 'small', {
+      resume: bJoined.localParticipant.sid,
+      resumeSecret: bJoined.resumeSecret,
+    });
     await bAgain.next('joined');
     expect((await b.closed).reason).toMatch(/^DUPLICATE_IDENTITY: /);
     a.socket.close();
@@ -112,6 +116,7 @@ describe('limits', () => {
       messagesPerSecond: 50,
       heartbeatMs: 4000,
       maxBufferedBytes: 1048576,
+      maxConnectionsPerAddress: 100,
     });
     expect(loadConfig({}).rooms).toEqual({ roomCapacity: 50, maxRooms: 1000 });
   });

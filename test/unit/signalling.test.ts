@@ -107,13 +107,14 @@ describe('the signalling endpoint', () => {
     await Promise.all([watcher.closed, speaker.closed]);
   });
 
-  it('tells others who joins and leaves, and replaces a second connection with the same identity', async () => {
+  it('tells others who joins and leaves; a second connection with the same identity replaces the first only with its resumption secret', async () => {
     const alice = await new SignalClient(url).open();
     alice.send(await joinMessage('Alice2'));
     await alice.next('joined');
     const bob = await new SignalClient(url).open();
     bob.send(await joinMessage('Bob'));
     const bobJoined = await bob.next('joined');
+    expect(bobJoined.resumeSecret).toMatch(/^[\w-]{24}$/);
     expect(bobJoined.participants.map((p) => p.identity)).toEqual(['Alice2']);
     const seen = await alice.next('participantConnected');
     expect(seen.participant.identity).toBe('Bob');
@@ -126,9 +127,25 @@ describe('the signalling endpoint', () => {
     expect(offer.mids.map((m) => m.mid)).toEqual(['a1', 'v2']);
     for (const { mid } of offer.mids) expect(offer.sdp).toContain(`a=mid:${mid}`);
 
+    // Someone who only knows the name and the SID every member sees: refused, Bob stays.
+    for (const extra of [
+      {},
+      { resume: bobJoined.localParticipant.sid },
+      { resume: bobJoined.localParticipant.sid, resumeSecret: 'A'.repeat(24) },
+    ]) {
+      const impostor = await new SignalClient(url).open();
+      impostor.send(await joinMessage('Bob', extra));
+      const refused = await impostor.closed;
+      expect(refused.code).toBe(4409);
+      expect(refused.reason).toMatch(/^IDENTITY_IN_USE: /);
+    }
+    expect(bob.socket.readyState).toBe(bob.socket.OPEN);
+
     const bobAgain = await new SignalClient(url).open();
-    bobAgain.send(await joinMessage('Bob'));
-    await bobAgain.next('joined');
+    bobAgain.send(
+      await joinMessage('Bob', { resume: bobJoined.localParticipant.sid, resumeSecret: bobJoined.resumeSecret }),
+    );
+    expect((await bobAgain.next('joined')).localParticipant.sid).toBe(bobJoined.localParticipant.sid);
     const closed = await bob.closed;
     expect(closed.code).toBe(4409);
     expect(closed.reason).toMatch(/^DUPLICATE_IDENTITY: /);
