@@ -1,0 +1,63 @@
+/**
+ * Join/leave soak: two synthetic participants stay in a room while a third joins, gets media, and
+ * leaves, over and over (SOAK_CYCLES, default 300). Prints the resident memory of the main process
+ * and of the media worker every 50 cycles, the first row (after warm-up) being the baseline the
+ * rest are read against, and again after everyone has left.
+ *   npm run bench:soak            SOAK_CYCLES=1000 npm run bench:soak
+ */
+import { startServer } from '../harness/server';
+import { rssMiB } from './proc';
+import type { ClientOptions } from './synthetic-client';
+import { report, startSyntheticClient, stopSyntheticClient } from './synthetic-process';
+
+const cycles = Number(process.env.SOAK_CYCLES ?? 300);
+const server = await startServer({ HUDDLE_WORKERS: '1', HUDDLE_LOG_LEVEL: 'warn' });
+const workerPid = (await server.health()).workers[0]!.pid;
+const options = async (identity: string, index: number): Promise<ClientOptions> => ({
+  server: 'huddle',
+  url: server.signalUrl,
+  bindAddress: '127.0.0.1',
+  token: await server.token(identity, 'soak'),
+  room: 'soak',
+  identity,
+  index,
+  n: 3,
+});
+
+async function receiving(client: ReturnType<typeof startSyntheticClient>, deadlineMs = 20_000): Promise<boolean> {
+  const until = Date.now() + deadlineMs;
+  while (Date.now() < until) {
+    if ((await report(client)).received > 0) return true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return false;
+}
+
+const rows: string[] = [];
+const row = (label: string) =>
+  rows.push(
+    `${label.padEnd(16)} main ${rssMiB(server.process.pid!).toFixed(1).padStart(7)} MiB   worker ${rssMiB(workerPid).toFixed(1).padStart(7)} MiB`,
+  );
+
+const steady = [startSyntheticClient(await options('steady-0', 0)), startSyntheticClient(await options('steady-1', 1))];
+await Promise.all(steady.map((c) => receiving(c)));
+row('start (2 in)');
+let failed = 0;
+const started = Date.now();
+for (let cycle = 1; cycle <= cycles; cycle++) {
+  const visitor = startSyntheticClient(await options(`visitor-${cycle}`, 2));
+  if (!(await receiving(visitor))) failed++;
+  await stopSyntheticClient(visitor);
+  if (cycle % 50 === 0 || cycle === cycles) {
+    row(`cycle ${cycle}`);
+    process.stderr.write(`${rows.at(-1)}\n`);
+  }
+}
+await Promise.all(steady.map(stopSyntheticClient));
+await new Promise((resolve) => setTimeout(resolve, 2000));
+row('all left');
+console.log(
+  `Join/leave soak: ${cycles} visitors in ${((Date.now() - started) / 60_000).toFixed(1)} min, ${failed} got no media`,
+);
+for (const line of rows) console.log(line);
+await server.stop();
