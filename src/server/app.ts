@@ -71,11 +71,19 @@ export async function buildApp(
     ...(tls ? { https: tls } : {}),
     // The signalling socket can carry a few large SDPs; anything bigger is refused by ws itself.
     bodyLimit: 64 * 1024,
+    // A request must arrive whole within this (a body trickled a byte at a time held a connection
+    // forever); Node checks it every 30 s, so it ends within 30 s past this. Upgraded signalling
+    // sockets are no longer requests, and have their own heartbeat.
+    requestTimeout: config.requestTimeoutMs,
+    // Every request logged let a flood fill the disk; failures are logged where they are handled.
+    disableRequestLogging: true,
   }) as unknown as FastifyInstance;
 
   app.setErrorHandler((error: FastifyError | HuddleError, request, reply) => {
     if (error instanceof HuddleError) return reply.code(error.status).send(error.body());
     if (error.statusCode === 429) return reply.code(429).send(errorBody('RATE_LIMITED', error.message));
+    if (error.statusCode === 403) return reply.code(403).send(errorBody('FORBIDDEN'));
+    if (error.statusCode === 408) return reply.code(408).send(errorBody('REQUEST_TIMEOUT'));
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       return reply.code(error.statusCode).send(errorBody('INVALID_BODY', error.message));
     }
@@ -88,13 +96,16 @@ export async function buildApp(
     contentSecurityPolicy: {
       useDefaults: true,
       directives: {
-        'connect-src': ["'self'", 'ws:', 'wss:'],
+        // The embedded backend's page talks to this server only ('self' covers its ws: and wss:
+        // in CSP 3); on Twilio the SDK also reaches Twilio's own hosts.
+        'connect-src': backend.kind === 'embedded' ? ["'self'"] : ["'self'", 'ws:', 'wss:'],
         'media-src': ["'self'", 'blob:'],
         // Huddle is served over plain http on a LAN too; upgrading would break it.
         'upgrade-insecure-requests': null,
       },
     },
-    strictTransportSecurity: false,
+    // Over HTTPS, browsers are told to come back only over HTTPS; plain-http LAN servers say nothing.
+    strictTransportSecurity: tls ? { maxAge: 31_536_000 } : false,
   });
   await app.register(fastifyRateLimit, { global: false });
   await app.register(loginRoutes, {

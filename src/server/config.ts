@@ -44,6 +44,7 @@ const EnvSchema = z.object({
   HUDDLE_ROOM_CAPACITY: z.coerce.number().int().min(1).default(50),
   HUDDLE_MAX_ROOMS: z.coerce.number().int().min(1).default(1000),
   HUDDLE_MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).default(100),
+  HUDDLE_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   HUDDLE_HEARTBEAT_MS: z.coerce.number().int().min(100).default(4000),
   HUDDLE_HTTPS: Flag,
   HUDDLE_TLS_CERT: z.string().min(1).optional(),
@@ -73,6 +74,8 @@ export interface HuddleConfig {
   dataDir: string;
   rtc: MediaEngineOptions;
   tokenTtlSeconds: number;
+  /** How long a request may take to arrive whole (ms). */
+  requestTimeoutMs: number;
   loginRateLimitPerMinute: number;
   /** Media worker processes; 0 runs the SFU inside the main process (tests, debugging). */
   workers: number;
@@ -128,6 +131,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     },
     rooms: { roomCapacity: e.HUDDLE_ROOM_CAPACITY, maxRooms: e.HUDDLE_MAX_ROOMS },
     logLevel: e.HUDDLE_LOG_LEVEL,
+    requestTimeoutMs: e.HUDDLE_REQUEST_TIMEOUT_MS,
     cpuProfileDir: e.HUDDLE_CPU_PROFILE_DIR,
     https: {
       enabled: e.HUDDLE_HTTPS || argv.includes('--https'),

@@ -46,6 +46,10 @@ describe('reach', () => {
       expect(server.url).toMatch(/^https:\/\//);
       expect(await pages.Fay.evaluate(() => location.protocol)).toBe('https:');
       expect(await pages.Fay.evaluate(() => window.isSecureContext)).toBe(true);
+      // Over HTTPS, the browser is told to come back over HTTPS only.
+      expect(await pages.Fay.evaluate(async () => (await fetch('/')).headers.get('strict-transport-security'))).toMatch(
+        /max-age=31536000/,
+      );
     },
     DEADLINE_MS * 4,
   );
