@@ -9,7 +9,7 @@
  * client is told (in 'joined'), and only a join that brings it back replaces the member or keeps
  * the SID. Anyone else gets IDENTITY_IN_USE while the member is alive; the session checks that.
  */
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { ErrorCode } from '../protocol/errors.js';
 import { CHAT_HISTORY_BYTES, CHAT_HISTORY_LENGTH, type ChatEntry, type ServerMessage } from '../protocol/messages.js';
@@ -32,20 +32,20 @@ export type Admission =
   | { ok: true; participantSid: string; replaces: RoomMember | undefined }
   | { ok: false; code: ErrorCode; holder?: RoomMember };
 
-/** How long after leaving a participant may still come back as itself (its SID and secret). */
-export const RESUME_WINDOW_MS = 5 * 60_000;
-
-interface Seat {
-  identity: string;
-  secret: Buffer;
-  /** When its member left; undefined while it is in the room. */
-  leftAt: number | undefined;
+/**
+ * The secret for a participant SID: a MAC of the room, identity and SID under a key this process
+ * draws at start, so it needs no state and still holds when the room was emptied and opened
+ * again (a media worker that restarted ends every session at once).
+ */
+const RESUME_KEY = randomBytes(32);
+function resumeSecretFor(room: string, identity: string, participantSid: string): Buffer {
+  return createHmac('sha256', RESUME_KEY).update(`${room}\n${identity}\n${participantSid}`).digest().subarray(0, 18);
 }
 
-function secretMatches(seat: Seat | undefined, secret: string | undefined): boolean {
-  if (!seat || secret === undefined) return false;
+function secretMatches(expected: Buffer, secret: string | undefined): boolean {
+  if (secret === undefined) return false;
   const given = Buffer.from(secret, 'base64url');
-  return given.length === seat.secret.length && timingSafeEqual(given, seat.secret);
+  return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
 export class Room extends EventEmitter<{ empty: [] }> {
@@ -55,8 +55,6 @@ export class Room extends EventEmitter<{ empty: [] }> {
   /** The last messages of the chat, for people who join later. */
   private readonly chat: ChatEntry[] = [];
   private chatBytes = 0;
-  /** By participant SID: who may resume it, with what secret. */
-  private readonly seats = new Map<string, Seat>();
   private readonly media: MediaRoomHandle;
 
   constructor(
@@ -78,22 +76,18 @@ export class Room extends EventEmitter<{ empty: [] }> {
    * session if that is still here; without the secret, an identity in the room is refused
    * (IDENTITY_IN_USE, naming the holder so the caller can check it is still alive).
    */
-  admit(identity: string, resume: string | undefined, secret: string | undefined, now = Date.now()): Admission {
-    this.forgetDeparted(now);
-    const seat = resume !== undefined && PARTICIPANT_SID.test(resume) ? this.seats.get(resume) : undefined;
-    const returning = seat?.identity === identity && secretMatches(seat, secret);
+  admit(identity: string, resume: string | undefined, secret: string | undefined): Admission {
+    const returning =
+      resume !== undefined &&
+      PARTICIPANT_SID.test(resume) &&
+      secretMatches(resumeSecretFor(this.name, identity, resume), secret) &&
+      ![...this.members.values()].some((m) => m.identity !== identity && m.participantSid === resume);
     const holder = this.members.get(identity);
     if (holder && !(returning && holder.participantSid === resume)) {
       return { ok: false, code: 'IDENTITY_IN_USE', holder };
     }
     if (!holder && this.members.size >= this.capacity) return { ok: false, code: 'ROOM_FULL' };
     return { ok: true, participantSid: returning ? resume! : newSid('PA'), replaces: holder };
-  }
-
-  private forgetDeparted(now: number): void {
-    for (const [sid, seat] of this.seats) {
-      if (seat.leftAt !== undefined && now - seat.leftAt > RESUME_WINDOW_MS) this.seats.delete(sid);
-    }
   }
 
   /** Brings an admitted member in, in place of the one it replaces (whose media leaves first). */
@@ -107,10 +101,7 @@ export class Room extends EventEmitter<{ empty: [] }> {
       replaced.evict('DUPLICATE_IDENTITY');
     }
     const { sessionId, participantSid, identity } = member;
-    const seat = this.seats.get(participantSid) ?? { identity, secret: randomBytes(18), leftAt: undefined };
-    seat.leftAt = undefined;
-    this.seats.set(participantSid, seat);
-    const resumeSecret = seat.secret.toString('base64url');
+    const resumeSecret = resumeSecretFor(this.name, identity, participantSid).toString('base64url');
     this.media.join(
       { sessionId, participantSid, identity, ...media },
       {
@@ -129,8 +120,6 @@ export class Room extends EventEmitter<{ empty: [] }> {
   leave(member: RoomMember): void {
     if (this.members.get(member.identity) !== member) return;
     this.members.delete(member.identity);
-    const seat = this.seats.get(member.participantSid);
-    if (seat) seat.leftAt = Date.now();
     this.media.leave(member.sessionId);
     if (this.members.size > 0) return;
     this.media.close();
