@@ -9,7 +9,7 @@ import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import { type ErrorCode, ErrorTable, errorBody, HuddleError } from '../protocol/errors.js';
 import { type BackendKind, INFO_PATH, type InfoAnswer } from '../protocol/http.js';
@@ -76,7 +76,7 @@ export async function buildApp(
     // sockets are no longer requests, and have their own heartbeat.
     requestTimeout: config.requestTimeoutMs,
     // Every request logged let a flood fill the disk; failures are logged where they are handled.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
   }) as unknown as FastifyInstance;
 
   app.setErrorHandler((error: FastifyError | HuddleError, request, reply) => {

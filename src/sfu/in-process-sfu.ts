@@ -35,7 +35,10 @@ export class InProcessSfu implements SfuService {
     };
   }
 
-  async ready(): Promise<void> {}
+  /** Rejects when the media port cannot be had (MediaPortInUseError). */
+  async ready(): Promise<void> {
+    await this.engine.start();
+  }
 
   describeWorkers() {
     return [];
@@ -51,6 +54,7 @@ export class InProcessSfu implements SfuService {
   async close(): Promise<void> {
     for (const room of this.rooms) room.close();
     this.rooms.clear();
+    this.engine.stop();
     this.log.debug('in-process SFU closed');
   }
 

@@ -19,7 +19,10 @@ function post(message: FromWorker): void {
   if (process.connected) process.send!(message);
 }
 
-process.on('message', (message: ToWorker) => {
+/** The media port is taken first (see MediaEngine.start); no peer may gather before that. */
+const started = sfu.ready();
+
+function handle(message: ToWorker): void {
   if (message.type === 'shutdown') {
     void sfu.close().then(() => {
       sfu.shutdownEngine();
@@ -52,10 +55,28 @@ process.on('message', (message: ToWorker) => {
       rooms.delete(message.roomSid);
       return room.close();
   }
+}
+
+// Messages that arrive while the port is being taken wait for it, in order.
+process.on('message', (message: ToWorker) => {
+  started.then(
+    () => handle(message),
+    () => {},
+  );
 });
 
 setInterval(() => post({ type: 'counts', ...sfu.takeForwardedCounts() }), COUNTS_INTERVAL_MS).unref();
 // The main process is gone: nobody can reach these rooms any more.
 process.on('disconnect', () => process.exit(0));
-log.info({ port: options.rtc.port }, 'media worker ready');
-post({ type: 'ready' });
+started.then(
+  () => {
+    log.info({ port: options.rtc.port }, 'media worker ready');
+    post({ type: 'ready' });
+  },
+  (error: Error) => {
+    // The main process says why; this worker has nothing to carry media on.
+    if (process.connected)
+      process.send!({ type: 'ready', error: error.message } satisfies FromWorker, () => process.exit(1));
+    else process.exit(1);
+  },
+);

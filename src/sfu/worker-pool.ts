@@ -11,6 +11,8 @@ import type { FromWorker } from './worker-ipc.js';
 
 const SHUTDOWN_GRACE_MS = 5000;
 const READY_TIMEOUT_MS = 30_000;
+/** A worker that died before it was ready (its port taken since) is not restarted in a tight loop. */
+const RESTART_BACKOFF_MS = 2000;
 
 export interface WorkerPoolOptions {
   count: number;
@@ -60,6 +62,7 @@ export class WorkerPool implements SfuService {
     this.readiness[index] = readiness;
     const timer = setTimeout(() => settle?.reject(new Error(`media worker ${index} did not start`)), READY_TIMEOUT_MS);
     timer.unref();
+    let wasReady = false;
     const worker: MediaWorker = new MediaWorker(
       { index, rtc, logLevel: this.options.logLevel },
       this.options.cpuProfileDir,
@@ -68,7 +71,10 @@ export class WorkerPool implements SfuService {
           if (message.type === 'ready') {
             clearTimeout(timer);
             if (message.error) settle?.reject(new Error(message.error));
-            else settle?.resolve();
+            else {
+              wasReady = true;
+              settle?.resolve();
+            }
             return;
           }
           this.onMessage(worker, message);
@@ -76,7 +82,7 @@ export class WorkerPool implements SfuService {
         exit: (code, signal) => {
           clearTimeout(timer);
           settle?.reject(new Error(`media worker ${index} exited (${signal ?? code}) before it was ready`));
-          this.onExit(worker, code, signal);
+          this.onExit(worker, code, signal, wasReady);
         },
       },
     );
@@ -103,7 +109,7 @@ export class WorkerPool implements SfuService {
     }
   }
 
-  private onExit(worker: MediaWorker, code: number | null, signal: NodeJS.Signals | null): void {
+  private onExit(worker: MediaWorker, code: number | null, signal: NodeJS.Signals | null, wasReady: boolean): void {
     if (this.closing || this.workers[worker.index] !== worker) return;
     const affected = [...worker.sessions.values()];
     worker.sessions.clear();
@@ -111,8 +117,13 @@ export class WorkerPool implements SfuService {
       { worker: worker.index, pid: worker.process.pid, code, signal, participants: affected.length },
       'media worker died; restarting it',
     );
-    this.workers[worker.index] = this.spawn(worker.index);
-    this.options.onRestart?.(worker.index);
+    const restart = () => {
+      if (this.closing || this.workers[worker.index] !== worker) return;
+      this.workers[worker.index] = this.spawn(worker.index);
+      this.options.onRestart?.(worker.index);
+    };
+    if (wasReady) restart();
+    else setTimeout(restart, RESTART_BACKOFF_MS).unref();
     for (const signals of affected) signals.evict('MEDIA_RESTARTING');
   }
 

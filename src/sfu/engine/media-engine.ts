@@ -7,7 +7,9 @@
 import nodeDataChannel from 'node-datachannel';
 import type { Logger } from 'pino';
 import { MediaPeer } from './media-peer.js';
+import type { NativePeer } from './native.js';
 import type { SendLoad } from './send-line.js';
+import { assertUdpPortFree } from './udp-port.js';
 
 const { PeerConnection } = nodeDataChannel;
 const LOAD_CHECK_INTERVAL_MS = 1000;
@@ -31,6 +33,8 @@ export class MediaEngine {
   private peers = 0;
   private readonly load: SendLoad = { sends: 0, handoff: false, lines: new Set() };
   private readonly loadTimer: NodeJS.Timeout;
+  /** Holds the media port while the engine lives (see start). */
+  private portHolder: { pc: NativePeer; channel: ReturnType<NativePeer['createDataChannel']> } | undefined;
 
   constructor(
     private readonly options: MediaEngineOptions,
@@ -56,15 +60,43 @@ export class MediaEngine {
     );
   }
 
-  createPeer(name: string): MediaPeer {
-    const pc = new PeerConnection(name, {
+  /**
+   * Takes the media port, or rejects (MediaPortInUseError) when another program holds it.
+   * libdatachannel binds the shared port only when a first peer gathers, and lets it go when the
+   * last one closes: an idle server would hold nothing, and a second one could start on its port.
+   * A peer that never connects (one data channel, so it has something to negotiate) keeps it bound.
+   */
+  async start(): Promise<void> {
+    if (this.portHolder) return;
+    await assertUdpPortFree(this.options.port, this.options.bindAddress);
+    const pc = new PeerConnection('port-holder', this.nativeConfig());
+    const channel = pc.createDataChannel('port-holder');
+    pc.setLocalDescription();
+    this.portHolder = { pc, channel };
+  }
+
+  private nativeConfig() {
+    return {
       iceServers: [],
       disableAutoNegotiation: true,
       enableIceUdpMux: true,
       portRangeBegin: this.options.port,
       portRangeEnd: this.options.port,
       ...(this.options.bindAddress ? { bindAddress: this.options.bindAddress } : {}),
-    });
+    };
+  }
+
+  /** Lets the media port go (once every room has closed). */
+  stop(): void {
+    const holder = this.portHolder;
+    this.portHolder = undefined;
+    if (!holder) return;
+    holder.channel.close();
+    holder.pc.close();
+  }
+
+  createPeer(name: string): MediaPeer {
+    const pc = new PeerConnection(name, this.nativeConfig());
     this.peers++;
     this.log.debug({ peer: name, peers: this.peers }, 'peer created');
     const peer = new MediaPeer(pc, this.options.announcedAddress, this.load);
@@ -76,6 +108,7 @@ export class MediaEngine {
 
   /** Ends every native thread; call once, after every peer has closed. */
   shutdown(): void {
+    this.stop();
     clearInterval(this.loadTimer);
     nodeDataChannel.cleanup();
   }
