@@ -9,7 +9,13 @@ import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, LogController } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+  LogController,
+  type onRequestHookHandler,
+} from 'fastify';
 import type { Logger } from 'pino';
 import { type ErrorCode, ErrorTable, errorBody, HuddleError } from '../protocol/errors.js';
 import { type BackendKind, INFO_PATH, type InfoAnswer } from '../protocol/http.js';
@@ -22,6 +28,7 @@ import { type ApiCredentials, mintAccessToken } from '../tokens/access-token.js'
 import { mintTwilioToken } from '../tokens/twilio-token.js';
 import type { HuddleConfig } from './config.js';
 import { loginRoutes, type TokenMinter } from './http/login.js';
+import { allowedHosts, allowedOrigins, hostGuard, originGuard } from './http/request-guard.js';
 import { Metrics } from './metrics.js';
 import { HUDDLE_VERSION } from './version.js';
 
@@ -90,6 +97,13 @@ export async function buildApp(
     request.log.error({ err: error }, 'request failed');
     return reply.code(500).send(errorBody('INTERNAL'));
   });
+  if (backend.kind === 'embedded') {
+    // Before any hook that may refuse a request: the plugin's own hooks mark an upgrade request
+    // so that a refused one has its socket closed, not left open after the answer.
+    await app.register(fastifyWebsocket, { options: { maxPayload: 2 * config.limits.maxMessageBytes } });
+  }
+  app.addHook('onRequest', hostGuard(allowedHosts(config.allowedHosts, tls?.cert), hostRefusalLog(logger)));
+  const apiOriginGuard = originGuard(allowedOrigins(config.allowedOrigins));
   app.setNotFoundHandler((_request, reply) => reply.code(ErrorTable.NOT_FOUND.status).send(errorBody('NOT_FOUND')));
 
   await app.register(fastifyHelmet, {
@@ -115,6 +129,7 @@ export async function buildApp(
     rateLimitPerMinute: config.loginRateLimitPerMinute,
     // Twilio hands out its own ICE servers; the embedded backend hands out the configured ones.
     ice: backend.kind === 'embedded' ? config.ice : undefined,
+    originGuard: apiOriginGuard,
   });
   app.get(INFO_PATH, async (): Promise<InfoAnswer> => ({ backend: backend.kind, version: HUDDLE_VERSION }));
 
@@ -126,6 +141,7 @@ export async function buildApp(
           config,
           backend.credentials,
           logger,
+          apiOriginGuard,
           (code) => metrics?.signallingError(code),
           () => metrics?.workerRestarted(),
         )
@@ -169,12 +185,26 @@ export async function buildApp(
   return { app, backend: backend.kind, sfu, metrics, drain };
 }
 
+/**
+ * A host name refused is worth telling the operator (a name they forgot to allow), once per name
+ * and for a few names only: requests with made-up names must not fill the log.
+ */
+function hostRefusalLog(logger: Logger): (host: string) => void {
+  const told = new Set<string>();
+  return (host) => {
+    if (told.has(host) || told.size >= 20) return;
+    told.add(host);
+    logger.warn({ host }, 'refused a request for a host name this server does not answer to (HUDDLE_ALLOWED_HOSTS)');
+  };
+}
+
 /** The media workers (or the in-process SFU), and the signalling WebSocket that reaches them. */
 async function embeddedSfu(
   app: FastifyInstance,
   config: HuddleConfig,
   credentials: ApiCredentials,
   logger: Logger,
+  guard: onRequestHookHandler,
   onError: (code: ErrorCode) => void,
   onWorkerRestart: () => void,
 ): Promise<EmbeddedSfu> {
@@ -203,7 +233,6 @@ async function embeddedSfu(
     log: logger.child({ module: 'signalling' }),
     onError,
   });
-  await app.register(fastifyWebsocket, { options: { maxPayload: 2 * config.limits.maxMessageBytes } });
-  app.get(SIGNAL_PATH, { websocket: true }, (socket, request) => hub.accept(socket, request.ip));
+  app.get(SIGNAL_PATH, { websocket: true, onRequest: guard }, (socket, request) => hub.accept(socket, request.ip));
   return { service, rooms, hub };
 }

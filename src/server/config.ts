@@ -60,6 +60,8 @@ const EnvSchema = z.object({
     .default(86400),
   HUDDLE_ICE_TRANSPORT_POLICY: z.enum(['all', 'relay']).default('all'),
   HUDDLE_TRUST_PROXY: z.string().optional(),
+  HUDDLE_ALLOWED_HOSTS: UrlList,
+  HUDDLE_ALLOWED_ORIGINS: UrlList,
   HUDDLE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HUDDLE_RTC_LOG_LEVEL: z.enum(['Verbose', 'Debug', 'Info', 'Warning', 'Error']).optional(),
   HUDDLE_CPU_PROFILE_DIR: z.string().min(1).optional(),
@@ -88,6 +90,10 @@ export interface HuddleConfig {
   ice: IceSettings;
   /** Fastify's trustProxy: true, a hop count, or addresses/CIDRs of the proxies in front. */
   trustProxy: boolean | number | string;
+  /** Host names answered besides IPs, localhost, this machine's name and the certificate's (`*`: any). */
+  allowedHosts: string[];
+  /** Origins whose pages may use /login and /signal besides the server's own (`*`: any). */
+  allowedOrigins: string[];
   credentials: { keySid?: string; keySecret?: string; accountSid?: string };
 }
 
@@ -146,6 +152,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
       transportPolicy: e.HUDDLE_ICE_TRANSPORT_POLICY,
     },
     trustProxy: trustProxy(e.HUDDLE_TRUST_PROXY),
+    allowedHosts: e.HUDDLE_ALLOWED_HOSTS,
+    allowedOrigins: e.HUDDLE_ALLOWED_ORIGINS,
     credentials: { keySid: e.HUDDLE_API_KEY, keySecret: e.HUDDLE_API_SECRET, accountSid: e.HUDDLE_ACCOUNT },
   };
 }

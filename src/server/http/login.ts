@@ -2,7 +2,7 @@
  * POST /login, the seed's contract: {"username", "room"?} → {"token"}. The body is parsed as JSON
  * whatever its content type, because the seed's page sends a bare fetch() body (text/plain).
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, onRequestHookHandler } from 'fastify';
 import { HuddleError } from '../../protocol/errors.js';
 import { type BackendKind, LOGIN_PATH, type LoginAnswer } from '../../protocol/http.js';
 import { DEFAULT_ROOM, NameSchema } from '../../protocol/names.js';
@@ -24,6 +24,8 @@ export interface LoginOptions {
   tokenTtlSeconds: number;
   rateLimitPerMinute: number;
   ice: IceSettings | undefined;
+  /** Refuses pages on origins not allowed to mint tokens. */
+  originGuard: onRequestHookHandler;
 }
 
 const absent = (v: unknown) => v === undefined || v === null || v === '';
@@ -59,7 +61,10 @@ export async function loginRoutes(app: FastifyInstance, options: LoginOptions): 
 
   app.post(
     LOGIN_PATH,
-    { config: { rateLimit: { max: options.rateLimitPerMinute, timeWindow: 60_000 } } },
+    {
+      onRequest: options.originGuard,
+      config: { rateLimit: { max: options.rateLimitPerMinute, timeWindow: 60_000 } },
+    },
     async (request) => {
       const { username, room } = readBody(request.body);
       if (absent(username) || (typeof username === 'string' && username.trim() === '')) {
