@@ -67,6 +67,8 @@ export const ErrorTable = {
     twilio: 53405,
     message: 'The media connection did not come up in time',
   },
+  BAD_REQUEST: { status: 400, close: 4400, twilio: 53000, message: 'The request is not valid HTTP' },
+  HEADERS_TOO_LARGE: { status: 431, close: 4400, twilio: 53000, message: 'The request headers are too large' },
   REQUEST_TIMEOUT: { status: 408, close: 4408, twilio: 53000, message: 'The request took too long' },
   SERVER_SHUTTING_DOWN: { status: 503, close: 1001, twilio: 53000, message: 'The server is shutting down' },
   MEDIA_RESTARTING: { status: 503, close: 1012, twilio: 53405, message: 'The media server restarted; reconnect' },

@@ -13,6 +13,7 @@ import Fastify, {
   type FastifyBaseLogger,
   type FastifyError,
   type FastifyInstance,
+  type FastifyRequest,
   LogController,
   type onRequestHookHandler,
 } from 'fastify';
@@ -27,6 +28,9 @@ import { SignallingHub } from '../signalling/signalling-hub.js';
 import { type ApiCredentials, mintAccessToken } from '../tokens/access-token.js';
 import { mintTwilioToken } from '../tokens/twilio-token.js';
 import type { HuddleConfig } from './config.js';
+import { bodyDeadline } from './http/body-deadline.js';
+import { answerClientError } from './http/client-errors.js';
+import { capConnectionsPerAddress } from './http/connection-cap.js';
 import { loginRoutes, type TokenMinter } from './http/login.js';
 import { allowedHosts, allowedOrigins, hostGuard, originGuard } from './http/request-guard.js';
 import { Metrics } from './metrics.js';
@@ -75,12 +79,15 @@ export async function buildApp(
     loggerInstance: logger as FastifyBaseLogger,
     // Fastify takes a hop count too; its https overload types omit it.
     trustProxy: config.trustProxy as boolean | string,
-    ...(tls ? { https: tls } : {}),
+    // Headers must arrive within the request deadline too; Node checks every second (30 s by default).
+    ...(tls
+      ? { https: { ...tls, headersTimeout: config.requestTimeoutMs, connectionsCheckingInterval: 1000 } }
+      : { http: { headersTimeout: config.requestTimeoutMs, connectionsCheckingInterval: 1000 } }),
+    clientErrorHandler: answerClientError,
     // The signalling socket can carry a few large SDPs; anything bigger is refused by ws itself.
     bodyLimit: 64 * 1024,
-    // A request must arrive whole within this (a body trickled a byte at a time held a connection
-    // forever); Node checks it every 30 s, so it ends within 30 s past this. Upgraded signalling
-    // sockets are no longer requests, and have their own heartbeat.
+    // A request must arrive whole within this (bodyDeadline for bodies, which Node does not cut).
+    // Upgraded signalling sockets are no longer requests, and have their own heartbeat.
     requestTimeout: config.requestTimeoutMs,
     // Every request logged let a flood fill the disk; failures are logged where they are handled.
     logController: new LogController({ disableRequestLogging: true }),
@@ -100,9 +107,22 @@ export async function buildApp(
   if (backend.kind === 'embedded') {
     // Before any hook that may refuse a request: the plugin's own hooks mark an upgrade request
     // so that a refused one has its socket closed, not left open after the answer.
-    await app.register(fastifyWebsocket, { options: { maxPayload: 2 * config.limits.maxMessageBytes } });
+    await app.register(fastifyWebsocket, {
+      options: { maxPayload: 2 * config.limits.maxMessageBytes },
+      errorHandler: signallingSocketError,
+    });
   }
   app.addHook('onRequest', hostGuard(allowedHosts(config.allowedHosts, tls?.cert), hostRefusalLog(logger)));
+  app.addHook('onRequest', bodyDeadline(config.requestTimeoutMs));
+  if (!config.trustProxy) {
+    capConnectionsPerAddress(
+      app.server,
+      config.maxHttpConnectionsPerAddress,
+      onceEvery(60_000, (address) =>
+        logger.warn({ address }, 'refused connections from an address over HUDDLE_MAX_HTTP_CONNECTIONS_PER_ADDRESS'),
+      ),
+    );
+  }
   const apiOriginGuard = originGuard(allowedOrigins(config.allowedOrigins));
   app.setNotFoundHandler((_request, reply) => reply.code(ErrorTable.NOT_FOUND.status).send(errorBody('NOT_FOUND')));
 
@@ -183,6 +203,31 @@ export async function buildApp(
   };
   app.addHook('onClose', drain);
   return { app, backend: backend.kind, sfu, metrics, drain };
+}
+
+/**
+ * A client's bad frames (too large: 1009, not UTF-8: 1007, torn connections) are the client's
+ * doing and cost a debug line; anything else thrown on a signalling socket is ours.
+ */
+function signallingSocketError(this: unknown, error: Error, socket: { terminate(): void }, request: FastifyRequest) {
+  const code = (error as NodeJS.ErrnoException).code ?? '';
+  if (code.startsWith('WS_ERR_') || code === 'ECONNRESET' || code === 'EPIPE') {
+    request.log.debug({ code }, 'signalling socket closed on a bad frame');
+  } else {
+    request.log.error({ err: error }, 'signalling handler failed');
+  }
+  socket.terminate();
+}
+
+/** Calls `log` at most once per interval (what a flood can write to the log is bounded). */
+function onceEvery<T>(intervalMs: number, log: (value: T) => void): (value: T) => void {
+  let last = 0;
+  return (value) => {
+    const now = Date.now();
+    if (now - last < intervalMs) return;
+    last = now;
+    log(value);
+  };
 }
 
 /**

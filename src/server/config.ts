@@ -44,6 +44,7 @@ const EnvSchema = z.object({
   HUDDLE_ROOM_CAPACITY: z.coerce.number().int().min(1).default(50),
   HUDDLE_MAX_ROOMS: z.coerce.number().int().min(1).default(1000),
   HUDDLE_MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).default(100),
+  HUDDLE_MAX_HTTP_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).default(256),
   HUDDLE_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   HUDDLE_HEARTBEAT_MS: z.coerce.number().int().min(100).default(4000),
   HUDDLE_HTTPS: Flag,
@@ -78,6 +79,8 @@ export interface HuddleConfig {
   tokenTtlSeconds: number;
   /** How long a request may take to arrive whole (ms). */
   requestTimeoutMs: number;
+  /** TCP connections one address may hold open (not applied behind a proxy). */
+  maxHttpConnectionsPerAddress: number;
   loginRateLimitPerMinute: number;
   /** Media worker processes; 0 runs the SFU inside the main process (tests, debugging). */
   workers: number;
@@ -138,6 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     rooms: { roomCapacity: e.HUDDLE_ROOM_CAPACITY, maxRooms: e.HUDDLE_MAX_ROOMS },
     logLevel: e.HUDDLE_LOG_LEVEL,
     requestTimeoutMs: e.HUDDLE_REQUEST_TIMEOUT_MS,
+    maxHttpConnectionsPerAddress: e.HUDDLE_MAX_HTTP_CONNECTIONS_PER_ADDRESS,
     cpuProfileDir: e.HUDDLE_CPU_PROFILE_DIR,
     https: {
       enabled: e.HUDDLE_HTTPS || argv.includes('--https'),

@@ -3,10 +3,15 @@
  * URLs keep the one error shape, host names the server does not know are not answered (DNS
  * rebinding), and pages elsewhere can neither mint tokens nor open the signalling socket.
  */
+
+import { connect, type Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { buildTestApp } from '../helpers/in-process';
+
+const DEADLINE_MS = 1500;
+const CONNECTION_CAP = 30;
 
 let app: FastifyInstance;
 let base: string;
@@ -14,6 +19,8 @@ beforeAll(async () => {
   ({ app } = await buildTestApp({
     HUDDLE_ALLOWED_HOSTS: 'huddle.example.com,.example.org',
     HUDDLE_ALLOWED_ORIGINS: 'https://app.example.net',
+    HUDDLE_REQUEST_TIMEOUT_MS: String(DEADLINE_MS),
+    HUDDLE_MAX_HTTP_CONNECTIONS_PER_ADDRESS: String(CONNECTION_CAP),
   }));
   base = await app.listen({ port: 0, host: '127.0.0.1' });
 });
@@ -53,6 +60,73 @@ describe('HTTP under attack', () => {
       expect(answer.statusCode, url).toBeGreaterThanOrEqual(400);
       expect(Object.keys(answer.json()).sort(), url).toEqual(expect.arrayContaining(['code', 'message']));
     }
+  });
+});
+
+interface Trickler {
+  socket: Socket;
+  /** Everything the server wrote, and when the connection closed (ms after it opened). */
+  ended: Promise<{ answer: string; afterMs: number }>;
+}
+
+/** A client that writes `head` and then one more byte every 200 ms, for as long as it is let. */
+function trickle(head: string): Trickler {
+  const { port } = new URL(base);
+  const socket = connect(Number(port), '127.0.0.1');
+  const opened = Date.now();
+  let answer = '';
+  socket.on('data', (chunk) => (answer += chunk));
+  socket.on('error', () => {});
+  socket.write(head);
+  const drip = setInterval(() => socket.writable && socket.write('a'), 200);
+  const ended = new Promise<{ answer: string; afterMs: number }>((resolve) =>
+    socket.once('close', () => {
+      clearInterval(drip);
+      resolve({ answer, afterMs: Date.now() - opened });
+    }),
+  );
+  return { socket, ended };
+}
+
+const slowBody = () =>
+  trickle('POST /login HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\nContent-Length: 10000\r\n\r\n');
+const slowHeaders = () => trickle('POST /login HTTP/1.1\r\nHost: localhost\r\nX-Slow: ');
+
+describe('slow and many connections', () => {
+  it('a body or headers trickled a byte at a time are cut at the deadline with 408 REQUEST_TIMEOUT', async () => {
+    for (const attack of [slowBody(), slowHeaders()]) {
+      const { answer, afterMs } = await attack.ended;
+      expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+      expect(answer).toContain('"code":"REQUEST_TIMEOUT"');
+      // Node checks headers once a second; the body has its own timer.
+      expect(afterMs).toBeGreaterThanOrEqual(DEADLINE_MS - 50);
+      expect(afterMs).toBeLessThan(DEADLINE_MS + 3000);
+    }
+  });
+
+  it('bytes that are not HTTP get the one error shape', async () => {
+    const garbage = trickle('\u0001\u0002 not http\r\n\r\n');
+    const { answer } = await garbage.ended;
+    expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+    expect(answer).toContain('"code":"BAD_REQUEST"');
+  });
+
+  it('one address holding its cap of slow connections is refused more, and everyone else is served', async () => {
+    const held = Array.from({ length: CONNECTION_CAP }, slowBody);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const over = slowBody();
+    const refused = await over.ended;
+    expect(refused.answer).toBe('');
+    expect(refused.afterMs).toBeLessThan(1000);
+    // Other addresses (inject stands in for them: it opens no connection) are served meanwhile.
+    const started = Date.now();
+    const answer = await login({ host: 'localhost:3000' });
+    expect(answer.statusCode).toBe(200);
+    expect(Date.now() - started).toBeLessThan(5000);
+    // Once the deadline cut them, the address may connect again.
+    await Promise.all(held.map((h) => h.ended));
+    const again = await fetch(`${base}/healthz`);
+    expect(again.status).toBe(200);
   });
 });
 

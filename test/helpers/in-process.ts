@@ -12,7 +12,11 @@ export const TEST_CREDENTIALS: ApiCredentials = {
   keySecret: 'test-secret-test-secret-test-secret',
 };
 
-export async function buildTestApp(env: Record<string, string> = {}): Promise<HuddleApp> {
+/** `logs`, when given, receives every log line (as the server would write it to stdout). */
+export async function buildTestApp(
+  env: Record<string, string> = {},
+  logs?: { write(line: string): void },
+): Promise<HuddleApp> {
   const config = loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
@@ -21,5 +25,5 @@ export async function buildTestApp(env: Record<string, string> = {}): Promise<Hu
     HUDDLE_WORKERS: '0',
     ...env,
   });
-  return buildApp(config, { kind: 'embedded', credentials: TEST_CREDENTIALS }, createLogger(config.logLevel));
+  return buildApp(config, { kind: 'embedded', credentials: TEST_CREDENTIALS }, createLogger(config.logLevel, logs));
 }
