@@ -67,6 +67,12 @@ export class MediaRoom {
       this.leave(request.sessionId);
       joiner.signals.evict('MEDIA_FAILED');
     });
+    peer.onConnectTimeout(() => {
+      if (this.sessions.get(request.sessionId) !== joiner) return;
+      log.info({ participant: joiner.sid }, 'media did not connect in time');
+      this.leave(request.sessionId);
+      joiner.signals.evict('MEDIA_TIMEOUT');
+    });
 
     const others = [...this.participants.values()];
     signals.send({

@@ -1,6 +1,7 @@
 /** Every live signalling session, how many each address holds, and a way to end them all. */
 import type { WebSocket } from 'ws';
 import { closeReason, type ErrorCode, ErrorTable } from '../protocol/errors.js';
+import { addressKey } from './address-key.js';
 import { type SignallingDeps, SignallingSession } from './signalling-session.js';
 
 export class SignallingHub {
@@ -9,7 +10,8 @@ export class SignallingHub {
 
   constructor(private readonly deps: SignallingDeps) {}
 
-  accept(socket: WebSocket, address: string): void {
+  accept(socket: WebSocket, remoteAddress: string): void {
+    const address = addressKey(remoteAddress);
     const held = this.perAddress.get(address) ?? 0;
     if (held >= this.deps.limits.maxConnectionsPerAddress) {
       // One address holding every seat or room is an attack or a bug; the others keep their room.

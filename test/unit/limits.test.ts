@@ -142,3 +142,16 @@ describe('operations endpoints', () => {
     expect(metrics.body).toMatch(/^huddle_signalling_errors_total\{code="RATE_LIMITED"\} \d+$/m);
   });
 });
+
+describe('what counts as one address', () => {
+  it('IPv6 addresses count by their /64, IPv4 (mapped or not) alone', async () => {
+    const { addressKey } = await import('../../src/signalling/address-key');
+    expect(addressKey('2001:db8:1:2:aaaa::1')).toBe(addressKey('2001:db8:1:2:ffff:1:2:3'));
+    expect(addressKey('2001:db8:1:2::1')).toBe('2001:db8:1:2::/64');
+    expect(addressKey('2001:db8:1:3::1')).not.toBe(addressKey('2001:db8:1:2::1'));
+    expect(addressKey('::1')).toBe('0:0:0:0::/64');
+    expect(addressKey('::ffff:192.0.2.1')).toBe('192.0.2.1');
+    expect(addressKey('192.0.2.1')).toBe('192.0.2.1');
+    expect(addressKey('fe80::1%eth0')).toBe('fe80:0:0:0::/64');
+  });
+});

@@ -4,11 +4,12 @@
  * proxy every connection comes from the proxy, so the cap is left to it there.
  */
 import type { Server } from 'node:net';
+import { addressKey } from '../../signalling/address-key.js';
 
 export function capConnectionsPerAddress(server: Server, max: number, onRefused: (address: string) => void): void {
   const open = new Map<string, number>();
   server.on('connection', (socket) => {
-    const address = socket.remoteAddress ?? '';
+    const address = addressKey(socket.remoteAddress ?? '');
     const count = (open.get(address) ?? 0) + 1;
     if (count > max) {
       onRefused(address);

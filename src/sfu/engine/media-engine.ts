@@ -25,6 +25,11 @@ export interface MediaEngineOptions {
    * can forward.
    */
   sendHandoffAbove: number;
+  /**
+   * How long a peer may take to connect once it was first offered something (HUDDLE_MEDIA_TIMEOUT_MS):
+   * a participant whose media never comes up holds a seat and nothing else.
+   */
+  connectTimeoutMs: number;
   /** For diagnosing connections: libdatachannel's own log at this level in ours (HUDDLE_RTC_LOG_LEVEL). */
   nativeLogLevel?: 'Verbose' | 'Debug' | 'Info' | 'Warning' | 'Error' | undefined;
 }
@@ -99,7 +104,11 @@ export class MediaEngine {
     const pc = new PeerConnection(name, this.nativeConfig());
     this.peers++;
     this.log.debug({ peer: name, peers: this.peers }, 'peer created');
-    const peer = new MediaPeer(pc, this.options.announcedAddress, this.load);
+    const peer = new MediaPeer(pc, {
+      announcedAddress: this.options.announcedAddress,
+      connectTimeoutMs: this.options.connectTimeoutMs,
+      load: this.load,
+    });
     peer.onStateChange((state) => {
       if (state === 'closed') this.peers--;
     });

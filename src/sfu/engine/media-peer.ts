@@ -25,20 +25,30 @@ export class MediaPeer {
   private readonly stateListeners: Array<(state: PeerState) => void> = [];
   private readonly receiveLines: ReceiveLine[] = [];
   private readonly sendLines: SendLine[] = [];
+  private readonly timeoutListeners: Array<() => void> = [];
   private closed = false;
   private lineCounter = 0;
+  private everConnected = false;
+  private connectTimer: NodeJS.Timeout | undefined;
+  private readonly announcedAddress: string | undefined;
+  private readonly load: SendLoad;
 
   constructor(
     private readonly pc: NativePeer,
-    private readonly announcedAddress: string | undefined,
-    private readonly load: SendLoad,
+    private readonly options: { announcedAddress: string | undefined; connectTimeoutMs: number; load: SendLoad },
   ) {
+    this.announcedAddress = options.announcedAddress;
+    this.load = options.load;
     // Registered before any setLocalDescription: with no ICE servers gathering can finish inside it.
     pc.onGatheringStateChange((state) => {
       if (state === 'complete') this.gathered();
     });
     // The native binding keeps one callback per event; fan it out here.
     pc.onStateChange((state) => {
+      if (state === 'connected') {
+        this.everConnected = true;
+        clearTimeout(this.connectTimer);
+      }
       for (const listener of this.stateListeners) listener(state as PeerState);
     });
   }
@@ -58,6 +68,20 @@ export class MediaPeer {
 
   onStateChange(callback: (state: PeerState) => void): void {
     this.stateListeners.push(callback);
+  }
+
+  /** Called once if the peer has not connected within the connect timeout of its first offer. */
+  onConnectTimeout(callback: () => void): void {
+    this.timeoutListeners.push(callback);
+  }
+
+  private startConnectTimer(): void {
+    if (this.connectTimer || this.everConnected) return;
+    this.connectTimer = setTimeout(() => {
+      if (this.closed || this.everConnected) return;
+      for (const listener of this.timeoutListeners) listener();
+    }, this.options.connectTimeoutMs);
+    this.connectTimer.unref();
   }
 
   addReceiveLine(kind: TrackKind, mid: string): ReceiveLine {
@@ -126,6 +150,7 @@ export class MediaPeer {
       throw new Error(`cannot offer: ${why}`);
     }
     for (const line of this.sendLines) line._offering();
+    this.startConnectTimer();
     const gathered = new Promise<void>((resolve) => this.gatheringWaiters.push(resolve));
     this.pc.setLocalDescription('offer');
     if (this.pc.gatheringState() === 'complete') this.gathered();
@@ -160,6 +185,7 @@ export class MediaPeer {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    clearTimeout(this.connectTimer);
     for (const line of this.sendLines) line.close();
     for (const line of this.receiveLines) line.close();
     this.gathered();
