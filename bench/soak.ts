@@ -11,7 +11,14 @@ import type { ClientOptions } from './synthetic-client';
 import { report, startSyntheticClient, stopSyntheticClient } from './synthetic-process';
 
 const cycles = Number(process.env.SOAK_CYCLES ?? 300);
-const server = await startServer({ HUDDLE_WORKERS: '1', HUDDLE_LOG_LEVEL: 'warn' });
+// SOAK_ENV='A=1 B=2' passes settings to the server (and its worker), to compare allocator settings.
+const extraEnv = Object.fromEntries(
+  (process.env.SOAK_ENV ?? '')
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((pair) => pair.split('=', 2) as [string, string]),
+);
+const server = await startServer({ HUDDLE_WORKERS: '1', HUDDLE_LOG_LEVEL: 'warn', ...extraEnv });
 const workerPid = (await server.health()).workers[0]!.pid;
 const options = async (identity: string, index: number): Promise<ClientOptions> => ({
   server: 'huddle',
@@ -34,14 +41,19 @@ async function receiving(client: ReturnType<typeof startSyntheticClient>, deadli
 }
 
 const rows: string[] = [];
-const row = (label: string) =>
+const mib = (bytes: number | undefined) => ((bytes ?? 0) / 2 ** 20).toFixed(1).padStart(6);
+const row = async (label: string) => {
+  // Resident memory from /proc; the worker's JS heap and off-heap buffers as it reports them, to
+  // tell what Huddle's objects hold from what the native side and the allocator hold.
+  const memory = (await server.health()).workers[0]?.memory;
   rows.push(
-    `${label.padEnd(16)} main ${rssMiB(server.process.pid!).toFixed(1).padStart(7)} MiB   worker ${rssMiB(workerPid).toFixed(1).padStart(7)} MiB`,
+    `${label.padEnd(16)} main ${rssMiB(server.process.pid!).toFixed(1).padStart(7)} MiB   worker ${rssMiB(workerPid).toFixed(1).padStart(7)} MiB (heap ${mib(memory?.heapUsed)}, buffers ${mib(memory?.arrayBuffers)})`,
   );
+};
 
 const steady = [startSyntheticClient(await options('steady-0', 0)), startSyntheticClient(await options('steady-1', 1))];
 await Promise.all(steady.map((c) => receiving(c)));
-row('start (2 in)');
+await row('start (2 in)');
 let failed = 0;
 const started = Date.now();
 for (let cycle = 1; cycle <= cycles; cycle++) {
@@ -49,13 +61,13 @@ for (let cycle = 1; cycle <= cycles; cycle++) {
   if (!(await receiving(visitor))) failed++;
   await stopSyntheticClient(visitor);
   if (cycle % 50 === 0 || cycle === cycles) {
-    row(`cycle ${cycle}`);
+    await row(`cycle ${cycle}`);
     process.stderr.write(`${rows.at(-1)}\n`);
   }
 }
 await Promise.all(steady.map(stopSyntheticClient));
 await new Promise((resolve) => setTimeout(resolve, 2000));
-row('all left');
+await row('all left');
 console.log(
   `Join/leave soak: ${cycles} visitors in ${((Date.now() - started) / 60_000).toFixed(1)} min, ${failed} got no media`,
 );

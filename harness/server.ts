@@ -10,7 +10,13 @@ export interface Health {
   status: string;
   rooms: number;
   participants: number;
-  workers: { index: number; pid: number; alive: boolean; participants: number }[];
+  workers: {
+    index: number;
+    pid: number;
+    alive: boolean;
+    participants: number;
+    memory?: { rss: number; heapUsed: number; external: number; arrayBuffers: number };
+  }[];
 }
 
 export interface RunningServer {

@@ -1,7 +1,7 @@
 /** One media worker process as the main process sees it: its IPC channel and the sessions it carries. */
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { MediaJoin, MediaRoomHandle, ParticipantCommand, SessionSignals } from './sfu-service.js';
+import type { MediaJoin, MediaRoomHandle, ParticipantCommand, SessionSignals, WorkerMemory } from './sfu-service.js';
 import { type FromWorker, type ToWorker, WORKER_OPTIONS_ENV, type WorkerOptions } from './worker-ipc.js';
 
 const WORKER_ENTRY = fileURLToPath(new URL('./worker-main.js', import.meta.url));
@@ -15,6 +15,8 @@ export class MediaWorker {
   /** The signalling sessions whose media this worker carries, by session id. */
   readonly sessions = new Map<string, SessionSignals>();
   readonly process: ChildProcess;
+  /** What it last reported of its memory (every second). */
+  memory: WorkerMemory | undefined;
 
   constructor(
     readonly options: WorkerOptions,

@@ -50,6 +50,15 @@ export interface WorkerInfo {
   pid: number;
   alive: boolean;
   participants: number;
+  /** The worker's memory as it last reported it (bytes): resident, JS heap in use, and off-heap. */
+  memory?: WorkerMemory;
+}
+
+export interface WorkerMemory {
+  rss: number;
+  heapUsed: number;
+  external: number;
+  arrayBuffers: number;
 }
 
 export interface SfuService {

@@ -2,7 +2,7 @@
 import type { ErrorCode } from '../protocol/errors.js';
 import type { ServerMessage } from '../protocol/messages.js';
 import type { MediaEngineOptions } from './engine/media-engine.js';
-import type { MediaJoin, ParticipantCommand } from './sfu-service.js';
+import type { MediaJoin, ParticipantCommand, WorkerMemory } from './sfu-service.js';
 
 /** Every message names the media room it is for by the room's SID. */
 export type ToWorker =
@@ -19,7 +19,7 @@ export type FromWorker =
   | { type: 'ready'; error?: string }
   | { type: 'signal'; sessionId: string; message: ServerMessage }
   | { type: 'evict'; sessionId: string; code: ErrorCode }
-  | { type: 'counts'; packets: number; bytes: number };
+  | { type: 'counts'; packets: number; bytes: number; memory: WorkerMemory };
 
 /** Passed to a worker in its environment, as JSON. */
 export interface WorkerOptions {

@@ -65,7 +65,10 @@ process.on('message', (message: ToWorker) => {
   );
 });
 
-setInterval(() => post({ type: 'counts', ...sfu.takeForwardedCounts() }), COUNTS_INTERVAL_MS).unref();
+setInterval(() => {
+  const { rss, heapUsed, external, arrayBuffers } = process.memoryUsage();
+  post({ type: 'counts', ...sfu.takeForwardedCounts(), memory: { rss, heapUsed, external, arrayBuffers } });
+}, COUNTS_INTERVAL_MS).unref();
 // The main process is gone: nobody can reach these rooms any more.
 process.on('disconnect', () => process.exit(0));
 started.then(

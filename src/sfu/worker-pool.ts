@@ -48,6 +48,7 @@ export class WorkerPool implements SfuService {
       pid: w.process.pid ?? 0,
       alive: w.alive,
       participants: w.sessions.size,
+      ...(w.memory ? { memory: w.memory } : {}),
     }));
   }
 
@@ -105,6 +106,7 @@ export class WorkerPool implements SfuService {
       case 'counts':
         this.counts.packets += message.packets;
         this.counts.bytes += message.bytes;
+        worker.memory = message.memory;
         return;
     }
   }
