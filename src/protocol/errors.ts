@@ -59,6 +59,12 @@ export const ErrorTable = {
     twilio: 53000,
     message: 'This server does not answer to that host name',
   },
+  CONVERSATIONS_UNAVAILABLE: {
+    status: 400,
+    close: 4400,
+    twilio: 50000,
+    message: 'Twilio Conversations is not available on this server',
+  },
   FORBIDDEN: { status: 403, close: 4403, twilio: 53000, message: 'Forbidden' },
   TRACK_NOT_FOUND: { status: 404, close: 4404, twilio: 53000, message: 'No such track of yours' },
   MEDIA_TIMEOUT: {

@@ -7,6 +7,8 @@ import { ERROR_CODES, type ErrorCode } from './errors.js';
 
 export const LOGIN_PATH = '/login';
 export const INFO_PATH = '/info';
+/** The token endpoint of Twilio's sample servers (GET for the quickstart, POST for the reference app). */
+export const SAMPLE_TOKEN_PATH = '/token';
 
 /** Which engine carries the calls: Huddle's own SFU, or Twilio Programmable Video. */
 export const BackendKindSchema = z.enum(['embedded', 'twilio']);
@@ -34,6 +36,10 @@ export const LoginAnswerSchema = z.object({
   iceTransportPolicy: z.enum(['all', 'relay']).optional(),
 });
 export type LoginAnswer = z.infer<typeof LoginAnswerSchema>;
+
+/** POST /token's answer, as twilio-video-app-react's server gives it. */
+export const SampleTokenAnswerSchema = z.object({ token: z.string().min(1), room_type: z.literal('group') });
+export type SampleTokenAnswer = z.infer<typeof SampleTokenAnswerSchema>;
 
 /** GET /info: what the page shows before anyone joins. */
 export const InfoAnswerSchema = z.object({ backend: BackendKindSchema, version: z.string() });

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { ERROR_CODES, type ErrorCode } from './errors.js';
+import { IceServerSchema } from './http.js';
 import { NameSchema } from './names.js';
 
 export { PROTOCOL_VERSION } from './version.js';
@@ -127,6 +128,12 @@ export const JoinedMessageSchema = z.object({
   participants: z.array(ParticipantInfoSchema),
   /** Known only to this client: sent back with `resume` on reconnection (added by the room). */
   resumeSecret: z.string().max(64).optional(),
+  /**
+   * STUN/TURN servers for this client's connection (TURN with credentials minted for it), so an
+   * app that never called /login still gets them; the client's own `iceServers` take precedence.
+   */
+  iceServers: z.array(IceServerSchema).max(16).optional(),
+  iceTransportPolicy: z.enum(['all', 'relay']).optional(),
 });
 export const OfferMessageSchema = z.object({
   type: z.literal('offer'),

@@ -47,8 +47,9 @@ export async function connect(token: string, options: ConnectOptions = {}): Prom
   const rtcConfiguration: RTCConfiguration = {
     bundlePolicy: 'max-bundle',
     rtcpMuxPolicy: 'require',
-    iceServers: options.iceServers ?? [],
-    iceTransportPolicy: options.iceTransportPolicy ?? 'all',
+    // The server's (with TURN credentials for this identity) unless the app brought its own.
+    iceServers: options.iceServers ?? joined.iceServers ?? [],
+    iceTransportPolicy: options.iceTransportPolicy ?? joined.iceTransportPolicy ?? 'all',
   };
   return new Room(joined, signalling, tracks, request, {
     rtcConfiguration,

@@ -7,11 +7,27 @@ export interface SignallingEvents {
   closed: (error: HuddleError | undefined) => void;
 }
 
-/** The origin of the script that defined the SDK: by default Huddle talks to the server that served it. */
+function httpOrigin(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The origin of the script that defined the SDK: by default Huddle talks to the server that served
+ * it, from a page on another origin too. The script build is a classic script (its `src`, while it
+ * runs); the module build knows its own URL (a classic script's bundle has no `import.meta`).
+ */
 const scriptOrigin =
-  typeof document !== 'undefined' && document.currentScript instanceof HTMLScriptElement && document.currentScript.src
-    ? new URL(document.currentScript.src).origin
-    : undefined;
+  httpOrigin(
+    typeof document !== 'undefined' && document.currentScript instanceof HTMLScriptElement
+      ? document.currentScript.src
+      : undefined,
+  ) ?? httpOrigin(import.meta.url);
 
 export function defaultSignallingUrl(): string {
   const origin = new URL(scriptOrigin ?? location.origin);

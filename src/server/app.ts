@@ -31,9 +31,11 @@ import type { HuddleConfig } from './config.js';
 import { bodyDeadline } from './http/body-deadline.js';
 import { answerClientError } from './http/client-errors.js';
 import { capConnectionsPerAddress } from './http/connection-cap.js';
-import { loginRoutes, type TokenMinter } from './http/login.js';
-import { allowedHosts, allowedOrigins, hostGuard, originGuard } from './http/request-guard.js';
+import { allowedHosts, allowedOrigins, hostGuard, isOriginListed, originGuard } from './http/request-guard.js';
+import type { TokenMinter } from './http/token-request.js';
+import { tokenRoutes } from './http/token-routes.js';
 import { Metrics } from './metrics.js';
+import { iceServersFor } from './turn.js';
 import { HUDDLE_VERSION } from './version.js';
 
 const DIST = fileURLToPath(new URL('../', import.meta.url));
@@ -123,7 +125,8 @@ export async function buildApp(
       ),
     );
   }
-  const apiOriginGuard = originGuard(allowedOrigins(config.allowedOrigins));
+  const origins = allowedOrigins(config.allowedOrigins);
+  const apiOriginGuard = originGuard(origins);
   app.setNotFoundHandler((_request, reply) => reply.code(ErrorTable.NOT_FOUND.status).send(errorBody('NOT_FOUND')));
 
   await app.register(fastifyHelmet, {
@@ -142,7 +145,7 @@ export async function buildApp(
     strictTransportSecurity: tls ? { maxAge: 31_536_000 } : false,
   });
   await app.register(fastifyRateLimit, { global: false });
-  await app.register(loginRoutes, {
+  await app.register(tokenRoutes, {
     backend: backend.kind,
     mint: tokenMinter(backend),
     tokenTtlSeconds: config.tokenTtlSeconds,
@@ -150,6 +153,8 @@ export async function buildApp(
     // Twilio hands out its own ICE servers; the embedded backend hands out the configured ones.
     ice: backend.kind === 'embedded' ? config.ice : undefined,
     originGuard: apiOriginGuard,
+    crossOrigins: (origin) => isOriginListed(origin, origins),
+    sampleTokenEndpoints: config.sampleTokenEndpoints,
   });
   app.get(INFO_PATH, async (): Promise<InfoAnswer> => ({ backend: backend.kind, version: HUDDLE_VERSION }));
 
@@ -192,7 +197,17 @@ export async function buildApp(
     logger.warn({ path: WEB_ROOT }, 'the page is not built; run npm run build');
   }
   if (existsSync(SDK_ROOT)) {
-    await app.register(fastifyStatic, { root: SDK_ROOT, prefix: '/sdk/', decorateReply: false });
+    await app.register(fastifyStatic, {
+      root: SDK_ROOT,
+      prefix: '/sdk/',
+      decorateReply: false,
+      // The SDK is a public script any page may load (apps on their own origin, with or without
+      // crossorigin): helmet's same-origin resource policy would block it there.
+      setHeaders: (res) => {
+        res.header('Cross-Origin-Resource-Policy', 'cross-origin');
+        res.header('Access-Control-Allow-Origin', '*');
+      },
+    });
   }
 
   const drain = async () => {
@@ -277,6 +292,10 @@ async function embeddedSfu(
     limits: config.limits,
     log: logger.child({ module: 'signalling' }),
     onError,
+    iceFor: (identity) => ({
+      iceServers: iceServersFor(config.ice, identity),
+      iceTransportPolicy: config.ice.transportPolicy,
+    }),
   });
   app.get(SIGNAL_PATH, { websocket: true, onRequest: guard }, (socket, request) => hub.accept(socket, request.ip));
   return { service, rooms, hub };

@@ -63,6 +63,7 @@ const EnvSchema = z.object({
   HUDDLE_ICE_TRANSPORT_POLICY: z.enum(['all', 'relay']).default('all'),
   HUDDLE_TRUST_PROXY: z.string().optional(),
   HUDDLE_ALLOWED_HOSTS: UrlList,
+  HUDDLE_SAMPLE_TOKEN_ENDPOINTS: z.enum(['', '0', '1', 'true', 'false']).optional(),
   HUDDLE_ALLOWED_ORIGINS: UrlList,
   HUDDLE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HUDDLE_RTC_LOG_LEVEL: z.enum(['Verbose', 'Debug', 'Info', 'Warning', 'Error']).optional(),
@@ -98,6 +99,8 @@ export interface HuddleConfig {
   allowedHosts: string[];
   /** Origins whose pages may use /login and /signal besides the server's own (`*`: any). */
   allowedOrigins: string[];
+  /** GET/POST /token in the shape of Twilio's sample servers (on unless set to 0/false). */
+  sampleTokenEndpoints: boolean;
   credentials: { keySid?: string; keySecret?: string; accountSid?: string };
 }
 
@@ -160,6 +163,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     trustProxy: trustProxy(e.HUDDLE_TRUST_PROXY),
     allowedHosts: e.HUDDLE_ALLOWED_HOSTS,
     allowedOrigins: e.HUDDLE_ALLOWED_ORIGINS,
+    sampleTokenEndpoints: !['0', 'false'].includes(e.HUDDLE_SAMPLE_TOKEN_ENDPOINTS ?? ''),
     credentials: { keySid: e.HUDDLE_API_KEY, keySecret: e.HUDDLE_API_SECRET, accountSid: e.HUDDLE_ACCOUNT },
   };
 }

@@ -8,7 +8,13 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { RawData, WebSocket } from 'ws';
 import { closeReason, type ErrorCode, ErrorTable, HuddleError } from '../protocol/errors.js';
-import { type JoinMessage, PROTOCOL_VERSION, parseClientMessage, type ServerMessage } from '../protocol/messages.js';
+import {
+  type JoinedMessage,
+  type JoinMessage,
+  PROTOCOL_VERSION,
+  parseClientMessage,
+  type ServerMessage,
+} from '../protocol/messages.js';
 import { DEFAULT_ROOM, identityProblem } from '../protocol/names.js';
 import type { Room, RoomMember } from '../rooms/room.js';
 import type { RoomRegistry } from '../rooms/room-registry.js';
@@ -45,6 +51,8 @@ export interface SignallingDeps {
   limits: SignallingLimits;
   log: Logger;
   onError: (code: ErrorCode) => void;
+  /** The ICE servers to give this identity in `joined` (TURN credentials are minted per identity). */
+  iceFor?: ((identity: string) => Pick<JoinedMessage, 'iceServers' | 'iceTransportPolicy'>) | undefined;
 }
 
 type State = 'awaiting-join' | 'joining' | 'joined' | 'closed';
@@ -211,7 +219,10 @@ export class SignallingSession {
         sessionId: this.id,
         participantSid,
         identity: grant.identity,
-        send: (m) => this.send(m),
+        send: (m) =>
+          this.send(
+            m.type === 'joined' && this.deps.iceFor ? { ...m, ...this.deps.iceFor(m.localParticipant.identity) } : m,
+          ),
         evict: (code) => this.close(code),
         probe: () => this.probe(),
       };

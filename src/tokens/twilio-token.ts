@@ -6,13 +6,13 @@ import type { ApiCredentials } from './access-token.js';
 
 export async function mintTwilioToken(
   credentials: ApiCredentials,
-  options: { identity: string; room: string; ttlSeconds: number },
+  options: { identity: string; room: string | undefined; ttlSeconds: number },
 ): Promise<string> {
   const { default: AccessToken } = await import('twilio/lib/jwt/AccessToken.js');
   const token = new AccessToken(credentials.accountSid, credentials.keySid, credentials.keySecret, {
     identity: options.identity,
     ttl: options.ttlSeconds,
   });
-  token.addGrant(new AccessToken.VideoGrant({ room: options.room }));
+  token.addGrant(new AccessToken.VideoGrant(options.room === undefined ? {} : { room: options.room }));
   return token.toJwt();
 }

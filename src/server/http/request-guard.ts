@@ -82,10 +82,14 @@ export function allowedOrigins(configured: string[]): AllowedOrigins {
   };
 }
 
+/** An origin let in by the setting itself (not by being this server's own). */
+export function isOriginListed(origin: string, allowed: AllowedOrigins): boolean {
+  return allowed.any || allowed.origins.has(origin.toLowerCase());
+}
+
 export function isOriginAllowed(origin: string | undefined, host: string, allowed: AllowedOrigins): boolean {
-  if (origin === undefined || allowed.any) return true;
+  if (origin === undefined || isOriginListed(origin, allowed)) return true;
   const lower = origin.toLowerCase();
-  if (allowed.origins.has(lower)) return true;
   try {
     // Same origin: compared by host and port only, since a TLS proxy in front changes the scheme.
     return new URL(lower).host === host.toLowerCase();
