@@ -10,7 +10,11 @@ export default defineConfig(({ mode }) => {
   const script = mode === 'script';
   return {
     publicDir: false,
-    define: { __HUDDLE_VERSION__: JSON.stringify(packageJson.version) },
+    define: {
+      __HUDDLE_VERSION__: JSON.stringify(packageJson.version),
+      // A classic script has no import.meta; the SDK finds its URL from document.currentScript there.
+      ...(script ? { 'import.meta.url': 'undefined' } : {}),
+    },
     logLevel: 'warn',
     build: {
       outDir: 'dist/sdk',
@@ -24,7 +28,7 @@ export default defineConfig(({ mode }) => {
             name: 'HuddleVideoScript',
             fileName: () => 'huddle-video.js',
           }
-        : { entry: 'src/sdk/index.ts', formats: ['es'], fileName: () => 'huddle-video.mjs' },
+        : { entry: 'src/sdk/module.ts', formats: ['es'], fileName: () => 'huddle-video.mjs' },
     },
   };
 });

@@ -129,7 +129,7 @@ export type TrackEventMap<Track> = ListenersOf<
 
 /**
  * Events of a RemoteTrackPublication (twilio-video's names): the same news as its participant's
- * track events, for code that holds only the publication. LocalTrackPublication raises none.
+ * track events, for code that holds only the publication.
  */
 export enum TrackPublicationEvent {
   Subscribed = 'subscribed',
@@ -137,6 +137,24 @@ export enum TrackPublicationEvent {
   TrackDisabled = 'trackDisabled',
   TrackEnabled = 'trackEnabled',
 }
+
+/**
+ * Events of a LocalTrackPublication, as twilio-video names them. twilio-video raises them only for
+ * the media warnings an app asks for with `notifyWarnings` (Twilio's recording); Huddle records
+ * nothing, so it never raises them: listening is allowed, as in twilio-video without the option.
+ */
+export enum LocalTrackPublicationEvent {
+  Warning = 'warning',
+  WarningsCleared = 'warningsCleared',
+}
+
+export type LocalTrackPublicationEventMap = ListenersOf<
+  `${LocalTrackPublicationEvent}`,
+  {
+    warning: (name: string) => void;
+    warningsCleared: () => void;
+  }
+>;
 
 export type RemoteTrackPublicationEventMap<RemoteTrack> = ListenersOf<
   `${TrackPublicationEvent}`,

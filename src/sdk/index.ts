@@ -10,11 +10,18 @@ export {
   createLocalTracks,
   createLocalVideoTrack,
 } from './create-local-tracks.js';
-export { ParticipantEvent, RoomEvent, TrackEvent, TrackPublicationEvent } from './events.js';
+export {
+  LocalTrackPublicationEvent,
+  ParticipantEvent,
+  RoomEvent,
+  TrackEvent,
+  TrackPublicationEvent,
+} from './events.js';
 export { HuddleError } from './huddle-error.js';
 export { LocalParticipant, type LocalParticipantEvents } from './local-participant.js';
 export { LocalAudioTrack, type LocalMediaTrack, LocalTrack, LocalVideoTrack } from './local-track.js';
-export { LocalTrackPublication } from './local-track-publication.js';
+export { LocalTrackPublication, type LocalTrackPublicationEvents } from './local-track-publication.js';
+export { Logger } from './logger.js';
 export { RemoteParticipant, type RemoteParticipantEvents } from './remote-participant.js';
 export { RemoteTrack } from './remote-track.js';
 export { RemoteTrackPublication, type RemoteTrackPublicationEvents } from './remote-track-publication.js';

@@ -42,16 +42,25 @@ export abstract class LocalTrack extends Track {
 
 // The two kinds differ only in their constructor: one file keeps them beside what they share.
 
+/** twilio-video's LocalTrackOptions (its `logLevel` is taken and ignored: Video.Logger sets levels). */
+export interface LocalTrackOptions {
+  name?: string;
+  logLevel?: unknown;
+}
+
+const nameFrom = (options: string | LocalTrackOptions | undefined, fallback: string) =>
+  (typeof options === 'string' ? options : options?.name) ?? fallback;
+
 export class LocalVideoTrack extends LocalTrack {
-  /** 'camera', or 'screen' for a screen share. */
-  constructor(mediaStreamTrack: MediaStreamTrack, name: 'camera' | 'screen' = 'camera') {
-    super('video', mediaStreamTrack, name);
+  /** Named 'camera' by default; 'screen' for a screen share (twilio-video takes `{name}`). */
+  constructor(mediaStreamTrack: MediaStreamTrack, options?: string | LocalTrackOptions) {
+    super('video', mediaStreamTrack, nameFrom(options, 'camera'));
   }
 }
 
 export class LocalAudioTrack extends LocalTrack {
-  constructor(mediaStreamTrack: MediaStreamTrack, name = 'microphone') {
-    super('audio', mediaStreamTrack, name);
+  constructor(mediaStreamTrack: MediaStreamTrack, options?: string | LocalTrackOptions) {
+    super('audio', mediaStreamTrack, nameFrom(options, 'microphone'));
   }
 }
 

@@ -1,6 +1,7 @@
 import type { MidMapping, OfferMessage } from '../protocol/messages.js';
 import { HuddleError } from './huddle-error.js';
 import type { LocalMediaTrack } from './local-track.js';
+import { log } from './logger.js';
 import { PublishLines, type SendLine } from './publish-lines.js';
 import { type StatsReport, toStatsReport } from './stats-report.js';
 
@@ -68,7 +69,7 @@ export class PeerSession {
       for (const candidate of candidates) {
         await this.pc
           .addIceCandidate({ candidate, sdpMid, sdpMLineIndex: 0 })
-          .catch((error) => console.warn('huddle: a server candidate was refused', candidate, error));
+          .catch((error) => log.warn('huddle: a server candidate was refused', candidate, error));
       }
     });
   }
@@ -153,7 +154,7 @@ export class PeerSession {
   /** One path for an offer this page cannot apply, an answer it cannot make, and one the server refused. */
   private negotiationFailed(cause: unknown): void {
     if (this.closed) return; // a reconnection replaced this connection meanwhile
-    console.error('huddle: negotiation failed', cause);
+    log.error('huddle: negotiation failed', cause);
     this.fail(new HuddleError('NEGOTIATION_FAILED', undefined, { cause }));
   }
 
@@ -166,7 +167,7 @@ export class PeerSession {
   private putOnLine(mid: string, track: MediaStreamTrack | null): void {
     const transceiver = this.pc.getTransceivers().find((t) => t.mid === mid);
     if (!transceiver || this.closed) return;
-    transceiver.sender.replaceTrack(track).catch((error) => console.warn('huddle: could not swap a sent track', error));
+    transceiver.sender.replaceTrack(track).catch((error) => log.warn('huddle: could not swap a sent track', error));
   }
 
   private onTrack(event: RTCTrackEvent): void {

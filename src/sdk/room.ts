@@ -5,6 +5,7 @@ import { HuddleError } from './huddle-error.js';
 import { type JoinRequest, openSession } from './join-session.js';
 import { LocalParticipant } from './local-participant.js';
 import type { LocalMediaTrack } from './local-track.js';
+import { log } from './logger.js';
 import { PeerSession } from './peer-session.js';
 import type { SendLine } from './publish-lines.js';
 import type { ReconnectPolicy } from './reconnect-policy.js';
@@ -182,7 +183,7 @@ export class Room extends TypedEmitter<RoomEvents> {
         const error = HuddleError.fromMessage(message.code, message.message);
         if (message.ref === 'publish') return this.publisher.refused(error);
         if (message.ref === 'answer') return this.session.answerRefused(error);
-        console.warn(`huddle: server reported ${message.code}: ${message.message}`);
+        log.warn(`huddle: server reported ${message.code}: ${message.message}`);
         return;
       }
       default:

@@ -1,5 +1,6 @@
 import { type ClientMessage, parseServerMessage, type ServerMessage, SIGNAL_PATH } from '../protocol/messages.js';
 import { HuddleError } from './huddle-error.js';
+import { log } from './logger.js';
 import { TypedEmitter } from './typed-emitter.js';
 
 export interface SignallingEvents {
@@ -46,7 +47,7 @@ export class SignallingClient extends TypedEmitter<SignallingEvents> {
       if (typeof event.data !== 'string') return;
       const parsed = parseServerMessage(event.data);
       if (parsed.ok) this.emit('message', parsed.message);
-      else console.warn('huddle: ignored an invalid server message', parsed.code, parsed.detail);
+      else log.warn('huddle: ignored an invalid server message', parsed.code, parsed.detail);
     });
     socket.addEventListener('close', (event) => {
       this.emit(

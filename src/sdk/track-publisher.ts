@@ -4,6 +4,7 @@ import { HuddleError } from './huddle-error.js';
 import type { LocalParticipant, Publisher } from './local-participant.js';
 import type { LocalMediaTrack, LocalVideoTrack } from './local-track.js';
 import { LocalTrackPublication } from './local-track-publication.js';
+import { log } from './logger.js';
 import type { PeerSession } from './peer-session.js';
 import { PendingPublishes } from './pending-publishes.js';
 import type { SendLine } from './publish-lines.js';
@@ -90,7 +91,8 @@ export class TrackPublisher implements Publisher {
       }
       carried.add(line.trackSid);
       if (this.participant.tracks.get(line.trackSid)?.track !== line.track) {
-        const publication = new LocalTrackPublication(line.trackSid, line.track);
+        const track = line.track;
+        const publication = new LocalTrackPublication(line.trackSid, track, () => this.unpublishTrack(track));
         this.participant._published(publication);
         this.pending.published(line.track, publication);
       }
@@ -106,7 +108,7 @@ export class TrackPublisher implements Publisher {
   refused(refusal: HuddleError): void {
     const error = new HuddleError('PUBLISH_FAILED', refusal.message, { cause: refusal });
     const track = this.pending.refuseOldest(error);
-    if (!track) return console.warn(`huddle: the server refused a publish this page did not send: ${refusal.code}`);
+    if (!track) return log.warn(`huddle: the server refused a publish this page did not send: ${refusal.code}`);
     this.connection.session().removeTrack(track);
     if (this.dropShare(track)) this.participant._publicationFailed(error, track);
   }

@@ -1,49 +1,51 @@
-/** A minimal, typed event emitter: the browser has no EventEmitter, and DOM events lose the types. */
+/**
+ * twilio-video's objects are Node EventEmitters (apps call `setMaxListeners`, `emit`,
+ * `listenerCount`...), so Huddle's are too: the `events` package is Node's EventEmitter for
+ * browsers, as twilio-video uses. This class adds the types of each object's events.
+ */
+import { EventEmitter } from 'events';
+import { log } from './logger.js';
+
 // biome-ignore lint/suspicious/noExplicitAny: listeners of every event signature must fit one constraint; each event's own type is checked at on/emit.
 type Listener = (...args: any[]) => void;
 /** Interfaces have no index signature, so the constraint is a mapped type over their own keys. */
 export type EventMap<T> = { [K in keyof T]: Listener };
+type Name<Events> = keyof Events & string;
 
-export class TypedEmitter<Events extends EventMap<Events>> {
-  private readonly listeners = new Map<keyof Events, Set<Events[keyof Events]>>();
-
-  on<E extends keyof Events>(event: E, listener: Events[E]): this {
-    const set = this.listeners.get(event) ?? new Set();
-    this.listeners.set(event, set);
-    set.add(listener);
-    return this;
+export class TypedEmitter<Events extends EventMap<Events>> extends EventEmitter {
+  override on<E extends Name<Events>>(event: E, listener: Events[E]): this {
+    return super.on(event, listener);
   }
 
-  once<E extends keyof Events>(event: E, listener: Events[E]): this {
-    const wrapper = ((...args: Parameters<Events[E]>) => {
-      this.off(event, wrapper);
-      listener(...args);
-    }) as Events[E];
-    return this.on(event, wrapper);
+  override addListener<E extends Name<Events>>(event: E, listener: Events[E]): this {
+    return super.addListener(event, listener);
   }
 
-  off<E extends keyof Events>(event: E, listener: Events[E]): this {
-    this.listeners.get(event)?.delete(listener);
-    return this;
+  override once<E extends Name<Events>>(event: E, listener: Events[E]): this {
+    return super.once(event, listener);
   }
 
-  removeAllListeners(event?: keyof Events): this {
-    if (event === undefined) this.listeners.clear();
-    else this.listeners.delete(event);
-    return this;
+  override off<E extends Name<Events>>(event: E, listener: Events[E]): this {
+    return super.off(event, listener);
   }
 
-  /** A throwing listener must not stop the others (nor the SDK's own bookkeeping). */
-  protected emit<E extends keyof Events>(event: E, ...args: Parameters<Events[E]>): boolean {
-    const set = this.listeners.get(event);
-    if (!set || set.size === 0) return false;
-    for (const listener of [...set]) {
+  override removeListener<E extends Name<Events>>(event: E, listener: Events[E]): this {
+    return super.removeListener(event, listener);
+  }
+
+  /**
+   * As Node's, except that a throwing listener does not stop the others, nor the SDK's own
+   * bookkeeping that emitted the event: it is reported in the SDK's log.
+   */
+  override emit<E extends Name<Events>>(event: E, ...args: Parameters<Events[E]>): boolean {
+    const listeners = this.rawListeners(event) as Listener[];
+    for (const listener of listeners) {
       try {
-        listener(...args);
+        listener.apply(this, args);
       } catch (error) {
-        console.error(`huddle: a '${String(event)}' listener threw`, error);
+        log.error(`huddle: a '${event}' listener threw`, error);
       }
     }
-    return true;
+    return listeners.length > 0;
   }
 }
