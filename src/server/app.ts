@@ -13,7 +13,6 @@ import Fastify, {
   type FastifyBaseLogger,
   type FastifyError,
   type FastifyInstance,
-  type FastifyRequest,
   LogController,
   type onRequestHookHandler,
 } from 'fastify';
@@ -29,8 +28,9 @@ import { type ApiCredentials, mintAccessToken } from '../tokens/access-token.js'
 import { mintTwilioToken } from '../tokens/twilio-token.js';
 import type { HuddleConfig } from './config.js';
 import { bodyDeadline } from './http/body-deadline.js';
-import { answerClientError } from './http/client-errors.js';
+import { answerClientError, signallingSocketError } from './http/client-errors.js';
 import { capConnectionsPerAddress } from './http/connection-cap.js';
+import { hostRefusalLog, onceEvery } from './http/log-limits.js';
 import { allowedHosts, allowedOrigins, hostGuard, isOriginListed, originGuard } from './http/request-guard.js';
 import type { TokenMinter } from './http/token-request.js';
 import { tokenRoutes } from './http/token-routes.js';
@@ -218,44 +218,6 @@ export async function buildApp(
   };
   app.addHook('onClose', drain);
   return { app, backend: backend.kind, sfu, metrics, drain };
-}
-
-/**
- * A client's bad frames (too large: 1009, not UTF-8: 1007, torn connections) are the client's
- * doing and cost a debug line; anything else thrown on a signalling socket is ours.
- */
-function signallingSocketError(this: unknown, error: Error, socket: { terminate(): void }, request: FastifyRequest) {
-  const code = (error as NodeJS.ErrnoException).code ?? '';
-  if (code.startsWith('WS_ERR_') || code === 'ECONNRESET' || code === 'EPIPE') {
-    request.log.debug({ code }, 'signalling socket closed on a bad frame');
-  } else {
-    request.log.error({ err: error }, 'signalling handler failed');
-  }
-  socket.terminate();
-}
-
-/** Calls `log` at most once per interval (what a flood can write to the log is bounded). */
-function onceEvery<T>(intervalMs: number, log: (value: T) => void): (value: T) => void {
-  let last = 0;
-  return (value) => {
-    const now = Date.now();
-    if (now - last < intervalMs) return;
-    last = now;
-    log(value);
-  };
-}
-
-/**
- * A host name refused is worth telling the operator (a name they forgot to allow), once per name
- * and for a few names only: requests with made-up names must not fill the log.
- */
-function hostRefusalLog(logger: Logger): (host: string) => void {
-  const told = new Set<string>();
-  return (host) => {
-    if (told.has(host) || told.size >= 20) return;
-    told.add(host);
-    logger.warn({ host }, 'refused a request for a host name this server does not answer to (HUDDLE_ALLOWED_HOSTS)');
-  };
 }
 
 /** The media workers (or the in-process SFU), and the signalling WebSocket that reaches them. */

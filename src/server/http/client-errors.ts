@@ -5,6 +5,7 @@
  */
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
+import type { FastifyRequest } from 'fastify';
 import { type ErrorCode, ErrorTable, errorBody } from '../../protocol/errors.js';
 
 function codeFor(error: NodeJS.ErrnoException): ErrorCode {
@@ -26,4 +27,23 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Socket):
     `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
       `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
+}
+
+/**
+ * A client's bad frames (too large: 1009, not UTF-8: 1007, torn connections) are the client's
+ * doing and cost a debug line; anything else thrown on a signalling socket is ours.
+ */
+export function signallingSocketError(
+  this: unknown,
+  error: Error,
+  socket: { terminate(): void },
+  request: FastifyRequest,
+) {
+  const code = (error as NodeJS.ErrnoException).code ?? '';
+  if (code.startsWith('WS_ERR_') || code === 'ECONNRESET' || code === 'EPIPE') {
+    request.log.debug({ code }, 'signalling socket closed on a bad frame');
+  } else {
+    request.log.error({ err: error }, 'signalling handler failed');
+  }
+  socket.terminate();
 }
