@@ -74,6 +74,7 @@ export class Room extends TypedEmitter<RoomEvents> {
       session: () => this.session,
       send: (message) => this.signalling.send(message),
     });
+    this.publisher.publishedAtJoin(joined.localParticipant.tracks);
     this.attach(signalling, joined);
   }
 

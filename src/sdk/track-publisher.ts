@@ -1,8 +1,8 @@
 import type { ErrorCode } from '../protocol/errors.js';
-import type { ClientMessage } from '../protocol/messages.js';
+import type { ClientMessage, TrackInfo } from '../protocol/messages.js';
 import { HuddleError } from './huddle-error.js';
 import type { LocalParticipant, Publisher } from './local-participant.js';
-import type { LocalMediaTrack, LocalVideoTrack } from './local-track.js';
+import { type LocalMediaTrack, type LocalVideoTrack, lineNameOf } from './local-track.js';
 import { LocalTrackPublication } from './local-track-publication.js';
 import { log } from './logger.js';
 import type { PeerSession } from './peer-session.js';
@@ -34,6 +34,19 @@ export class TrackPublisher implements Publisher {
     private readonly connection: PublisherConnection,
   ) {
     for (const track of joinedWith) this.watch(track);
+  }
+
+  /**
+   * As twilio-video's connect() resolves, the tracks joined with are already published: the
+   * server names their SIDs in `joined`, so their publications exist before its offer gives them
+   * lines (which then find them by SID, and keep them).
+   */
+  publishedAtJoin(tracks: readonly TrackInfo[]): void {
+    for (const track of this.joinedWith) {
+      const info = tracks.find((t) => t.kind === track.kind && t.name === lineNameOf(track));
+      if (!info || this.participant.tracks.has(info.sid)) continue;
+      this.participant._published(new LocalTrackPublication(info.sid, track, () => this.unpublishTrack(track)));
+    }
   }
 
   /** What a new peer session sends. */

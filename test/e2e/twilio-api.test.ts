@@ -48,6 +48,26 @@ describe("twilio-video's API shape", () => {
     });
   });
 
+  it('connect() resolves with the local tracks published', async () => {
+    const token = await server.token('Pre', 'published');
+    const published = await page.evaluate(async (token) => {
+      const Video = (window as unknown as { Huddle: { Video: Sdk } }).Huddle.Video;
+      const tracks = await Video.createLocalTracks({ audio: true, video: true });
+      const room = await Video.connect(token, { name: 'published', tracks });
+      const { localParticipant } = room;
+      const seen = {
+        tracks: localParticipant.tracks.size,
+        audio: localParticipant.audioTracks.size,
+        video: localParticipant.videoTracks.size,
+        sameTrack: [...localParticipant.videoTracks.values()][0]?.track === tracks.find((t) => t.kind === 'video'),
+      };
+      room.disconnect();
+      for (const track of tracks) track.stop();
+      return seen;
+    }, token);
+    expect(published).toEqual({ tracks: 2, audio: 1, video: 1, sameTrack: true });
+  }, 60_000);
+
   it('rooms, participants and publications are EventEmitters; the SDK logs through Video.Logger', async () => {
     const token = await server.token('Ann', 'api');
     const result = await page.evaluate(async (token) => {
