@@ -45,7 +45,9 @@ export class TrackPublisher implements Publisher {
     for (const track of this.joinedWith) {
       const info = tracks.find((t) => t.kind === track.kind && t.name === lineNameOf(track));
       if (!info || this.participant.tracks.has(info.sid)) continue;
-      this.participant._published(new LocalTrackPublication(info.sid, track, () => this.unpublishTrack(track)));
+      this.participant._published(
+        new LocalTrackPublication(info.sid, track, () => this.unpublishFromPublication(track)),
+      );
     }
   }
 
@@ -71,6 +73,15 @@ export class TrackPublisher implements Publisher {
     this.connection.session().addTrack(track);
     this.connection.send({ type: 'publish', kind: 'video', name: 'screen' });
     return published;
+  }
+
+  /** publication.unpublish(): the tracks joined with cannot be unpublished yet, and say so. */
+  private unpublishFromPublication(track: LocalMediaTrack): void {
+    if (this.joinedWith.includes(track)) {
+      log.warn(`huddle: the ${track.name} track cannot be unpublished yet; disable() it to stop sending`);
+      return;
+    }
+    this.unpublishTrack(track);
   }
 
   unpublishTrack(track: LocalMediaTrack): LocalTrackPublication | null {
@@ -105,7 +116,7 @@ export class TrackPublisher implements Publisher {
       carried.add(line.trackSid);
       if (this.participant.tracks.get(line.trackSid)?.track !== line.track) {
         const track = line.track;
-        const publication = new LocalTrackPublication(line.trackSid, track, () => this.unpublishTrack(track));
+        const publication = new LocalTrackPublication(line.trackSid, track, () => this.unpublishFromPublication(track));
         this.participant._published(publication);
         this.pending.published(line.track, publication);
       }
