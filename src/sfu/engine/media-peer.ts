@@ -30,15 +30,11 @@ export class MediaPeer {
   private lineCounter = 0;
   private everConnected = false;
   private connectTimer: NodeJS.Timeout | undefined;
-  private readonly announcedAddress: string | undefined;
-  private readonly load: SendLoad;
 
   constructor(
     private readonly pc: NativePeer,
     private readonly options: { announcedAddress: string | undefined; connectTimeoutMs: number; load: SendLoad },
   ) {
-    this.announcedAddress = options.announcedAddress;
-    this.load = options.load;
     // Registered before any setLocalDescription: with no ICE servers gathering can finish inside it.
     pc.onGatheringStateChange((state) => {
       if (state === 'complete') this.gathered();
@@ -98,7 +94,7 @@ export class MediaPeer {
       return free;
     }
     const mid = `${kind === 'audio' ? 'a' : 'v'}${++this.lineCounter}`;
-    const line = new SendLine(this.pc, kind, mid, send, this.load);
+    const line = new SendLine(this.pc, kind, mid, send, this.options.load);
     this.sendLines.push(line);
     return line;
   }
@@ -157,7 +153,7 @@ export class MediaPeer {
     const describe = () => {
       const description = this.pc.localDescription();
       if (!description || this.closed) throw new Error('the peer closed while gathering');
-      return announceAddress(description.sdp, this.announcedAddress);
+      return announceAddress(description.sdp, this.options.announcedAddress);
     };
     if (options.withoutCandidates) {
       const { sdp } = splitCandidates(describe());
