@@ -43,7 +43,7 @@ export async function sdkJoin(page: Page, join: SdkJoin): Promise<void> {
     ];
     const joined = await Video.connect(token, { name: room, tracks });
     w.huddleReconnects = [];
-    joined.on('reconnecting', (error) => w.huddleReconnects.push(error.code));
+    joined.on('reconnecting', (error) => w.huddleReconnects.push(error.huddleCode));
     const show = (track: { kind: string; attach(): HTMLMediaElement }) => {
       if (track.kind !== 'video') return;
       const element = track.attach();

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { ERROR_CODES, type ErrorCode } from './errors.js';
 import { IceServerSchema } from './http.js';
-import { NameSchema } from './names.js';
+import { NameSchema, nameProblem, normalizeName } from './names.js';
 
 export { PROTOCOL_VERSION } from './version.js';
 
@@ -19,14 +19,30 @@ const Sid = z.string().min(1).max(64);
 export const TrackKindSchema = z.enum(['audio', 'video']);
 export type TrackKind = z.infer<typeof TrackKindSchema>;
 
-/** Names of published tracks: the camera and microphone, and a screen share. */
-export const TrackNameSchema = z.enum(['camera', 'microphone', 'screen']);
-export type TrackName = z.infer<typeof TrackNameSchema>;
+/**
+ * A published track's name, as the publisher gave it (twilio-video's LocalTrack `name`): unique
+ * among one participant's published tracks. Huddle's own tracks are 'microphone', 'camera' and
+ * 'screen' (a screen share). Text by the name rules, in canonical form: the client matches the
+ * server's lines by name, so a name the server would rewrite is refused rather than normalized.
+ */
+export const TrackNameSchema = z
+  .string()
+  .max(512)
+  .superRefine((value, context) => {
+    const problem = nameProblem(value) ?? (normalizeName(value) === value ? undefined : 'must be in canonical form');
+    if (problem) context.addIssue({ code: 'custom', message: `track name ${problem}` });
+  });
+export type TrackName = string;
+/** At most this many tracks published at once by one participant. */
+export const MAX_PUBLISHED_TRACKS = 16;
+/** A track to publish: its kind and name. */
+export const TrackRequestSchema = z.strictObject({ kind: TrackKindSchema, name: TrackNameSchema });
+export type TrackRequest = z.infer<typeof TrackRequestSchema>;
 
 export const TrackInfoSchema = z.object({
   sid: Sid,
   kind: TrackKindSchema,
-  name: TrackNameSchema,
+  name: z.string(),
   /** False while the publisher has muted it (twilio-video's isTrackEnabled). */
   enabled: z.boolean(),
 });
@@ -55,8 +71,19 @@ export const JoinMessageSchema = z.strictObject({
   token: z.string().min(1).max(8192),
   /** The room to join; must match the token's grant when the grant names one. */
   room: NameSchema.optional(),
-  /** What this participant will publish; the server offers a receive line for each. */
+  /** What this participant will publish (protocol 1): a microphone and a camera, or not. */
   publish: z.strictObject({ audio: z.boolean(), video: z.boolean() }),
+  /**
+   * The tracks this participant joins with, by kind and name (names unique); when present it
+   * stands for `publish`. The server offers a receive line for each.
+   */
+  tracks: z
+    .array(TrackRequestSchema)
+    .max(MAX_PUBLISHED_TRACKS)
+    .refine((tracks) => new Set(tracks.map((t) => t.name)).size === tracks.length, {
+      message: 'track names must be unique',
+    })
+    .optional(),
   sdk: z.string().max(64).optional(),
   /** The protocol version the client speaks (PROTOCOL_VERSION); absent means 1. */
   protocol: z.number().int().min(1).max(1000).optional(),
@@ -92,11 +119,14 @@ export const TrackStateMessageSchema = z.strictObject({
   trackSid: Sid,
   enabled: z.boolean(),
 });
-/** Publishes one more track (a screen share); the server answers with an offer carrying its line. */
+/**
+ * Publishes one more track; the server answers with an offer carrying its line, or an error with
+ * ref 'publish' (a name already published, too many tracks).
+ */
 export const PublishMessageSchema = z.strictObject({
   type: z.literal('publish'),
-  kind: z.literal('video'),
-  name: z.literal('screen'),
+  kind: TrackKindSchema,
+  name: TrackNameSchema,
 });
 export const UnpublishMessageSchema = z.strictObject({ type: z.literal('unpublish'), trackSid: Sid });
 /** Protocol 2: one of the client's ICE candidates (an SDP candidate attribute without "a="), trickled after its answer. */
@@ -118,6 +148,15 @@ export const ClientMessageSchema = z.discriminatedUnion('type', [
 ]);
 export type ClientMessage = z.infer<typeof ClientMessageSchema>;
 export type JoinMessage = z.infer<typeof JoinMessageSchema>;
+
+/** The tracks a join asks for: its `tracks`, or a protocol 1 client's microphone and camera. */
+export function joinTracks(join: JoinMessage): TrackRequest[] {
+  if (join.tracks) return join.tracks;
+  const tracks: TrackRequest[] = [];
+  if (join.publish.audio) tracks.push({ kind: 'audio', name: 'microphone' });
+  if (join.publish.video) tracks.push({ kind: 'video', name: 'camera' });
+  return tracks;
+}
 
 // ---- server → client -------------------------------------------------------------------------
 
@@ -141,7 +180,7 @@ export const OfferMessageSchema = z.object({
   /** Lines carrying remote tracks to this client. */
   mids: z.array(MidMappingSchema),
   /** Lines on which this client sends its own tracks. */
-  publish: z.array(z.object({ mid: z.string().min(1).max(32), trackSid: Sid, name: TrackNameSchema })),
+  publish: z.array(z.object({ mid: z.string().min(1).max(32), trackSid: Sid, name: z.string() })),
 });
 export const ParticipantConnectedMessageSchema = z.object({
   type: z.literal('participantConnected'),

@@ -1,6 +1,7 @@
 /** Every live room on this server, by name: created on the first admission, forgotten when empty. */
 
 import type { ErrorCode } from '../protocol/errors.js';
+import type { TrackRequest } from '../protocol/messages.js';
 import type { SfuService } from '../sfu/sfu-service.js';
 import { Room, type RoomMember } from './room.js';
 
@@ -39,7 +40,7 @@ export class RoomRegistry {
       identity: string;
       resume: string | undefined;
       resumeSecret: string | undefined;
-      publish: { audio: boolean; video: boolean };
+      tracks: TrackRequest[];
       protocol: number;
     },
     connect: (participantSid: string, room: Room) => RoomMember,
@@ -50,7 +51,7 @@ export class RoomRegistry {
     const admission = room.admit(request.identity, request.resume, request.resumeSecret);
     if (!admission.ok) return admission;
     const member = connect(admission.participantSid, room);
-    room.join(member, { publish: request.publish, protocol: request.protocol });
+    room.join(member, { tracks: request.tracks, protocol: request.protocol });
     return { ok: true, room, member };
   }
 

@@ -12,7 +12,13 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { ErrorCode } from '../protocol/errors.js';
-import { CHAT_HISTORY_BYTES, CHAT_HISTORY_LENGTH, type ChatEntry, type ServerMessage } from '../protocol/messages.js';
+import {
+  CHAT_HISTORY_BYTES,
+  CHAT_HISTORY_LENGTH,
+  type ChatEntry,
+  type ServerMessage,
+  type TrackRequest,
+} from '../protocol/messages.js';
 import { newSid, PARTICIPANT_SID } from '../protocol/sids.js';
 import type { MediaRoomHandle, ParticipantCommand, SfuService } from '../sfu/sfu-service.js';
 
@@ -91,7 +97,7 @@ export class Room extends EventEmitter<{ empty: [] }> {
   }
 
   /** Brings an admitted member in, in place of the one it replaces (whose media leaves first). */
-  join(member: RoomMember, media: { publish: { audio: boolean; video: boolean }; protocol: number }): void {
+  join(member: RoomMember, media: { tracks: TrackRequest[]; protocol: number }): void {
     const replaced = this.members.get(member.identity);
     // The newcomer is the identity's member before the old one is told: the old session's own
     // leave then finds itself replaced and does nothing, so the room never looks empty meanwhile.

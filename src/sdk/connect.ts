@@ -1,4 +1,5 @@
 import { createLocalTracks } from './create-local-tracks.js';
+import { HuddleError } from './huddle-error.js';
 import { openSession } from './join-session.js';
 import { LocalAudioTrack, type LocalMediaTrack, LocalVideoTrack } from './local-track.js';
 import { DEFAULT_RECONNECT_DELAYS_MS, ReconnectPolicy } from './reconnect-policy.js';
@@ -37,11 +38,13 @@ export async function connect(token: string, options: ConnectOptions = {}): Prom
   const tracks =
     options.tracks?.map(asLocalTrack) ??
     (await createLocalTracks({ audio: options.audio ?? true, video: options.video ?? true }));
+  const names = new Set(tracks.map((t) => t.name));
+  if (names.size < tracks.length) throw new HuddleError('TRACK_NAME_DUPLICATED', 'Two of the tracks have one name');
   const request = {
     url: options.signallingUrl ?? defaultSignallingUrl(),
     token,
     room: options.name,
-    publish: { audio: tracks.some((t) => t.kind === 'audio'), video: tracks.some((t) => t.kind === 'video') },
+    tracks: tracks.map((t) => ({ kind: t.kind, name: t.name })),
   };
   const { signalling, joined } = await openSession(request);
   const rtcConfiguration: RTCConfiguration = {

@@ -6,7 +6,7 @@
  *
  * The maps are generic in the classes they carry: those classes import this module for their own
  * maps, and a type import back would be an import cycle. Each class binds its map to the real
- * classes (room.ts: `RoomEvents = RoomEventMap<Room, LocalParticipant, …>`); index.ts exports the
+ * classes (room.ts: `RoomEvents = RoomEventMap<Room, RemoteParticipant, …>`); index.ts exports the
  * bound ones.
  */
 import type { ChatEntry } from '../protocol/messages.js';
@@ -40,7 +40,7 @@ export enum RoomEvent {
  * A room's events. The track events repeat every remote participant's own, with the participant
  * last, as twilio-video does.
  */
-export type RoomEventMap<Room, LocalParticipant, RemoteParticipant, RemoteTrack, RemoteTrackPublication> = ListenersOf<
+export type RoomEventMap<Room, RemoteParticipant, RemoteTrack, RemoteTrackPublication> = ListenersOf<
   `${RoomEvent}`,
   {
     /** Someone joined (or, after this page reconnected, was found in the room). */
@@ -57,8 +57,8 @@ export type RoomEventMap<Room, LocalParticipant, RemoteParticipant, RemoteTrack,
     trackUnpublished: (publication: RemoteTrackPublication, participant: RemoteParticipant) => void;
     trackDisabled: (publication: RemoteTrackPublication, participant: RemoteParticipant) => void;
     trackEnabled: (publication: RemoteTrackPublication, participant: RemoteParticipant) => void;
-    /** Who is speaking now (this page's own participant included), or null. */
-    dominantSpeakerChanged: (participant: RemoteParticipant | LocalParticipant | null) => void;
+    /** Who is speaking now, as twilio-video: a remote participant, or null (nobody, or this page). */
+    dominantSpeakerChanged: (participant: RemoteParticipant | null) => void;
     /** A chat message, or (message null) the room's history replaced after a (re)join. */
     chatMessage: (message: ChatEntry | null) => void;
     /** Signalling or media was lost (the error says which); the room is trying to rejoin. */

@@ -1,4 +1,4 @@
-import { type JoinedMessage, PROTOCOL_VERSION, type ServerMessage } from '../protocol/messages.js';
+import { type JoinedMessage, PROTOCOL_VERSION, type ServerMessage, type TrackRequest } from '../protocol/messages.js';
 import { HuddleError } from './huddle-error.js';
 import { SignallingClient } from './signalling-client.js';
 
@@ -6,7 +6,8 @@ export interface JoinRequest {
   url: string;
   token: string;
   room: string | undefined;
-  publish: { audio: boolean; video: boolean };
+  /** The tracks to join with, by kind and name. */
+  tracks: TrackRequest[];
   /** The participant SID to keep, when reconnecting. */
   resume?: string;
   /** The secret the server gave with that SID: without it, the server refuses to hand the SID back. */
@@ -48,7 +49,11 @@ export async function openSession(
       type: 'join',
       token: request.token,
       ...(request.room === undefined ? {} : { room: request.room }),
-      publish: request.publish,
+      publish: {
+        audio: request.tracks.some((t) => t.kind === 'audio'),
+        video: request.tracks.some((t) => t.kind === 'video'),
+      },
+      tracks: request.tracks,
       sdk: SDK_VERSION,
       protocol: PROTOCOL_VERSION,
       ...(request.resume ? { resume: request.resume } : {}),

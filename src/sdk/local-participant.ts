@@ -1,16 +1,26 @@
 import type { ParticipantInfo } from '../protocol/messages.js';
 import { type LocalParticipantEventMap, ParticipantEvent } from './events.js';
 import type { HuddleError } from './huddle-error.js';
-import type { LocalMediaTrack, LocalVideoTrack } from './local-track.js';
+import type { LocalMediaTrack } from './local-track.js';
 import type { LocalTrackPublication } from './local-track-publication.js';
 import { TypedEmitter } from './typed-emitter.js';
 
 export type LocalParticipantEvents = LocalParticipantEventMap<LocalTrackPublication, LocalMediaTrack>;
 
+/** twilio-video's LocalTrackPublishOptions: `name` applies to a MediaStreamTrack; `priority` is taken. */
+export interface LocalTrackPublishOptions {
+  name?: string;
+  logLevel?: unknown;
+  priority?: 'low' | 'standard' | 'high';
+}
+
 /** How LocalParticipant reaches its room to publish (the room owns the connection). */
 export interface Publisher {
-  publishTrack(track: LocalVideoTrack): Promise<LocalTrackPublication>;
-  unpublishTrack(track: LocalMediaTrack): LocalTrackPublication | null;
+  publishTrack(
+    track: LocalMediaTrack | MediaStreamTrack,
+    options?: LocalTrackPublishOptions,
+  ): Promise<LocalTrackPublication>;
+  unpublishTrack(track: LocalMediaTrack | MediaStreamTrack): LocalTrackPublication | null;
 }
 
 /** This page in the room. */
@@ -30,17 +40,31 @@ export class LocalParticipant extends TypedEmitter<LocalParticipantEvents> {
   }
 
   /**
-   * twilio-video's publishTrack: here, a screen share (a LocalVideoTrack named 'screen'). Resolves
-   * once the server receives it; rejects (HuddleError PUBLISH_FAILED) when the server refuses it or
-   * the room reconnects or disconnects first.
+   * twilio-video's publishTrack: any LocalAudioTrack or LocalVideoTrack, or a MediaStreamTrack
+   * (named by `options.name`, else its id). Resolves once the server receives it; rejects with
+   * TrackNameIsDuplicatedError when a published track has its name, and PUBLISH_FAILED when the
+   * server refuses it or the room reconnects or disconnects first.
    */
-  publishTrack(track: LocalVideoTrack): Promise<LocalTrackPublication> {
-    return this.publisher.publishTrack(track);
+  publishTrack(
+    track: LocalMediaTrack | MediaStreamTrack,
+    options?: LocalTrackPublishOptions,
+  ): Promise<LocalTrackPublication> {
+    return this.publisher.publishTrack(track, options);
   }
 
-  /** Stops publishing a screen share; null (and nothing done) for a track that is not published. */
-  unpublishTrack(track: LocalMediaTrack): LocalTrackPublication | null {
+  publishTracks(tracks: Array<LocalMediaTrack | MediaStreamTrack>): Promise<LocalTrackPublication[]> {
+    return Promise.all(tracks.map((track) => this.publisher.publishTrack(track)));
+  }
+
+  /** Stops publishing the track; null (and nothing done) for a track that is not published. */
+  unpublishTrack(track: LocalMediaTrack | MediaStreamTrack): LocalTrackPublication | null {
     return this.publisher.unpublishTrack(track);
+  }
+
+  unpublishTracks(tracks: Array<LocalMediaTrack | MediaStreamTrack>): LocalTrackPublication[] {
+    return tracks
+      .map((track) => this.publisher.unpublishTrack(track))
+      .filter((p): p is LocalTrackPublication => p !== null);
   }
 
   get audioTracks(): Map<string, LocalTrackPublication> {

@@ -1,5 +1,4 @@
 /** This page's own tracks: the camera, the microphone, a screen share. */
-import type { TrackName } from '../protocol/messages.js';
 import { TrackEvent } from './events.js';
 import { Track } from './track.js';
 
@@ -51,23 +50,20 @@ export interface LocalTrackOptions {
 const nameFrom = (options: string | LocalTrackOptions | undefined, fallback: string) =>
   (typeof options === 'string' ? options : options?.name) ?? fallback;
 
+/**
+ * As twilio-video's, a track is named by its MediaStreamTrack's id unless given a name; names are
+ * unique among a participant's published tracks. Huddle's page names a screen share 'screen'.
+ */
 export class LocalVideoTrack extends LocalTrack {
-  /** Named 'camera' by default; 'screen' for a screen share (twilio-video takes `{name}`). */
   constructor(mediaStreamTrack: MediaStreamTrack, options?: string | LocalTrackOptions) {
-    super('video', mediaStreamTrack, nameFrom(options, 'camera'));
+    super('video', mediaStreamTrack, nameFrom(options, mediaStreamTrack.id));
   }
 }
 
 export class LocalAudioTrack extends LocalTrack {
   constructor(mediaStreamTrack: MediaStreamTrack, options?: string | LocalTrackOptions) {
-    super('audio', mediaStreamTrack, nameFrom(options, 'microphone'));
+    super('audio', mediaStreamTrack, nameFrom(options, mediaStreamTrack.id));
   }
 }
 
 export type LocalMediaTrack = LocalVideoTrack | LocalAudioTrack;
-
-/** Which kind of server line carries a track: a screen share, else the camera or the microphone. */
-export function lineNameOf(track: LocalMediaTrack): TrackName {
-  if (track.name === 'screen') return 'screen';
-  return track.kind === 'audio' ? 'microphone' : 'camera';
-}

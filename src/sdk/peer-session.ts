@@ -101,6 +101,11 @@ export class PeerSession {
     return line;
   }
 
+  /** A track was unpublished: the line that carried it may carry another, or the same SID again, next. */
+  forgetTrack(trackSid: string): void {
+    for (const [mid, delivered] of this.delivered) if (delivered === trackSid) this.delivered.delete(mid);
+  }
+
   /** Someone left: their lines no longer count in the stats. */
   forgetParticipant(participantSid: string): void {
     for (const [mid, line] of this.remoteLines) {

@@ -4,6 +4,7 @@ import type { LocalTrackPublication } from './local-track-publication.js';
 
 interface Pending {
   track: LocalMediaTrack;
+  promise: Promise<LocalTrackPublication>;
   resolve: (publication: LocalTrackPublication) => void;
   reject: (error: HuddleError) => void;
   settled: boolean;
@@ -19,7 +20,19 @@ export class PendingPublishes {
   private queue: Pending[] = [];
 
   add(track: LocalMediaTrack): Promise<LocalTrackPublication> {
-    return new Promise((resolve, reject) => this.queue.push({ track, resolve, reject, settled: false }));
+    let resolve!: Pending['resolve'];
+    let reject!: Pending['reject'];
+    const promise = new Promise<LocalTrackPublication>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    this.queue.push({ track, promise, resolve, reject, settled: false });
+    return promise;
+  }
+
+  /** The promise still waiting for this track's publication, if one does. */
+  promiseOf(track: LocalMediaTrack): Promise<LocalTrackPublication> | undefined {
+    return this.queue.find((p) => p.track === track && !p.settled)?.promise;
   }
 
   /** Whether a promise for this track still waits. */

@@ -1,5 +1,5 @@
 import type { OfferMessage } from '../protocol/messages.js';
-import { type LocalMediaTrack, lineNameOf } from './local-track.js';
+import type { LocalMediaTrack } from './local-track.js';
 
 type OfferedLine = OfferMessage['publish'][number];
 
@@ -12,10 +12,10 @@ export interface SendLine {
 
 /**
  * Which of this page's tracks goes on which of the server's receive lines. Every offer lists the
- * lines by name only (`pa` microphone, `pv` camera, `ps1`, `ps2`, … screen shares), so a track
- * takes the first line of its name that no other track holds, in the order the tracks were
- * added, and keeps it; several tracks of one name each get their own. A line given up is never
- * taken again, even when an offer the server sent before it heard so still lists it.
+ * lines with the name of the track each is for (names are unique among a participant's tracks),
+ * so a track takes the line of its name and keeps it. A line given up is never taken again, even
+ * when an offer the server sent before it heard so still lists it (a track published again under
+ * the same name gets a new line, though the same SID).
  */
 export class PublishLines {
   private tracks: LocalMediaTrack[];
@@ -41,7 +41,7 @@ export class PublishLines {
     this.tracks = this.tracks.filter((t) => t !== track);
     const line = this.lineOf(track);
     if (!line) return undefined;
-    this.retired.add(line.trackSid);
+    this.retired.add(line.mid);
     this.lines = this.lines.filter((l) => l !== line);
     return line;
   }
@@ -59,8 +59,8 @@ export class PublishLines {
     const isOffered = (line: SendLine) => offered.some((o) => o.trackSid === line.trackSid && o.mid === line.mid);
     const next = this.lines.filter((l) => isOffered(l) && this.tracks.includes(l.track));
     for (const line of offered) {
-      if (this.retired.has(line.trackSid) || next.some((l) => l.trackSid === line.trackSid)) continue;
-      const track = this.tracks.find((t) => lineNameOf(t) === line.name && !next.some((l) => l.track === t));
+      if (this.retired.has(line.mid) || next.some((l) => l.trackSid === line.trackSid)) continue;
+      const track = this.tracks.find((t) => t.name === line.name && !next.some((l) => l.track === t));
       if (track) next.push({ mid: line.mid, trackSid: line.trackSid, track });
     }
     this.lines = next;

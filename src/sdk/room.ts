@@ -17,7 +17,7 @@ import type { StatsReport } from './stats-report.js';
 import { TrackPublisher } from './track-publisher.js';
 import { TypedEmitter } from './typed-emitter.js';
 
-export type RoomEvents = RoomEventMap<Room, LocalParticipant, RemoteParticipant, RemoteTrack, RemoteTrackPublication>;
+export type RoomEvents = RoomEventMap<Room, RemoteParticipant, RemoteTrack, RemoteTrackPublication>;
 
 /**
  * After this page reconnects, someone missing from the server's list is most likely reconnecting
@@ -42,7 +42,8 @@ export class Room extends TypedEmitter<RoomEvents> {
   readonly name: string;
   readonly localParticipant: LocalParticipant;
   readonly participants = new Map<string, RemoteParticipant>();
-  dominantSpeaker: RemoteParticipant | LocalParticipant | null = null;
+  /** Who is speaking, as twilio-video: a remote participant, or null (also while this page speaks). */
+  dominantSpeaker: RemoteParticipant | null = null;
   /** The room's chat, oldest first: the last 100 messages before this page joined, then every new one. */
   chatMessages: ChatEntry[] = [];
   state: 'connected' | 'reconnecting' | 'disconnected' = 'connected';
@@ -66,7 +67,7 @@ export class Room extends TypedEmitter<RoomEvents> {
     this.sid = joined.room.sid;
     this.name = joined.room.name;
     this.localParticipant = new LocalParticipant(joined.localParticipant, {
-      publishTrack: (track) => this.publisher.publishTrack(track),
+      publishTrack: (track, options) => this.publisher.publishTrack(track, options),
       unpublishTrack: (track) => this.publisher.unpublishTrack(track),
     });
     this.publisher = new TrackPublisher(localTracks, this.localParticipant, {
@@ -74,7 +75,6 @@ export class Room extends TypedEmitter<RoomEvents> {
       session: () => this.session,
       send: (message) => this.signalling.send(message),
     });
-    this.publisher.publishedAtJoin(joined.localParticipant.tracks);
     this.attach(signalling, joined);
   }
 
@@ -98,6 +98,7 @@ export class Room extends TypedEmitter<RoomEvents> {
     this.localParticipant._setSid(joined.localParticipant.sid);
     this.resumeSecret = joined.resumeSecret;
     this.reconcile(joined);
+    this.publisher.publishedAtJoin(joined.localParticipant.tracks);
     signalling.on('message', (message) => signalling === this.signalling && this.onSignal(message));
     signalling.on(
       'closed',
@@ -162,6 +163,7 @@ export class Room extends TypedEmitter<RoomEvents> {
         return;
       case 'trackUnpublished':
         this.participants.get(message.participantSid)?._unpublished(message.trackSid);
+        this.session.forgetTrack(message.trackSid);
         return;
       case 'trackState':
         this.participants.get(message.participantSid)?._setTrackEnabled(message.trackSid, message.enabled);
@@ -199,12 +201,7 @@ export class Room extends TypedEmitter<RoomEvents> {
   }
 
   private setDominantSpeaker(sid: string | null): void {
-    const speaker =
-      sid === null
-        ? null
-        : sid === this.localParticipant.sid
-          ? this.localParticipant
-          : (this.participants.get(sid) ?? null);
+    const speaker = sid === null ? null : (this.participants.get(sid) ?? null);
     if (speaker === this.dominantSpeaker) return;
     this.dominantSpeaker = speaker;
     this.emit(RoomEvent.DominantSpeakerChanged, speaker);
@@ -242,7 +239,7 @@ export class Room extends TypedEmitter<RoomEvents> {
   /** Signalling or media was lost: give up on errors that retrying cannot fix, else reconnect. */
   private lost(error: HuddleError): void {
     if (this.state !== 'connected') return;
-    if (TERMINAL_ERRORS.has(error.code)) return this.end(error);
+    if (TERMINAL_ERRORS.has(error.huddleCode)) return this.end(error);
     void this.reconnect(error);
   }
 
@@ -264,6 +261,7 @@ export class Room extends TypedEmitter<RoomEvents> {
       try {
         const { signalling, joined } = await openSession({
           ...this.request,
+          tracks: this.publisher.requests,
           resume: this.localParticipant.sid,
           resumeSecret: this.resumeSecret,
         });
@@ -276,7 +274,7 @@ export class Room extends TypedEmitter<RoomEvents> {
         this.emit(RoomEvent.Reconnected);
         return;
       } catch (error) {
-        if (error instanceof HuddleError && TERMINAL_ERRORS.has(error.code)) return this.end(error);
+        if (error instanceof HuddleError && TERMINAL_ERRORS.has(error.huddleCode)) return this.end(error);
         lastError = error;
       }
     }

@@ -1,8 +1,9 @@
 import type { ErrorCode } from '../protocol/errors.js';
-import type { ClientMessage, TrackInfo } from '../protocol/messages.js';
+import type { ClientMessage, TrackInfo, TrackRequest } from '../protocol/messages.js';
+import { nameProblem, normalizeName } from '../protocol/names.js';
 import { HuddleError } from './huddle-error.js';
-import type { LocalParticipant, Publisher } from './local-participant.js';
-import { type LocalMediaTrack, type LocalVideoTrack, lineNameOf } from './local-track.js';
+import type { LocalParticipant, LocalTrackPublishOptions, Publisher } from './local-participant.js';
+import { LocalAudioTrack, type LocalMediaTrack, LocalVideoTrack } from './local-track.js';
 import { LocalTrackPublication } from './local-track-publication.js';
 import { log } from './logger.js';
 import type { PeerSession } from './peer-session.js';
@@ -18,74 +19,91 @@ export interface PublisherConnection {
 }
 
 /**
- * What this page publishes: the tracks it joined with and the screen shares it adds later. It
- * asks the server for lines, settles publishTrack()'s promises, tells the server about mutes, and
- * keeps the local participant's publications in line with the server's lines.
+ * What this page publishes: any number of audio and video tracks, each with a name unique among
+ * them (twilio-video's rule), the ones joined with and the ones added later alike. It asks the
+ * server for lines, settles publishTrack()'s promises, tells the server about mutes, and keeps
+ * the local participant's publications in line with the server's lines. Across a reconnection
+ * everything published stays published: the rejoin asks for the same tracks by name, and the
+ * server gives them the same SIDs.
  */
 export class TrackPublisher implements Publisher {
-  /** Tracks published after joining (screen shares), whether or not the server has their line yet. */
-  private readonly shares: LocalMediaTrack[] = [];
+  /** Every track being published, whether or not the server has its line yet, in publishing order. */
+  private readonly published: LocalMediaTrack[] = [];
   private readonly pending = new PendingPublishes();
   private readonly unwatchers = new Map<LocalMediaTrack, () => void>();
 
   constructor(
-    private readonly joinedWith: readonly LocalMediaTrack[],
+    joinedWith: readonly LocalMediaTrack[],
     private readonly participant: LocalParticipant,
     private readonly connection: PublisherConnection,
   ) {
-    for (const track of joinedWith) this.watch(track);
+    for (const track of joinedWith) {
+      this.published.push(track);
+      this.watch(track);
+    }
   }
 
   /**
-   * As twilio-video's connect() resolves, the tracks joined with are already published: the
-   * server names their SIDs in `joined`, so their publications exist before its offer gives them
-   * lines (which then find them by SID, and keep them).
+   * After a (re)join: as twilio-video's connect() resolves, the tracks asked for are already
+   * published. The server names their SIDs in `joined`, so their publications exist before its
+   * offer gives them lines (which then find them by SID, and keep them).
    */
   publishedAtJoin(tracks: readonly TrackInfo[]): void {
-    for (const track of this.joinedWith) {
-      const info = tracks.find((t) => t.kind === track.kind && t.name === lineNameOf(track));
-      if (!info || this.participant.tracks.has(info.sid)) continue;
-      this.participant._published(
-        new LocalTrackPublication(info.sid, track, () => this.unpublishFromPublication(track)),
-      );
+    for (const track of this.published) {
+      const info = tracks.find((t) => t.kind === track.kind && t.name === track.name);
+      if (!info || this.participant.tracks.get(info.sid)?.track === track) continue;
+      this.participant._published(new LocalTrackPublication(info.sid, track, () => this.unpublishTrack(track)));
     }
   }
 
   /** What a new peer session sends. */
   get tracks(): LocalMediaTrack[] {
-    return [...this.joinedWith, ...this.shares];
+    return [...this.published];
   }
 
-  /** A screen share (a LocalVideoTrack named 'screen'); resolves once the server receives it. */
-  publishTrack(track: LocalVideoTrack): Promise<LocalTrackPublication> {
-    if (track.name !== 'screen')
-      return this.refuse(track, 'INVALID_MESSAGE', "Only a track named 'screen' can be published after joining");
-    // One share at a time for now; the lines below would carry several.
-    if (this.shares.length > 0) return this.refuse(track, 'INVALID_MESSAGE', 'A screen is already being shared');
+  /** What a (re)join asks the server for. */
+  get requests(): TrackRequest[] {
+    return this.published.map((track) => ({ kind: track.kind, name: track.name }));
+  }
+
+  /**
+   * twilio-video's publishTrack: a LocalAudioTrack, a LocalVideoTrack, or a MediaStreamTrack
+   * (wrapped, named by `options.name`). Resolves once the server receives it; publishing a track
+   * again gives its publication (or the promise still waiting for it).
+   */
+  publishTrack(
+    trackOrMediaStreamTrack: LocalMediaTrack | MediaStreamTrack,
+    options: LocalTrackPublishOptions = {},
+  ): Promise<LocalTrackPublication> {
+    const track = this.localTrackFor(trackOrMediaStreamTrack, options);
+    const existing = [...this.participant.tracks.values()].find((p) => p.track === track);
+    if (existing) return Promise.resolve(existing);
+    const waiting = this.pending.promiseOf(track);
+    if (waiting) return waiting;
     // Unpublished while its line was on its way: the line it gives back is not this publish's.
     if (this.pending.isQueued(track))
       return this.refuse(track, 'INVALID_MESSAGE', 'The track is still being unpublished; try again');
+    const problem = nameProblem(track.name) ?? (normalizeName(track.name) === track.name ? undefined : 'has spaces');
+    if (problem) return this.refuse(track, 'TRACK_NAME_INVALID', `The track name ${problem}`);
+    if (this.published.some((t) => t.name === track.name))
+      return this.refuse(track, 'TRACK_NAME_DUPLICATED', `A track named '${track.name}' is already published`);
     if (!this.connection.isConnected())
       return this.refuse(track, 'PUBLISH_FAILED', 'The room is not connected: the track was not published');
     const published = this.pending.add(track);
-    this.shares.push(track);
+    this.published.push(track);
     this.watch(track);
     this.connection.session().addTrack(track);
-    this.connection.send({ type: 'publish', kind: 'video', name: 'screen' });
+    this.connection.send({ type: 'publish', kind: track.kind, name: track.name });
     return published;
   }
 
-  /** publication.unpublish(): the tracks joined with cannot be unpublished yet, and say so. */
-  private unpublishFromPublication(track: LocalMediaTrack): void {
-    if (this.joinedWith.includes(track)) {
-      log.warn(`huddle: the ${track.name} track cannot be unpublished yet; disable() it to stop sending`);
-      return;
-    }
-    this.unpublishTrack(track);
-  }
-
-  unpublishTrack(track: LocalMediaTrack): LocalTrackPublication | null {
-    if (!this.dropShare(track)) return null;
+  /** Stops publishing; null (and nothing done) for a track that is not published. */
+  unpublishTrack(trackOrMediaStreamTrack: LocalMediaTrack | MediaStreamTrack): LocalTrackPublication | null {
+    const track = this.published.find(
+      (t) => t === trackOrMediaStreamTrack || t.mediaStreamTrack === trackOrMediaStreamTrack,
+    );
+    if (!track) return null;
+    this.drop(track);
     if (this.pending.isWaiting(track)) {
       // Its line is on its way: the track keeps its claim to it, and gives it back when it comes.
       this.pending.cancel(
@@ -94,11 +112,11 @@ export class TrackPublisher implements Publisher {
       );
       return null;
     }
+    const publication = [...this.participant.tracks.values()].find((p) => p.track === track) ?? null;
     const line = this.connection.session().removeTrack(track);
-    if (!line) return null;
-    const publication = this.participant.tracks.get(line.trackSid) ?? null;
-    this.participant._unpublished(line.trackSid);
-    if (this.connection.isConnected()) this.connection.send({ type: 'unpublish', trackSid: line.trackSid });
+    const trackSid = line?.trackSid ?? publication?.trackSid;
+    if (trackSid) this.participant._unpublished(trackSid);
+    if (trackSid && this.connection.isConnected()) this.connection.send({ type: 'unpublish', trackSid });
     return publication;
   }
 
@@ -106,7 +124,7 @@ export class TrackPublisher implements Publisher {
   answered(lines: readonly SendLine[]): void {
     const carried = new Set<string>();
     for (const line of lines) {
-      if (!this.isPublishing(line.track)) {
+      if (!this.published.includes(line.track)) {
         // Unpublished while the server was adding its line: give the line back.
         this.pending.forget(line.track);
         this.connection.session().removeTrack(line.track);
@@ -116,42 +134,71 @@ export class TrackPublisher implements Publisher {
       carried.add(line.trackSid);
       if (this.participant.tracks.get(line.trackSid)?.track !== line.track) {
         const track = line.track;
-        const publication = new LocalTrackPublication(line.trackSid, track, () => this.unpublishFromPublication(track));
+        const publication = new LocalTrackPublication(line.trackSid, track, () => this.unpublishTrack(track));
         this.participant._published(publication);
         this.pending.published(line.track, publication);
       }
       // Tracks muted before they had a line: tell the server now that it knows their SIDs.
       if (!line.track.isEnabled) this.connection.send({ type: 'trackState', trackSid: line.trackSid, enabled: false });
     }
-    // Lines the server no longer offers (a new participant SID after a reconnection renames them all).
-    for (const trackSid of this.participant.tracks.keys())
-      if (!carried.has(trackSid)) this.participant._unpublished(trackSid);
+    // Publications the server's lines no longer back: of a track no longer published, or of one
+    // that a line carries under another SID now (a rejoin that had to take a new participant SID).
+    const carriedTracks = new Set(lines.filter((l) => carried.has(l.trackSid)).map((l) => l.track));
+    for (const [trackSid, publication] of this.participant.tracks) {
+      if (carried.has(trackSid)) continue;
+      if (!this.published.includes(publication.track) || carriedTracks.has(publication.track))
+        this.participant._unpublished(trackSid);
+    }
   }
 
   /** The server refused the oldest publish still waiting (an error with ref 'publish'). */
   refused(refusal: HuddleError): void {
-    const error = new HuddleError('PUBLISH_FAILED', refusal.message, { cause: refusal });
+    const error = ['TRACK_NAME_DUPLICATED', 'TRACK_NAME_INVALID', 'TOO_MANY_TRACKS'].includes(refusal.huddleCode)
+      ? refusal
+      : new HuddleError('PUBLISH_FAILED', refusal.message, { cause: refusal });
     const track = this.pending.refuseOldest(error);
-    if (!track) return log.warn(`huddle: the server refused a publish this page did not send: ${refusal.code}`);
+    if (!track) return log.warn(`huddle: the server refused a publish this page did not send: ${refusal.huddleCode}`);
     this.connection.session().removeTrack(track);
-    if (this.dropShare(track)) this.participant._publicationFailed(error, track);
+    if (this.published.includes(track)) {
+      this.drop(track);
+      this.participant._publicationFailed(error, track);
+    }
   }
 
-  /** The room is reconnecting: waiting publishes fail, and shares stop (the server forgot them). */
+  /**
+   * The room is reconnecting: publishes still waiting fail (the rejoin cannot say which answer
+   * would have been theirs); everything else stays published, and the rejoin asks for it again.
+   */
   connectionLost(cause: HuddleError): void {
-    this.failWaiting('The connection to the room was lost before the track was published', cause);
-    for (const track of [...this.shares]) {
-      const line = this.connection.session().removeTrack(track);
-      if (line) this.participant._unpublished(line.trackSid);
-      this.dropShare(track);
-      track.stop();
+    const error = new HuddleError(
+      'PUBLISH_FAILED',
+      'The connection to the room was lost before the track was published',
+      {
+        cause,
+      },
+    );
+    for (const track of this.pending.failAll(error)) {
+      this.drop(track);
+      this.participant._publicationFailed(error, track);
     }
   }
 
   /** The room is over: waiting publishes fail; the page's tracks are its own again. */
   ended(error: HuddleError | undefined): void {
-    this.failWaiting('The room disconnected before the track was published', error);
+    const failure = new HuddleError('PUBLISH_FAILED', 'The room disconnected before the track was published', {
+      cause: error,
+    });
+    for (const track of this.pending.failAll(failure)) this.participant._publicationFailed(failure, track);
     for (const unwatch of [...this.unwatchers.values()]) unwatch();
+  }
+
+  /** The LocalTrack this page publishes for a MediaStreamTrack: the one already made for it, or a new one. */
+  private localTrackFor(track: LocalMediaTrack | MediaStreamTrack, options: LocalTrackPublishOptions): LocalMediaTrack {
+    if (track instanceof LocalAudioTrack || track instanceof LocalVideoTrack) return track;
+    const known = this.published.find((t) => t.mediaStreamTrack === track);
+    if (known) return known;
+    const named = options.name === undefined ? {} : { name: options.name };
+    return track.kind === 'audio' ? new LocalAudioTrack(track, named) : new LocalVideoTrack(track, named);
   }
 
   /** A publish this page turns down before asking the server. */
@@ -161,22 +208,11 @@ export class TrackPublisher implements Publisher {
     return Promise.reject(error);
   }
 
-  private failWaiting(message: string, cause: HuddleError | undefined): void {
-    const error = new HuddleError('PUBLISH_FAILED', message, { cause });
-    for (const track of this.pending.failAll(error)) this.participant._publicationFailed(error, track);
-  }
-
-  private isPublishing(track: LocalMediaTrack): boolean {
-    return this.joinedWith.includes(track) || this.shares.includes(track);
-  }
-
-  /** Forgets a share (not yet its line); false if the track was not one. */
-  private dropShare(track: LocalMediaTrack): boolean {
-    const index = this.shares.indexOf(track);
-    if (index < 0) return false;
-    this.shares.splice(index, 1);
+  /** Forgets a published track (not yet its line). */
+  private drop(track: LocalMediaTrack): void {
+    const index = this.published.indexOf(track);
+    if (index >= 0) this.published.splice(index, 1);
     this.unwatchers.get(track)?.();
-    return true;
   }
 
   /** Mute, unmute and restart change what the track's line sends; a share ended from the browser's own button is unpublished. */

@@ -3,7 +3,7 @@
  * It knows nothing of its room: the room subscribes it to the others and passes in what it needs.
  */
 import type { Logger } from 'pino';
-import type { MidMapping, ParticipantInfo, TrackKind, TrackName } from '../protocol/messages.js';
+import type { MidMapping, ParticipantInfo, TrackRequest } from '../protocol/messages.js';
 import type { MediaPeer } from './engine/media-peer.js';
 import { type ForwardingCounters, Publication } from './publication.js';
 import { UplinkFeedback } from './quality/uplink-feedback.js';
@@ -16,7 +16,8 @@ const SENDER_REPORT_INTERVAL_MS = 1000;
 const SENDER_REPORTS_PER_PACKET = 40;
 
 export interface MediaParticipantOptions {
-  publish: { audio: boolean; video: boolean };
+  /** The tracks it joined with (names unique). */
+  tracks: readonly TrackRequest[];
   /**
    * Whether the client takes the server's ICE candidates after its first answer (protocol 2):
    * then the first offer carries none, which keeps libdatachannel's DTLS handshake from starting
@@ -30,12 +31,10 @@ export class MediaParticipant {
   /** By the publication's SID. */
   private readonly subscriptions = new Map<string, Subscription>();
   private readonly uplink: UplinkFeedback;
-  private screenShares = 0;
-
-  /** Screen shares started in this session, stopped ones included: each keeps a line in its SDP. */
-  get screenSharesStarted(): number {
-    return this.screenShares;
-  }
+  /** Receive lines made in this session, for tracks since unpublished too: each stays in its SDP. */
+  private receiveLines = 0;
+  /** How many times each track name was published in this session. */
+  private readonly publishedNames = new Map<string, number>();
   private assignments = 0;
   private negotiating = false;
   private negotiateAgain = false;
@@ -59,21 +58,32 @@ export class MediaParticipant {
       sendRtcp: (packet) => peer.sendRtcp(packet),
       rttMs: () => this.rttMs(),
     });
-    if (options.publish.audio) this.addPublication('audio', 'microphone', 'pa', trackSid(sid, 'audio'));
-    if (options.publish.video) this.addPublication('video', 'camera', 'pv', trackSid(sid, 'video'));
+    for (const track of options.tracks) this.publish(track, true);
   }
 
-  private addPublication(kind: TrackKind, name: TrackName, mid: string, sid: string): Publication {
-    const line = this.peer.addReceiveLine(kind, mid);
-    const publication = new Publication(sid, kind, name, mid, line, this.uplink, this.forwarded);
+  get linesOpened(): number {
+    return this.receiveLines;
+  }
+
+  /**
+   * A new publication on a receive line of its own; takes effect at the next negotiation. The
+   * first microphone and camera joined with keep the lines `pa` and `pv` (clients that announce
+   * their SSRCs by mid rely on them); every other line is `p1`, `p2`, … The SID follows from the
+   * participant's, the track's name and how often the name was published before in this session:
+   * a participant back after a media restart publishes the same SIDs again, and a track published
+   * again under its old name is a new track with a new SID (as in twilio-video).
+   */
+  publish(track: TrackRequest, joinedWith = false): Publication {
+    const first = joinedWith && !this.publications.some((p) => p.kind === track.kind);
+    const n = ++this.receiveLines;
+    const mid = first ? (track.kind === 'audio' ? 'pa' : 'pv') : `p${n}`;
+    const line = this.peer.addReceiveLine(track.kind, mid);
+    const generation = this.publishedNames.get(track.name) ?? 0;
+    this.publishedNames.set(track.name, generation + 1);
+    const sid = trackSid(this.sid, `${track.kind}:${track.name}${generation > 0 ? `:${generation}` : ''}`);
+    const publication = new Publication(sid, track.kind, track.name, mid, line, this.uplink, this.forwarded, first);
     this.publications.push(publication);
     return publication;
-  }
-
-  /** A new screen share: its own receive line (ps1, ps2, ...) and SID; takes effect at the next negotiation. */
-  publishScreen(): Publication {
-    const n = ++this.screenShares;
-    return this.addPublication('video', 'screen', `ps${n}`, trackSid(this.sid, `screen-${n}`));
   }
 
   /** Stops a publication; its line stays in the SDP, unused. */
@@ -95,9 +105,10 @@ export class MediaParticipant {
   }
 
   subscribeTo(publisher: MediaParticipant, publication: Publication): void {
-    // A participant's microphone and camera share one stream, so the browser keeps them in sync;
-    // a screen share is a stream of its own, never held back to match anyone's lips.
-    const streamId = publication.name === 'screen' ? `${publisher.sid}-${publication.sid}` : publisher.sid;
+    // The microphone and camera a participant joined with share one stream, so the browser keeps
+    // them in sync; any other track (a screen share) is a stream of its own, never held back to
+    // match anyone's lips.
+    const streamId = publication.inParticipantStream ? publisher.sid : `${publisher.sid}-${publication.sid}`;
     // The track id names the assignment too: a freed line keeps its last msid until it is reused,
     // and a returning publisher (same SID, same track SIDs) must not repeat it: Chromium refuses an
     // offer with two equal a=msid lines ("Duplicate a=msid lines detected").

@@ -5,6 +5,7 @@
  */
 import type { Logger } from 'pino';
 import { type ErrorCode, ErrorTable } from '../protocol/errors.js';
+import { MAX_PUBLISHED_TRACKS, type TrackRequest } from '../protocol/messages.js';
 import type { MediaEngine } from './engine/media-engine.js';
 import { MediaParticipant } from './media-participant.js';
 import type { ForwardingCounters } from './publication.js';
@@ -13,10 +14,8 @@ import { loudestSpeaker, SPEAKER_INTERVAL_MS } from './speaker-detector.js';
 
 /** Transport feedback is due every 100 ms, NACK retries every round trip (at least 20 ms): a 50 ms beat serves both, and wakes the worker half as often as 25 did. */
 const RTCP_TICK_MS = 50;
-/** Twilio's apps share one screen at a time; a few allow for a second window. */
-const MAX_CONCURRENT_SCREENS = 2;
-/** Every share started adds a line to the sharer's SDP for the rest of its session. */
-const MAX_SCREENS_PER_SESSION = 32;
+/** Every track published adds a line to the publisher's SDP for the rest of its session. */
+const MAX_LINES_PER_SESSION = 64;
 
 export interface MediaRoomContext {
   engine: MediaEngine;
@@ -57,7 +56,7 @@ export class MediaRoom {
     const { engine, forwarded, log } = this.context;
     const peer = engine.createPeer(request.participantSid);
     const joiner = new MediaParticipant(request.participantSid, request.identity, peer, signals, log, forwarded, {
-      publish: request.publish,
+      tracks: request.tracks,
       candidatesAfterAnswer: request.protocol >= 2,
     });
     peer.onStateChange((state) => {
@@ -116,8 +115,8 @@ export class MediaRoom {
       case 'trackState':
         this.setTrackEnabled(participant, command.trackSid, command.enabled);
         return;
-      case 'publishScreen':
-        this.publishScreen(participant);
+      case 'publish':
+        this.publish(participant, { kind: command.kind, name: command.name });
         return;
       case 'unpublish':
         this.unpublish(participant, command.trackSid);
@@ -159,18 +158,20 @@ export class MediaRoom {
     participant.signals.send({ type: 'error', code, message: message ?? ErrorTable[code].message, ref });
   }
 
-  /** Starts a screen share: everyone else gets a line for it. */
-  private publishScreen(participant: MediaParticipant): void {
-    const sharing = participant.publications.filter((p) => p.name === 'screen').length;
-    if (sharing >= MAX_CONCURRENT_SCREENS || participant.screenSharesStarted >= MAX_SCREENS_PER_SESSION) {
+  /** Publishes one more track (a screen share, another camera): everyone else gets a line for it. */
+  private publish(participant: MediaParticipant, track: TrackRequest): void {
+    if (participant.publications.some((p) => p.name === track.name)) {
+      return this.refuse(participant, 'TRACK_NAME_DUPLICATED', undefined, 'publish');
+    }
+    if (participant.publications.length >= MAX_PUBLISHED_TRACKS || participant.linesOpened >= MAX_LINES_PER_SESSION) {
       return this.refuse(
         participant,
-        'PUBLISH_FAILED',
-        `At most ${MAX_CONCURRENT_SCREENS} screen shares at once and ${MAX_SCREENS_PER_SESSION} per connection`,
+        'TOO_MANY_TRACKS',
+        `At most ${MAX_PUBLISHED_TRACKS} tracks at once and ${MAX_LINES_PER_SESSION} per connection`,
         'publish',
       );
     }
-    const publication = participant.publishScreen();
+    const publication = participant.publish(track);
     for (const other of this.othersThan(participant)) {
       other.subscribeTo(participant, publication);
       other.signals.send({ type: 'trackPublished', participantSid: participant.sid, track: publication.info() });

@@ -3,7 +3,7 @@
  * knows of that stream (for its receiver reports and NACKs), and the subscriptions it is forwarded
  * to. It forwards each packet unchanged but for the SSRC, which each subscription's line rewrites.
  */
-import type { TrackInfo, TrackKind, TrackName } from '../protocol/messages.js';
+import type { TrackInfo, TrackKind } from '../protocol/messages.js';
 import type { ReceiveLine } from './engine/receive-line.js';
 import { KeyframeRequests } from './quality/keyframe-requests.js';
 import { NackRequester } from './quality/nack-requester.js';
@@ -70,13 +70,15 @@ export class Publication {
   constructor(
     readonly sid: string,
     readonly kind: TrackKind,
-    readonly name: TrackName,
+    readonly name: string,
     /** The media line on the publisher's connection that receives it. */
     readonly mid: string,
     line: ReceiveLine,
     private readonly uplink: UplinkObserver,
     /** Server-wide packets and bytes sent to subscribers, for metrics (outlive this publication). */
     private readonly counters: ForwardingCounters,
+    /** The first microphone and camera joined with: sent to subscribers in the participant's one stream. */
+    readonly inParticipantStream = false,
   ) {
     this.statistics = new ReceiveStatistics(0, kind === 'audio' ? 48_000 : 90_000);
     this.nack = kind === 'video' ? new NackRequester() : undefined;

@@ -7,7 +7,7 @@
  * session's SessionSignals.
  */
 import type { ErrorCode } from '../protocol/errors.js';
-import type { ServerMessage } from '../protocol/messages.js';
+import type { ServerMessage, TrackKind, TrackRequest } from '../protocol/messages.js';
 
 /** How the SFU reaches one participant's signalling connection, without knowing what it is. */
 export interface SessionSignals {
@@ -22,7 +22,8 @@ export interface MediaJoin {
   /** Chosen by the room, so a participant keeps its SID across a reconnection. */
   participantSid: string;
   identity: string;
-  publish: { audio: boolean; video: boolean };
+  /** The tracks it joins with (names unique). */
+  tracks: TrackRequest[];
   /** The signalling protocol version the client speaks (its join's `protocol`). */
   protocol: number;
 }
@@ -30,7 +31,7 @@ export interface MediaJoin {
 /** What a joined participant can change about what it publishes. */
 export type ParticipantCommand =
   | { type: 'trackState'; trackSid: string; enabled: boolean }
-  | { type: 'publishScreen' }
+  | { type: 'publish'; kind: TrackKind; name: string }
   | { type: 'unpublish'; trackSid: string }
   /** A candidate the client trickled after its answer. */
   | { type: 'candidate'; candidate: string };

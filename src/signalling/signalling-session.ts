@@ -11,6 +11,7 @@ import { closeReason, type ErrorCode, ErrorTable, HuddleError } from '../protoco
 import {
   type JoinedMessage,
   type JoinMessage,
+  joinTracks,
   PROTOCOL_VERSION,
   parseClientMessage,
   type ServerMessage,
@@ -172,7 +173,7 @@ export class SignallingSession {
       case 'trackState':
         return room.command(member, { type: 'trackState', trackSid: message.trackSid, enabled: message.enabled });
       case 'publish':
-        return room.command(member, { type: 'publishScreen' });
+        return room.command(member, { type: 'publish', kind: message.kind, name: message.name });
       case 'unpublish':
         return room.command(member, { type: 'unpublish', trackSid: message.trackSid });
       case 'candidate':
@@ -211,7 +212,7 @@ export class SignallingSession {
       identity: grant.identity,
       resume: message.resume,
       resumeSecret: message.resumeSecret,
-      publish: message.publish,
+      tracks: joinTracks(message),
       protocol: message.protocol ?? 1,
     };
     const connect = (participantSid: string, room: Room): RoomMember => {

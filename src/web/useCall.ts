@@ -1,5 +1,4 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { HuddleError } from '../protocol/errors.js';
 import { type ChatEntry, createLocalScreenTrack, type LocalMediaTrack, type LocalVideoTrack } from '../sdk/index.js';
 import { loadVideoApi } from './load-video-api';
 import { login } from './login';
@@ -94,7 +93,9 @@ export function useCall(roomName: string, localTracks: Promise<Array<LocalMediaT
       } catch (error) {
         console.warn('huddle: join failed:', error instanceof Error ? `${error.name}: ${error.message}` : error);
         // A refused name deserves its reason; anything else is the seed's message.
-        setNotice(error instanceof HuddleError && error.status === 400 ? error.message : MESSAGES.connectionFailed);
+        // (a login refusal is the protocol's HuddleError, a join refusal the SDK's: both have a status)
+        const status = error instanceof Error ? (error as { status?: unknown }).status : undefined;
+        setNotice(status === 400 ? (error as Error).message : MESSAGES.connectionFailed);
         setPhase('idle');
       }
     },
@@ -123,10 +124,12 @@ export function useCall(roomName: string, localTracks: Promise<Array<LocalMediaT
     } catch (error) {
       console.warn(
         'huddle: screen share failed:',
-        error instanceof HuddleError ? `${error.code}: ${error.message}` : error,
+        // Huddle's SDK gives its own code beside twilio-video's number; twilio-video only the number.
+        error instanceof Error
+          ? `${(error as { huddleCode?: string }).huddleCode ?? (error as { code?: number }).code}: ${error.message}`
+          : error,
       );
-      // Still capturing: the server refused it. Stopped already: the person stopped it first, or the
-      // call reconnected (which ends every share); neither needs a notice.
+      // Still capturing: the server refused it. Stopped already: the person stopped it first; no notice.
       if (track.isStarted) setNotice(`Screen sharing failed: ${error instanceof Error ? error.message : error}`);
       track.stop();
       setScreen((s) => (s === track ? null : s));

@@ -161,13 +161,17 @@ describe('seats and tracks', () => {
     await Promise.all(held.map((c) => c.closed));
   });
 
-  it('screen shares are capped, each refusal answered; trackState and unpublish of a track not yours are answered', async () => {
+  it('published tracks are capped and their names unique, each refusal answered; trackState and unpublish of a track not yours are answered', async () => {
     const watcher = await member('Watcher');
     const sharer = await member('Sharer');
-    for (let i = 0; i < 100; i++) sharer.client.send({ type: 'publish', kind: 'video', name: 'screen' });
-    await expect.poll(() => errorsOf(sharer.client).length, { timeout: 10_000 }).toBe(98);
-    expect(errorsOf(sharer.client).every((e) => e.code === 'PUBLISH_FAILED' && e.ref === 'publish')).toBe(true);
-    await expect.poll(() => watcher.client.received.filter((m) => m.type === 'trackPublished').length).toBe(2);
+    for (let i = 0; i < 3; i++) sharer.client.send({ type: 'publish', kind: 'video', name: 'screen' });
+    // 100 messages in all: the rate limit's burst.
+    for (let i = 0; i < 97; i++) sharer.client.send({ type: 'publish', kind: 'video', name: `screen ${i}` });
+    await expect.poll(() => errorsOf(sharer.client).length, { timeout: 10_000 }).toBe(2 + 97 - 15);
+    const refusals = errorsOf(sharer.client).map((e) => `${e.code} ${e.ref}`);
+    expect(refusals.slice(0, 2)).toEqual(['TRACK_NAME_DUPLICATED publish', 'TRACK_NAME_DUPLICATED publish']);
+    expect(refusals.slice(2).every((r) => r === 'TOO_MANY_TRACKS publish')).toBe(true);
+    await expect.poll(() => watcher.client.received.filter((m) => m.type === 'trackPublished').length).toBe(16);
 
     const screen = watcher.client.received.find((m) => m.type === 'trackPublished');
     const othersTrack = screen?.type === 'trackPublished' ? screen.track.sid : 'MT0';

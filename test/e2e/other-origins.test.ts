@@ -207,7 +207,7 @@ describe('a page on another origin, as a migrating app', () => {
         // A token got some other way still does not open the signalling socket from this page.
         const joined = await w.Huddle.Video.connect(token, { name: 'elsewhere', audio: false, video: false }).then(
           () => 'joined',
-          (error: { code?: string }) => `refused ${error.code}`,
+          (error: { huddleCode?: string }) => `refused ${error.huddleCode}`,
         );
         return { read, joined };
       },

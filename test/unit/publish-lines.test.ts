@@ -1,7 +1,7 @@
 /** Which of a page's tracks the SDK sends on which of the server's lines, and the publishTrack() promises. */
 import { describe, expect, it } from 'vitest';
-import { HuddleError } from '../../src/protocol/errors';
 import type { TrackName } from '../../src/protocol/messages';
+import { HuddleError } from '../../src/sdk/huddle-error';
 import type { LocalMediaTrack } from '../../src/sdk/local-track';
 import { LocalTrackPublication } from '../../src/sdk/local-track-publication';
 import { PendingPublishes } from '../../src/sdk/pending-publishes';

@@ -30,7 +30,7 @@ describe('the SDK reconnect policy', () => {
     const policy = new ReconnectPolicy([10, 20], 50);
     expect([0, 1, 2].map((attempt) => policy.nextDelay(attempt, 40))).toEqual([10, 20, 20]);
     expect(policy.nextDelay(3, 60)).toBeNull();
-    expect(() => new ReconnectPolicy([])).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));
+    expect(() => new ReconnectPolicy([])).toThrow(expect.objectContaining({ huddleCode: 'CONFIG_INVALID' }));
   });
 
   it('gives the same total wait before giving up as the SDK did: about 30 s of attempts, then the end', () => {

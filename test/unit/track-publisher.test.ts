@@ -1,7 +1,7 @@
 /** How the SDK publishes after joining, against a stand-in for the peer session (no browser needed). */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { HuddleError } from '../../src/protocol/errors';
 import type { ClientMessage, TrackName } from '../../src/protocol/messages';
+import { HuddleError } from '../../src/sdk/huddle-error';
 import { LocalParticipant } from '../../src/sdk/local-participant';
 import { type LocalMediaTrack, LocalVideoTrack } from '../../src/sdk/local-track';
 import type { PeerSession } from '../../src/sdk/peer-session';
@@ -9,8 +9,11 @@ import { PublishLines } from '../../src/sdk/publish-lines';
 import { TrackPublisher } from '../../src/sdk/track-publisher';
 
 /** Enough of a MediaStreamTrack for the SDK's track classes. */
-const capture = () => {
+let captures = 0;
+const capture = (kind = 'video') => {
   const track = {
+    id: `capture-${++captures}`,
+    kind,
     enabled: true,
     readyState: 'live' as MediaStreamTrackState,
     addEventListener() {},
@@ -39,7 +42,7 @@ function offer(...publish: [string, TrackName][]) {
 beforeEach(() => {
   sent = [];
   connected = true;
-  camera = new LocalVideoTrack(capture());
+  camera = new LocalVideoTrack(capture(), 'camera');
   lines = new PublishLines([camera]);
   const session = {
     addTrack: (track: LocalMediaTrack) => lines.add(track),
@@ -49,13 +52,13 @@ beforeEach(() => {
   participant = new LocalParticipant(
     { sid: 'PA1', identity: 'Ana', tracks: [] },
     {
-      publishTrack: (track) => publisher.publishTrack(track),
+      publishTrack: (track, options) => publisher.publishTrack(track, options),
       unpublishTrack: (track) => publisher.unpublishTrack(track),
     },
   );
   events.length = 0;
   participant.on('trackPublished', (p) => events.push(`published ${p.trackSid}`));
-  participant.on('trackPublicationFailed', (e) => events.push(`failed ${e.code}`));
+  participant.on('trackPublicationFailed', (e) => events.push(`failed ${e.huddleCode}`));
   publisher = new TrackPublisher([camera], participant, {
     isConnected: () => connected,
     session: () => session,
@@ -92,7 +95,12 @@ describe('publishing after joining', () => {
     const published = participant.publishTrack(screen);
     const refusal = new HuddleError('RATE_LIMITED', 'slow down');
     publisher.refused(refusal);
-    await expect(published).rejects.toMatchObject({ code: 'PUBLISH_FAILED', message: 'slow down', cause: refusal });
+    await expect(published).rejects.toMatchObject({
+      huddleCode: 'PUBLISH_FAILED',
+      code: 53300,
+      message: 'slow down',
+      cause: refusal,
+    });
     expect(events.at(-1)).toBe('failed PUBLISH_FAILED');
     // Not shared any more: a second share may go.
     const again = participant.publishTrack(new LocalVideoTrack(capture(), 'screen'));
@@ -100,31 +108,33 @@ describe('publishing after joining', () => {
     expect((await again).trackSid).toBe('TR-ps1');
   });
 
-  it('rejects when the connection is lost before the line arrived, and stops the share', async () => {
+  it('rejects a publish still waiting when the connection is lost; what was published stays, and is asked for again', async () => {
     const screen = new LocalVideoTrack(capture(), 'screen');
     const published = participant.publishTrack(screen);
     const cause = new HuddleError('MEDIA_RESTARTING');
     connected = false;
     publisher.connectionLost(cause);
-    await expect(published).rejects.toMatchObject({ code: 'PUBLISH_FAILED', cause });
-    expect(screen.isStarted).toBe(false);
-    await expect(participant.publishTrack(new LocalVideoTrack(capture(), 'screen'))).rejects.toMatchObject({
-      code: 'PUBLISH_FAILED',
+    await expect(published).rejects.toMatchObject({ huddleCode: 'PUBLISH_FAILED', cause });
+    expect(screen.isStarted).toBe(true);
+    expect(publisher.requests).toEqual([{ kind: 'video', name: 'camera' }]);
+    expect([...participant.tracks.keys()]).toEqual(['TR-pv']);
+    await expect(participant.publishTrack(new LocalVideoTrack(capture(), 'other'))).rejects.toMatchObject({
+      huddleCode: 'PUBLISH_FAILED',
     });
   });
 
   it('rejects when the room disconnects first; the error is the cause, none after disconnect()', async () => {
     const published = participant.publishTrack(new LocalVideoTrack(capture(), 'screen'));
     publisher.ended(undefined);
-    await expect(published).rejects.toMatchObject({ code: 'PUBLISH_FAILED', cause: undefined });
+    await expect(published).rejects.toMatchObject({ huddleCode: 'PUBLISH_FAILED', cause: undefined });
   });
 
   it('gives back the line of a share unpublished while the line was on its way', async () => {
     const screen = new LocalVideoTrack(capture(), 'screen');
     const published = participant.publishTrack(screen);
     expect(participant.unpublishTrack(screen)).toBeNull();
-    await expect(published).rejects.toMatchObject({ code: 'PUBLISH_FAILED' });
-    await expect(participant.publishTrack(screen)).rejects.toMatchObject({ code: 'INVALID_MESSAGE' });
+    await expect(published).rejects.toMatchObject({ huddleCode: 'PUBLISH_FAILED' });
+    await expect(participant.publishTrack(screen)).rejects.toMatchObject({ huddleCode: 'INVALID_MESSAGE' });
     offer(['pv', 'camera'], ['ps1', 'screen']);
     expect(sent.at(-1)).toEqual({ type: 'unpublish', trackSid: 'TR-ps1' });
     expect(participant.tracks.has('TR-ps1')).toBe(false);
@@ -132,17 +142,40 @@ describe('publishing after joining', () => {
     expect(participant.tracks.has('TR-ps1')).toBe(false);
   });
 
-  it('does nothing for a track it does not publish, and keeps to one share at a time', async () => {
-    expect(participant.unpublishTrack(camera)).toBeNull();
+  it('unpublishes any track, the camera it joined with too; does nothing for a track it does not publish', () => {
     expect(participant.unpublishTrack(new LocalVideoTrack(capture(), 'screen'))).toBeNull();
     expect(sent).toEqual([]);
-    await expect(participant.publishTrack(new LocalVideoTrack(capture()))).rejects.toMatchObject({
-      code: 'INVALID_MESSAGE',
+    expect(participant.unpublishTrack(camera.mediaStreamTrack)?.trackSid).toBe('TR-pv');
+    expect(sent).toEqual([{ type: 'unpublish', trackSid: 'TR-pv' }]);
+    expect(participant.tracks.size).toBe(0);
+    expect(participant.unpublishTrack(camera)).toBeNull();
+    offer(['pv', 'camera']); // sent before the server heard: the line stays given up
+    expect(participant.tracks.size).toBe(0);
+  });
+
+  it('publishes several tracks of one kind, each by its unique name; a MediaStreamTrack is named by the options', async () => {
+    const second = participant.publishTrack(capture(), { name: 'second camera' });
+    const unnamed = capture();
+    const third = participant.publishTrack(new LocalVideoTrack(unnamed));
+    await expect(participant.publishTrack(camera)).resolves.toBe(participant.tracks.get('TR-pv'));
+    expect(participant.publishTrack(unnamed)).toBe(third);
+    expect(sent.map((m) => (m.type === 'publish' ? m.name : m.type))).toEqual(['second camera', unnamed.id]);
+    await expect(participant.publishTrack(new LocalVideoTrack(capture(), 'camera'))).rejects.toMatchObject({
+      huddleCode: 'TRACK_NAME_DUPLICATED',
+      code: 53304,
+      name: 'TrackNameIsDuplicatedError',
     });
-    void participant.publishTrack(new LocalVideoTrack(capture(), 'screen'));
-    await expect(participant.publishTrack(new LocalVideoTrack(capture(), 'screen'))).rejects.toMatchObject({
-      code: 'INVALID_MESSAGE',
+    await expect(participant.publishTrack(new LocalVideoTrack(capture(), ' spaced'))).rejects.toMatchObject({
+      code: 53301,
     });
+    offer(['pv', 'camera'], ['p2', unnamed.id], ['p1', 'second camera']);
+    expect((await second).trackSid).toBe('TR-p1');
+    expect((await third).trackSid).toBe('TR-p2');
+    expect([...participant.videoTracks.values()].map((p) => p.trackName)).toEqual([
+      'camera',
+      unnamed.id,
+      'second camera',
+    ]);
   });
 
   it('follows the lines after a reconnection that renamed them (a new participant SID)', () => {
