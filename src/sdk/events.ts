@@ -108,6 +108,8 @@ export type LocalParticipantEventMap<LocalTrackPublication, LocalTrack> = Listen
 
 /** Events of a track, local or remote. */
 export enum TrackEvent {
+  Started = 'started',
+  DimensionsChanged = 'dimensionsChanged',
   Restarted = 'restarted',
   Enabled = 'enabled',
   Disabled = 'disabled',
@@ -117,6 +119,10 @@ export enum TrackEvent {
 export type TrackEventMap<Track> = ListenersOf<
   `${TrackEvent}`,
   {
+    /** Media started flowing (first frame or audio); again after restart() once the new capture flows. */
+    started: (track: Track) => void;
+    /** A video's frame size changed (`track.dimensions`). */
+    dimensionsChanged: (track: Track) => void;
     /** restart() swapped in a new capture (another camera or microphone). */
     restarted: (track: Track) => void;
     /** A local track was enabled again, or a remote publisher unmuted. */

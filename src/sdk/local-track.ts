@@ -34,6 +34,7 @@ export abstract class LocalTrack extends Track {
 
   stop(): void {
     if (this.mediaStreamTrack.readyState === 'ended') return;
+    this._releaseMedia();
     this.mediaStreamTrack.stop();
     this.emit(TrackEvent.Stopped, this); // stop() fires no 'ended' event of its own
   }

@@ -39,6 +39,7 @@ export class RemoteTrackPublication extends TypedEmitter<RemoteTrackPublicationE
     const track = this.track;
     if (!track) return null;
     this.track = null;
+    track._releaseMedia();
     this.emit(TrackPublicationEvent.Unsubscribed, track);
     return track;
   }

@@ -1,6 +1,9 @@
 /**
  * Tracks, in twilio-video's shape: attach() gives (or fills) a media element, detach() takes the
- * track out of every element it was attached to and returns them.
+ * track out of every element it was attached to and returns them. As twilio-video does, each
+ * track plays into a muted element of its own that no page shows: it tells when media starts
+ * (`started`, again after a restart's new capture) and, for video, the frame size
+ * (`dimensions`, `dimensionsChanged`).
  */
 import type { TrackKind } from '../protocol/messages.js';
 import { TrackEvent, type TrackEventMap } from './events.js';
@@ -8,8 +11,17 @@ import { TypedEmitter } from './typed-emitter.js';
 
 export type TrackEvents = TrackEventMap<Track>;
 
+export interface VideoDimensions {
+  width: number | null;
+  height: number | null;
+}
+
 export abstract class Track extends TypedEmitter<TrackEvents> {
   private readonly elements = new Set<HTMLMediaElement>();
+  private probe: HTMLMediaElement | undefined;
+  private started = false;
+  /** The video's frame size once frames arrive (null before, and for audio). */
+  readonly dimensions: VideoDimensions = { width: null, height: null };
 
   protected constructor(
     readonly kind: TrackKind,
@@ -18,6 +30,7 @@ export abstract class Track extends TypedEmitter<TrackEvents> {
   ) {
     super();
     this.watch(current);
+    this.probeMedia(current);
   }
 
   get mediaStreamTrack(): MediaStreamTrack {
@@ -33,14 +46,62 @@ export abstract class Track extends TypedEmitter<TrackEvents> {
     this.current = track;
     this.watch(track);
     for (const el of this.elements) el.srcObject = new MediaStream([track]);
+    this.started = false;
+    this.probeMedia(track);
+  }
+
+  /** Plays the track into an element of its own, to learn when media flows and at what size. */
+  private probeMedia(track: MediaStreamTrack): void {
+    if (typeof document === 'undefined') return; // outside a browser (unit tests): nothing to play
+    this.releaseProbe();
+    const probe = document.createElement(this.kind === 'video' ? 'video' : 'audio');
+    probe.muted = true;
+    probe.autoplay = true;
+    const measure = () => {
+      if (!(probe instanceof HTMLVideoElement) || this.probe !== probe || probe.videoWidth === 0) return;
+      if (probe.videoWidth === this.dimensions.width && probe.videoHeight === this.dimensions.height) return;
+      this.dimensions.width = probe.videoWidth;
+      this.dimensions.height = probe.videoHeight;
+      this.emit(TrackEvent.DimensionsChanged, this);
+    };
+    if (probe instanceof HTMLVideoElement) {
+      probe.playsInline = true;
+      probe.addEventListener('loadedmetadata', measure);
+      probe.addEventListener('resize', measure);
+    }
+    // Started: the size is known by then, so a listener reading `dimensions` finds it.
+    const start = () => {
+      measure();
+      if (this.probe !== probe || this.started) return;
+      this.started = true;
+      this.emit(TrackEvent.Started, this);
+    };
+    probe.addEventListener(this.kind === 'video' ? 'loadeddata' : 'canplay', start);
+    probe.srcObject = new MediaStream([track]);
+    this.probe = probe;
+    probe.play().catch(() => {
+      // Muted elements may autoplay; if the browser refuses anyway, 'started' waits for the page's own element.
+    });
+  }
+
+  /** @internal the track is done with (stopped, or its remote line went): its element lets go of it. */
+  _releaseMedia(): void {
+    this.releaseProbe();
+  }
+
+  private releaseProbe(): void {
+    if (!this.probe) return;
+    this.probe.srcObject = null;
+    this.probe = undefined;
   }
 
   get isEnabled(): boolean {
     return this.mediaStreamTrack.enabled;
   }
 
+  /** Whether media has started flowing (twilio-video's isStarted): `started` was emitted. */
   get isStarted(): boolean {
-    return this.mediaStreamTrack.readyState === 'live';
+    return this.started;
   }
 
   attach(element?: HTMLMediaElement | string): HTMLMediaElement {

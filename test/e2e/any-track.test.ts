@@ -112,6 +112,36 @@ describe('publishing any track', () => {
     expect(remoteNames).toEqual(['camera-2', 'whiteboard']);
   }, 120_000);
 
+  it("tracks say when media starts and at what size: the remote side follows a restart's new capture", async () => {
+    const remote = () =>
+      bob.evaluate(() => {
+        const { room } = window as unknown as { room: Room };
+        const publication = [...[...room.participants.values()][0]!.videoTracks.values()].find(
+          (p) => p.trackName === 'camera-2',
+        )!;
+        const track = publication.track!;
+        const w = window as unknown as { sizes?: string[] };
+        if (!w.sizes) {
+          w.sizes = [];
+          track.on('dimensionsChanged', (t) => w.sizes!.push(`${t.dimensions.width}x${t.dimensions.height}`));
+        }
+        return { started: track.isStarted, size: `${track.dimensions.width}x${track.dimensions.height}` };
+      });
+    await expect.poll(remote, { timeout: 20_000 }).toEqual({ started: true, size: '320x240' });
+    const restarted = await ann.evaluate(async () => {
+      const { room } = window as unknown as { room: Room };
+      const track = [...room.localParticipant.videoTracks.values()].find((p) => p.trackName === 'camera-2')!.track;
+      const before = track.mediaStreamTrack;
+      const started = new Promise<boolean>((resolve) => track.once('started', (t) => resolve(t === track)));
+      // Smaller: a camera open at one size serves a second capture only at that size or below.
+      await track.restart({ width: 160, height: 120 });
+      return { startedAgain: await started, newCapture: track.mediaStreamTrack !== before, size: track.dimensions };
+    });
+    expect(restarted).toEqual({ startedAgain: true, newCapture: true, size: { width: 160, height: 120 } });
+    await expect.poll(remote, { timeout: 20_000 }).toEqual({ started: true, size: '160x120' });
+    expect(await bob.evaluate(() => (window as unknown as { sizes: string[] }).sizes)).toContain('160x120');
+  }, 60_000);
+
   it('keeps everything published across a reconnection, under the same track SIDs', async () => {
     const before = await ann.evaluate(() =>
       [...(window as unknown as { room: Room }).room.localParticipant.tracks.keys()].sort(),
