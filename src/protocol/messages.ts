@@ -18,6 +18,9 @@ const Sdp = z.string().min(1).max(MAX_MESSAGE_BYTES);
 const Sid = z.string().min(1).max(64);
 export const TrackKindSchema = z.enum(['audio', 'video']);
 export type TrackKind = z.infer<typeof TrackKindSchema>;
+/** twilio-video's track priority: a publisher's for its track, a subscriber's for what it receives. */
+export const TrackPrioritySchema = z.enum(['low', 'standard', 'high']);
+export type TrackPriority = z.infer<typeof TrackPrioritySchema>;
 
 /**
  * A published track's name, as the publisher gave it (twilio-video's LocalTrack `name`): unique
@@ -36,7 +39,11 @@ export type TrackName = string;
 /** At most this many tracks published at once by one participant. */
 export const MAX_PUBLISHED_TRACKS = 16;
 /** A track to publish: its kind and name. */
-export const TrackRequestSchema = z.strictObject({ kind: TrackKindSchema, name: TrackNameSchema });
+export const TrackRequestSchema = z.strictObject({
+  kind: TrackKindSchema,
+  name: TrackNameSchema,
+  priority: TrackPrioritySchema.optional(),
+});
 export type TrackRequest = z.infer<typeof TrackRequestSchema>;
 
 export const TrackInfoSchema = z.object({
@@ -45,6 +52,8 @@ export const TrackInfoSchema = z.object({
   name: z.string(),
   /** False while the publisher has muted it (twilio-video's isTrackEnabled). */
   enabled: z.boolean(),
+  /** The publisher's priority for it (twilio-video's publishPriority); absent means 'standard'. */
+  priority: TrackPrioritySchema.optional(),
 });
 export type TrackInfo = z.infer<typeof TrackInfoSchema>;
 
@@ -127,6 +136,13 @@ export const PublishMessageSchema = z.strictObject({
   type: z.literal('publish'),
   kind: TrackKindSchema,
   name: TrackNameSchema,
+  priority: TrackPrioritySchema.optional(),
+});
+/** The publisher's priority for one of its tracks changed (publication.setPriority()); the others are told. */
+export const TrackPriorityMessageSchema = z.strictObject({
+  type: z.literal('trackPriority'),
+  trackSid: Sid,
+  priority: TrackPrioritySchema,
 });
 export const UnpublishMessageSchema = z.strictObject({ type: z.literal('unpublish'), trackSid: Sid });
 /** Protocol 2: one of the client's ICE candidates (an SDP candidate attribute without "a="), trickled after its answer. */
@@ -145,6 +161,7 @@ export const ClientMessageSchema = z.discriminatedUnion('type', [
   PublishMessageSchema,
   UnpublishMessageSchema,
   CandidateMessageSchema,
+  TrackPriorityMessageSchema,
 ]);
 export type ClientMessage = z.infer<typeof ClientMessageSchema>;
 export type JoinMessage = z.infer<typeof JoinMessageSchema>;
@@ -227,6 +244,12 @@ export const TrackUnpublishedMessageSchema = z.object({
   participantSid: Sid,
   trackSid: Sid,
 });
+export const RemoteTrackPriorityMessageSchema = z.object({
+  type: z.literal('trackPriority'),
+  participantSid: Sid,
+  trackSid: Sid,
+  priority: TrackPrioritySchema,
+});
 export const DominantSpeakerMessageSchema = z.object({
   type: z.literal('dominantSpeaker'),
   participantSid: Sid.nullable(),
@@ -252,6 +275,7 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
   TrackUnpublishedMessageSchema,
   DominantSpeakerMessageSchema,
   CandidatesMessageSchema,
+  RemoteTrackPriorityMessageSchema,
 ]);
 export type ServerMessage = z.infer<typeof ServerMessageSchema>;
 export type JoinedMessage = z.infer<typeof JoinedMessageSchema>;

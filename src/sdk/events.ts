@@ -9,7 +9,7 @@
  * classes (room.ts: `RoomEvents = RoomEventMap<Room, RemoteParticipant, …>`); index.ts exports the
  * bound ones.
  */
-import type { ChatEntry } from '../protocol/messages.js';
+import type { ChatEntry, TrackPriority } from '../protocol/messages.js';
 import type { HuddleError } from './huddle-error.js';
 
 type Listener = (...args: never[]) => void;
@@ -30,6 +30,7 @@ export enum RoomEvent {
   TrackDisabled = 'trackDisabled',
   TrackEnabled = 'trackEnabled',
   DominantSpeakerChanged = 'dominantSpeakerChanged',
+  TrackPublishPriorityChanged = 'trackPublishPriorityChanged',
   ChatMessage = 'chatMessage',
   Reconnecting = 'reconnecting',
   Reconnected = 'reconnected',
@@ -57,6 +58,12 @@ export type RoomEventMap<Room, RemoteParticipant, RemoteTrack, RemoteTrackPublic
     trackUnpublished: (publication: RemoteTrackPublication, participant: RemoteParticipant) => void;
     trackDisabled: (publication: RemoteTrackPublication, participant: RemoteParticipant) => void;
     trackEnabled: (publication: RemoteTrackPublication, participant: RemoteParticipant) => void;
+    /** A remote publisher changed its priority for one of its tracks (publication.setPriority()). */
+    trackPublishPriorityChanged: (
+      priority: TrackPriority,
+      publication: RemoteTrackPublication,
+      participant: RemoteParticipant,
+    ) => void;
     /** Who is speaking now, as twilio-video: a remote participant, or null (nobody, or this page). */
     dominantSpeakerChanged: (participant: RemoteParticipant | null) => void;
     /** A chat message, or (message null) the room's history replaced after a (re)join. */
@@ -78,6 +85,7 @@ export enum ParticipantEvent {
   TrackUnpublished = 'trackUnpublished',
   TrackDisabled = 'trackDisabled',
   TrackEnabled = 'trackEnabled',
+  TrackPublishPriorityChanged = 'trackPublishPriorityChanged',
 }
 
 export type RemoteParticipantEventMap<RemoteTrack, RemoteTrackPublication> = ListenersOf<
@@ -93,6 +101,8 @@ export type RemoteParticipantEventMap<RemoteTrack, RemoteTrackPublication> = Lis
     /** The publisher muted this track. */
     trackDisabled: (publication: RemoteTrackPublication) => void;
     trackEnabled: (publication: RemoteTrackPublication) => void;
+    /** The publisher changed its priority for this track. */
+    trackPublishPriorityChanged: (priority: TrackPriority, publication: RemoteTrackPublication) => void;
   }
 >;
 
@@ -142,6 +152,7 @@ export enum TrackPublicationEvent {
   Unsubscribed = 'unsubscribed',
   TrackDisabled = 'trackDisabled',
   TrackEnabled = 'trackEnabled',
+  PublishPriorityChanged = 'publishPriorityChanged',
 }
 
 /**
@@ -169,5 +180,6 @@ export type RemoteTrackPublicationEventMap<RemoteTrack> = ListenersOf<
     unsubscribed: (track: RemoteTrack) => void;
     trackDisabled: () => void;
     trackEnabled: () => void;
+    publishPriorityChanged: (priority: TrackPriority) => void;
   }
 >;

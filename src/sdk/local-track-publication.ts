@@ -1,19 +1,35 @@
-import type { TrackKind } from '../protocol/messages.js';
+import type { TrackKind, TrackPriority } from '../protocol/messages.js';
 import type { LocalTrackPublicationEventMap } from './events.js';
 import type { LocalMediaTrack } from './local-track.js';
 import { TypedEmitter } from './typed-emitter.js';
 
 export type LocalTrackPublicationEvents = LocalTrackPublicationEventMap;
 
+/** What a publication asks of the room it was published in (it holds no participant or room). */
+export interface PublicationHost {
+  unpublish(track: LocalMediaTrack): void;
+  setPriority(track: LocalMediaTrack, priority: TrackPriority): void;
+  priorityOf(track: LocalMediaTrack): TrackPriority;
+}
+
 /** One of this page's tracks as the server knows it: by the SID it gave the track's line. */
 export class LocalTrackPublication extends TypedEmitter<LocalTrackPublicationEvents> {
   constructor(
     readonly trackSid: string,
     readonly track: LocalMediaTrack,
-    /** Given by the participant that published it: this publication holds no participant. */
-    private readonly unpublishFromRoom: () => void,
+    private readonly host: PublicationHost,
   ) {
     super();
+  }
+
+  /** The publisher's priority for this track (twilio-video's): everyone receiving it sees it as publishPriority. */
+  get priority(): TrackPriority {
+    return this.host.priorityOf(this.track);
+  }
+
+  setPriority(priority: TrackPriority): this {
+    this.host.setPriority(this.track, priority);
+    return this;
   }
 
   get kind(): TrackKind {
@@ -28,9 +44,14 @@ export class LocalTrackPublication extends TypedEmitter<LocalTrackPublicationEve
     return this.track.isEnabled;
   }
 
+  /** TrackPublication's isEnabled: the same as isTrackEnabled. */
+  get isEnabled(): boolean {
+    return this.track.isEnabled;
+  }
+
   /** As localParticipant.unpublishTrack(this.track); twilio-video returns the publication. */
   unpublish(): this {
-    this.unpublishFromRoom();
+    this.host.unpublish(this.track);
     return this;
   }
 }

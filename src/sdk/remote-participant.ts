@@ -1,4 +1,4 @@
-import type { ParticipantInfo, TrackInfo } from '../protocol/messages.js';
+import type { ParticipantInfo, TrackInfo, TrackPriority } from '../protocol/messages.js';
 import { ParticipantEvent, type RemoteParticipantEventMap } from './events.js';
 import type { RemoteTrack } from './remote-track.js';
 import { RemoteTrackPublication } from './remote-track-publication.js';
@@ -60,6 +60,13 @@ export class RemoteParticipant extends TypedEmitter<RemoteParticipantEvents> {
     return publication;
   }
 
+  /** @internal */
+  _setTrackPriority(trackSid: string, priority: TrackPriority): void {
+    const publication = this.tracks.get(trackSid);
+    if (publication?._setPublishPriority(priority))
+      this.emit(ParticipantEvent.TrackPublishPriorityChanged, priority, publication);
+  }
+
   /** @internal after a reconnection: publications follow the server's list. */
   _updateTracks(tracks: TrackInfo[]): void {
     const present = new Set(tracks.map((t) => t.sid));
@@ -70,7 +77,10 @@ export class RemoteParticipant extends TypedEmitter<RemoteParticipantEvents> {
     }
     for (const t of tracks) {
       if (!this.tracks.has(t.sid)) this.tracks.set(t.sid, RemoteTrackPublication.fromInfo(t));
-      else this._setTrackEnabled(t.sid, t.enabled);
+      else {
+        this._setTrackEnabled(t.sid, t.enabled);
+        this._setTrackPriority(t.sid, t.priority ?? 'standard');
+      }
     }
   }
 

@@ -1,4 +1,4 @@
-import type { TrackInfo, TrackKind } from '../protocol/messages.js';
+import type { TrackInfo, TrackKind, TrackPriority } from '../protocol/messages.js';
 import { type RemoteTrackPublicationEventMap, TrackPublicationEvent } from './events.js';
 import type { RemoteTrack } from './remote-track.js';
 import { TypedEmitter } from './typed-emitter.js';
@@ -9,6 +9,8 @@ export type RemoteTrackPublicationEvents = RemoteTrackPublicationEventMap<Remote
 export class RemoteTrackPublication extends TypedEmitter<RemoteTrackPublicationEvents> {
   track: RemoteTrack | null = null;
   isTrackEnabled: boolean;
+  /** The publisher's priority for this track. */
+  publishPriority: TrackPriority = 'standard';
 
   constructor(
     readonly trackSid: string,
@@ -21,7 +23,22 @@ export class RemoteTrackPublication extends TypedEmitter<RemoteTrackPublicationE
   }
 
   static fromInfo(info: TrackInfo): RemoteTrackPublication {
-    return new RemoteTrackPublication(info.sid, info.kind, info.name, info.enabled);
+    const publication = new RemoteTrackPublication(info.sid, info.kind, info.name, info.enabled);
+    if (info.priority) publication.publishPriority = info.priority;
+    return publication;
+  }
+
+  /** @internal false when nothing changed. */
+  _setPublishPriority(priority: TrackPriority): boolean {
+    if (this.publishPriority === priority) return false;
+    this.publishPriority = priority;
+    this.emit(TrackPublicationEvent.PublishPriorityChanged, priority);
+    return true;
+  }
+
+  /** TrackPublication's isEnabled: the same as isTrackEnabled. */
+  get isEnabled(): boolean {
+    return this.isTrackEnabled;
   }
 
   get isSubscribed(): boolean {

@@ -148,6 +148,9 @@ export class Room extends TypedEmitter<RoomEvents> {
     );
     participant.on('trackDisabled', (publication) => this.emit(RoomEvent.TrackDisabled, publication, participant));
     participant.on('trackEnabled', (publication) => this.emit(RoomEvent.TrackEnabled, publication, participant));
+    participant.on('trackPublishPriorityChanged', (priority, publication) =>
+      this.emit(RoomEvent.TrackPublishPriorityChanged, priority, publication, participant),
+    );
     this.participants.set(participant.sid, participant);
     this.emit(RoomEvent.ParticipantConnected, participant);
   }
@@ -167,6 +170,9 @@ export class Room extends TypedEmitter<RoomEvents> {
         return;
       case 'trackState':
         this.participants.get(message.participantSid)?._setTrackEnabled(message.trackSid, message.enabled);
+        return;
+      case 'trackPriority':
+        this.participants.get(message.participantSid)?._setTrackPriority(message.trackSid, message.priority);
         return;
       case 'dominantSpeaker':
         return this.setDominantSpeaker(message.participantSid);

@@ -1,10 +1,10 @@
 import type { ErrorCode } from '../protocol/errors.js';
-import type { ClientMessage, TrackInfo, TrackRequest } from '../protocol/messages.js';
+import type { ClientMessage, TrackInfo, TrackPriority, TrackRequest } from '../protocol/messages.js';
 import { nameProblem, normalizeName } from '../protocol/names.js';
 import { HuddleError } from './huddle-error.js';
 import type { LocalParticipant, LocalTrackPublishOptions, Publisher } from './local-participant.js';
 import { LocalAudioTrack, type LocalMediaTrack, LocalVideoTrack } from './local-track.js';
-import { LocalTrackPublication } from './local-track-publication.js';
+import { LocalTrackPublication, type PublicationHost } from './local-track-publication.js';
 import { log } from './logger.js';
 import type { PeerSession } from './peer-session.js';
 import { PendingPublishes } from './pending-publishes.js';
@@ -31,6 +31,13 @@ export class TrackPublisher implements Publisher {
   private readonly published: LocalMediaTrack[] = [];
   private readonly pending = new PendingPublishes();
   private readonly unwatchers = new Map<LocalMediaTrack, () => void>();
+  /** Priorities other than 'standard', as publishTrack's options or publication.setPriority() set them. */
+  private readonly priorities = new Map<LocalMediaTrack, TrackPriority>();
+  private readonly host: PublicationHost = {
+    unpublish: (track) => this.unpublishTrack(track),
+    setPriority: (track, priority) => this.setPriority(track, priority),
+    priorityOf: (track) => this.priorities.get(track) ?? 'standard',
+  };
 
   constructor(
     joinedWith: readonly LocalMediaTrack[],
@@ -52,7 +59,7 @@ export class TrackPublisher implements Publisher {
     for (const track of this.published) {
       const info = tracks.find((t) => t.kind === track.kind && t.name === track.name);
       if (!info || this.participant.tracks.get(info.sid)?.track === track) continue;
-      this.participant._published(new LocalTrackPublication(info.sid, track, () => this.unpublishTrack(track)));
+      this.participant._published(new LocalTrackPublication(info.sid, track, this.host));
     }
   }
 
@@ -63,7 +70,10 @@ export class TrackPublisher implements Publisher {
 
   /** What a (re)join asks the server for. */
   get requests(): TrackRequest[] {
-    return this.published.map((track) => ({ kind: track.kind, name: track.name }));
+    return this.published.map((track) => {
+      const priority = this.priorities.get(track);
+      return { kind: track.kind, name: track.name, ...(priority ? { priority } : {}) };
+    });
   }
 
   /**
@@ -91,10 +101,22 @@ export class TrackPublisher implements Publisher {
       return this.refuse(track, 'PUBLISH_FAILED', 'The room is not connected: the track was not published');
     const published = this.pending.add(track);
     this.published.push(track);
+    if (options.priority && options.priority !== 'standard') this.priorities.set(track, options.priority);
     this.watch(track);
     this.connection.session().addTrack(track);
-    this.connection.send({ type: 'publish', kind: track.kind, name: track.name });
+    const priority = this.priorities.get(track);
+    this.connection.send({ type: 'publish', kind: track.kind, name: track.name, ...(priority ? { priority } : {}) });
     return published;
+  }
+
+  /** publication.setPriority(): kept (a rejoin asks for it again) and told to the server. */
+  private setPriority(track: LocalMediaTrack, priority: TrackPriority): void {
+    if ((this.priorities.get(track) ?? 'standard') === priority) return;
+    if (priority === 'standard') this.priorities.delete(track);
+    else this.priorities.set(track, priority);
+    const publication = [...this.participant.tracks.values()].find((p) => p.track === track);
+    if (publication && this.connection.isConnected())
+      this.connection.send({ type: 'trackPriority', trackSid: publication.trackSid, priority });
   }
 
   /** Stops publishing; null (and nothing done) for a track that is not published. */
@@ -134,7 +156,7 @@ export class TrackPublisher implements Publisher {
       carried.add(line.trackSid);
       if (this.participant.tracks.get(line.trackSid)?.track !== line.track) {
         const track = line.track;
-        const publication = new LocalTrackPublication(line.trackSid, track, () => this.unpublishTrack(track));
+        const publication = new LocalTrackPublication(line.trackSid, track, this.host);
         this.participant._published(publication);
         this.pending.published(line.track, publication);
       }
@@ -212,6 +234,7 @@ export class TrackPublisher implements Publisher {
   private drop(track: LocalMediaTrack): void {
     const index = this.published.indexOf(track);
     if (index >= 0) this.published.splice(index, 1);
+    this.priorities.delete(track);
     this.unwatchers.get(track)?.();
   }
 

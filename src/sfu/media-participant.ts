@@ -82,6 +82,7 @@ export class MediaParticipant {
     this.publishedNames.set(track.name, generation + 1);
     const sid = trackSid(this.sid, `${track.kind}:${track.name}${generation > 0 ? `:${generation}` : ''}`);
     const publication = new Publication(sid, track.kind, track.name, mid, line, this.uplink, this.forwarded, first);
+    if (track.priority) publication.priority = track.priority;
     this.publications.push(publication);
     return publication;
   }

@@ -5,7 +5,7 @@
  */
 import type { Logger } from 'pino';
 import { type ErrorCode, ErrorTable } from '../protocol/errors.js';
-import { MAX_PUBLISHED_TRACKS, type TrackRequest } from '../protocol/messages.js';
+import { MAX_PUBLISHED_TRACKS, type TrackPriority, type TrackRequest } from '../protocol/messages.js';
 import type { MediaEngine } from './engine/media-engine.js';
 import { MediaParticipant } from './media-participant.js';
 import type { ForwardingCounters } from './publication.js';
@@ -116,7 +116,10 @@ export class MediaRoom {
         this.setTrackEnabled(participant, command.trackSid, command.enabled);
         return;
       case 'publish':
-        this.publish(participant, { kind: command.kind, name: command.name });
+        this.publish(participant, command.track);
+        return;
+      case 'trackPriority':
+        this.setTrackPriority(participant, command.trackSid, command.priority);
         return;
       case 'unpublish':
         this.unpublish(participant, command.trackSid);
@@ -186,6 +189,17 @@ export class MediaRoom {
     for (const other of this.othersThan(participant)) {
       other.unsubscribeFrom(publication);
       other.signals.send({ type: 'trackUnpublished', participantSid: participant.sid, trackSid });
+    }
+  }
+
+  /** The publisher's priority for a track: kept with it, and everyone is told. */
+  private setTrackPriority(participant: MediaParticipant, trackSid: string, priority: TrackPriority): void {
+    const publication = participant.publications.find((p) => p.sid === trackSid);
+    if (!publication) return this.refuse(participant, 'TRACK_NOT_FOUND', undefined, 'trackPriority');
+    if (publication.priority === priority) return;
+    publication.priority = priority;
+    for (const other of this.othersThan(participant)) {
+      other.signals.send({ type: 'trackPriority', participantSid: participant.sid, trackSid, priority });
     }
   }
 

@@ -3,7 +3,7 @@
  * knows of that stream (for its receiver reports and NACKs), and the subscriptions it is forwarded
  * to. It forwards each packet unchanged but for the SSRC, which each subscription's line rewrites.
  */
-import type { TrackInfo, TrackKind } from '../protocol/messages.js';
+import type { TrackInfo, TrackKind, TrackPriority } from '../protocol/messages.js';
 import type { ReceiveLine } from './engine/receive-line.js';
 import { KeyframeRequests } from './quality/keyframe-requests.js';
 import { NackRequester } from './quality/nack-requester.js';
@@ -52,6 +52,8 @@ export class Publication {
   private isEnabled = true;
   /** Audio only: the publisher's loudness, for the dominant speaker. */
   readonly levels = new LevelMeter();
+  /** The publisher's priority for it (twilio-video's publishPriority), as it set it. */
+  priority: TrackPriority = 'standard';
   /** The publisher's SSRC for this track, learned from its first packet (0 before). */
   ssrc = 0;
   readonly statistics: ReceiveStatistics;
@@ -153,7 +155,13 @@ export class Publication {
   }
 
   info(): TrackInfo {
-    return { sid: this.sid, kind: this.kind, name: this.name, enabled: this.enabled };
+    return {
+      sid: this.sid,
+      kind: this.kind,
+      name: this.name,
+      enabled: this.enabled,
+      ...(this.priority === 'standard' ? {} : { priority: this.priority }),
+    };
   }
 
   /** Forwards to this subscription; a video one first waits for a keyframe, asked for once its line is ready. */

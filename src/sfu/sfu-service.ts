@@ -7,7 +7,7 @@
  * session's SessionSignals.
  */
 import type { ErrorCode } from '../protocol/errors.js';
-import type { ServerMessage, TrackKind, TrackRequest } from '../protocol/messages.js';
+import type { ServerMessage, TrackPriority, TrackRequest } from '../protocol/messages.js';
 
 /** How the SFU reaches one participant's signalling connection, without knowing what it is. */
 export interface SessionSignals {
@@ -31,7 +31,8 @@ export interface MediaJoin {
 /** What a joined participant can change about what it publishes. */
 export type ParticipantCommand =
   | { type: 'trackState'; trackSid: string; enabled: boolean }
-  | { type: 'publish'; kind: TrackKind; name: string }
+  | { type: 'publish'; track: TrackRequest }
+  | { type: 'trackPriority'; trackSid: string; priority: TrackPriority }
   | { type: 'unpublish'; trackSid: string }
   /** A candidate the client trickled after its answer. */
   | { type: 'candidate'; candidate: string };

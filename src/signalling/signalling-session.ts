@@ -173,7 +173,16 @@ export class SignallingSession {
       case 'trackState':
         return room.command(member, { type: 'trackState', trackSid: message.trackSid, enabled: message.enabled });
       case 'publish':
-        return room.command(member, { type: 'publish', kind: message.kind, name: message.name });
+        return room.command(member, {
+          type: 'publish',
+          track: {
+            kind: message.kind,
+            name: message.name,
+            ...(message.priority ? { priority: message.priority } : {}),
+          },
+        });
+      case 'trackPriority':
+        return room.command(member, { type: 'trackPriority', trackSid: message.trackSid, priority: message.priority });
       case 'unpublish':
         return room.command(member, { type: 'unpublish', trackSid: message.trackSid });
       case 'candidate':

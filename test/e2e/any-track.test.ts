@@ -142,6 +142,24 @@ describe('publishing any track', () => {
     expect(await bob.evaluate(() => (window as unknown as { sizes: string[] }).sizes)).toContain('160x120');
   }, 60_000);
 
+  it("a publisher's priority for its track reaches everyone, as the reference app sets it", async () => {
+    await bob.evaluate(() => {
+      const w = window as unknown as { room: Room; priorityEvents: string[] };
+      w.priorityEvents = [];
+      w.room.on('trackPublishPriorityChanged', (priority, publication) =>
+        w.priorityEvents.push(`${publication.trackName} ${priority}`),
+      );
+    });
+    await ann.evaluate(() => {
+      const { room } = window as unknown as { room: Room };
+      for (const publication of room.localParticipant.videoTracks.values())
+        if (publication.trackName === 'camera-2') publication.setPriority('low');
+    });
+    await expect
+      .poll(() => bob.evaluate(() => (window as unknown as { priorityEvents: string[] }).priorityEvents))
+      .toEqual(['camera-2 low']);
+  });
+
   it('keeps everything published across a reconnection, under the same track SIDs', async () => {
     const before = await ann.evaluate(() =>
       [...(window as unknown as { room: Room }).room.localParticipant.tracks.keys()].sort(),
@@ -161,5 +179,12 @@ describe('publishing any track', () => {
       [...(window as unknown as { room: Room }).room.localParticipant.tracks.keys()].sort(),
     );
     expect(after).toEqual(before);
+    const priorities = await bob.evaluate(() => {
+      const { room } = window as unknown as { room: Room };
+      return [...[...room.participants.values()][0]!.videoTracks.values()].map(
+        (p) => `${p.trackName} ${p.publishPriority}`,
+      );
+    });
+    expect(priorities.sort()).toEqual(['camera-2 low', 'whiteboard standard']);
   }, 120_000);
 });

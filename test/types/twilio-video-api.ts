@@ -401,12 +401,12 @@ export const localTrackPublicationUnpublish: () => Huddle.LocalTrackPublication 
   of<Huddle.LocalTrackPublication>().unpublish;
 export const localTrackPublicationTrack: Huddle.LocalAudioTrack | Huddle.LocalVideoTrack =
   of<Huddle.LocalTrackPublication>().track;
-// @ts-expect-error GAP: publications lack isEnabled (TrackPublication's, the same as isTrackEnabled)
 export const localTrackPublicationIsEnabled: Pick<Twilio.LocalTrackPublication, 'isEnabled'> =
   of<Huddle.LocalTrackPublication>();
-// @ts-expect-error GAP: LocalTrackPublication lacks priority, setPriority() (publisher-side priority for Group rooms' bandwidth allocation; a constant 'standard' and a no-op would do: twilio-video-app-react calls setPriority('low') on each local video publication right after connect(), unguarded, so it throws on Huddle)
-export const localTrackPublicationPriority: Pick<Twilio.LocalTrackPublication, 'priority' | 'setPriority'> =
+export const localTrackPublicationPriority: Pick<Twilio.LocalTrackPublication, 'priority'> =
   of<Huddle.LocalTrackPublication>();
+export const localTrackPublicationSetPriority: (priority: Twilio.Track.Priority) => unknown =
+  of<Huddle.LocalTrackPublication>().setPriority;
 // @ts-expect-error GAP: one LocalTrackPublication class: no LocalAudioTrackPublication / LocalVideoTrackPublication (kind 'audio' with a LocalAudioTrack, …), so localParticipant.audioTracks' values do not narrow
 export type LocalPublicationClasses = Huddle.LocalAudioTrackPublication | Huddle.LocalVideoTrackPublication;
 export const localTrackPublicationWarning: TwilioOn<(name: string) => void> = of<LocalPublicationOn<'warning'>>();
@@ -423,10 +423,8 @@ export const remoteTrackPublicationMembers: Pick<
   'trackSid' | 'trackName' | 'kind' | 'isTrackEnabled' | 'isSubscribed'
 > = of<Huddle.RemoteTrackPublication>();
 export const remoteTrackPublicationTrack: Huddle.RemoteTrack | null = of<Huddle.RemoteTrackPublication>().track;
-// @ts-expect-error GAP: publications lack isEnabled (TrackPublication's, the same as isTrackEnabled)
 export const remoteTrackPublicationIsEnabled: Pick<Twilio.RemoteTrackPublication, 'isEnabled'> =
   of<Huddle.RemoteTrackPublication>();
-// @ts-expect-error GAP: RemoteTrackPublication lacks publishPriority (the publisher's priority; 'standard' would do)
 export const remoteTrackPublicationPriority: Pick<Twilio.RemoteTrackPublication, 'publishPriority'> =
   of<Huddle.RemoteTrackPublication>();
 // @ts-expect-error GAP: one RemoteTrackPublication class: no RemoteAudioTrackPublication / RemoteVideoTrackPublication (RemoteDataTrackPublication: with data tracks)
@@ -443,7 +441,6 @@ export const remoteTrackPublicationSubscriptionFailed: TwilioOn<(error: Twilio.T
 // @ts-expect-error GAP: no 'trackSwitchedOff'/'trackSwitchedOn' publication events (track switch-off)
 export const remoteTrackPublicationSwitchedOff: TwilioOn<(track: Huddle.RemoteTrack) => void> =
   of<RemotePublicationOn<'trackSwitchedOff' | 'trackSwitchedOn'>>();
-// @ts-expect-error GAP: no 'publishPriorityChanged' publication event
 export const remoteTrackPublicationPriorityChanged: TwilioOn<(priority: Twilio.Track.Priority) => void> =
   of<RemotePublicationOn<'publishPriorityChanged'>>();
 
@@ -578,7 +575,6 @@ export const remoteParticipantTrackDimensions: TwilioOn<(track: Huddle.RemoteTra
 export const remoteParticipantTrackMessage: TwilioOn<
   (data: string | ArrayBuffer, track: Twilio.RemoteDataTrack) => void
 > = of<RemoteParticipantOn<'trackMessage'>>();
-// @ts-expect-error GAP: no RemoteParticipant 'trackPublishPriorityChanged' event
 export const remoteParticipantPriorityChanged: TwilioOn<
   (priority: Twilio.Track.Priority, publication: RemotePublication) => void
 > = of<RemoteParticipantOn<'trackPublishPriorityChanged'>>();
@@ -641,7 +637,6 @@ export const roomTrackDimensionsChanged: RoomTrack<[RP]> = of<RoomOn<'trackDimen
 export const roomTrackMessage: TwilioOn<
   (data: string | ArrayBuffer, track: Twilio.RemoteDataTrack, participant: RP) => void
 > = of<RoomOn<'trackMessage'>>();
-// @ts-expect-error GAP: no 'trackPublishPriorityChanged' room event
 export const roomTrackPriorityChanged: TwilioOn<
   (priority: Twilio.Track.Priority, publication: RemotePublication, participant: RP) => void
 > = of<RoomOn<'trackPublishPriorityChanged'>>();

@@ -72,7 +72,11 @@ describe('pending publishes', () => {
     const pending = new PendingPublishes();
     const published = pending.add(screen);
     expect(pending.isWaiting(screen)).toBe(true);
-    const publication = new LocalTrackPublication('TR-ps1', screen, () => {});
+    const publication = new LocalTrackPublication('TR-ps1', screen, {
+      unpublish() {},
+      setPriority() {},
+      priorityOf: () => 'standard',
+    });
     pending.published(screen, publication);
     await expect(published).resolves.toBe(publication);
     expect(pending.isWaiting(screen)).toBe(false);
