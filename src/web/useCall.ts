@@ -130,7 +130,8 @@ export function useCall(roomName: string, localTracks: Promise<Array<LocalMediaT
           : error,
       );
       // Still capturing: the server refused it. Stopped already: the person stopped it first; no notice.
-      if (track.mediaStreamTrack.readyState === 'live') setNotice(`Screen sharing failed: ${error instanceof Error ? error.message : error}`);
+      if (track.mediaStreamTrack.readyState === 'live')
+        setNotice(`Screen sharing failed: ${error instanceof Error ? error.message : error}`);
       track.stop();
       setScreen((s) => (s === track ? null : s));
     }
