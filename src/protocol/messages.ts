@@ -93,6 +93,8 @@ export const JoinMessageSchema = z.strictObject({
       message: 'track names must be unique',
     })
     .optional(),
+  /** false: the client receives no one's tracks (twilio-video's automaticSubscription: false). */
+  subscribe: z.boolean().optional(),
   sdk: z.string().max(64).optional(),
   /** The protocol version the client speaks (PROTOCOL_VERSION); absent means 1. */
   protocol: z.number().int().min(1).max(1000).optional(),

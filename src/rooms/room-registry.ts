@@ -41,6 +41,7 @@ export class RoomRegistry {
       resume: string | undefined;
       resumeSecret: string | undefined;
       tracks: TrackRequest[];
+      subscribe: boolean;
       protocol: number;
     },
     connect: (participantSid: string, room: Room) => RoomMember,
@@ -51,7 +52,7 @@ export class RoomRegistry {
     const admission = room.admit(request.identity, request.resume, request.resumeSecret);
     if (!admission.ok) return admission;
     const member = connect(admission.participantSid, room);
-    room.join(member, { tracks: request.tracks, protocol: request.protocol });
+    room.join(member, { tracks: request.tracks, subscribe: request.subscribe, protocol: request.protocol });
     return { ok: true, room, member };
   }
 

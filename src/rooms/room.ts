@@ -97,7 +97,7 @@ export class Room extends EventEmitter<{ empty: [] }> {
   }
 
   /** Brings an admitted member in, in place of the one it replaces (whose media leaves first). */
-  join(member: RoomMember, media: { tracks: TrackRequest[]; protocol: number }): void {
+  join(member: RoomMember, media: { tracks: TrackRequest[]; subscribe: boolean; protocol: number }): void {
     const replaced = this.members.get(member.identity);
     // The newcomer is the identity's member before the old one is told: the old session's own
     // leave then finds itself replaced and does nothing, so the room never looks empty meanwhile.

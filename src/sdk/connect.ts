@@ -1,23 +1,28 @@
-import { createLocalTracks } from './create-local-tracks.js';
+import { type CreateLocalTrackOptions, createLocalTracks } from './create-local-tracks.js';
+import type { EncodingParameters } from './encoding-parameters.js';
 import { HuddleError } from './huddle-error.js';
 import { openSession } from './join-session.js';
 import { LocalAudioTrack, type LocalMediaTrack, LocalVideoTrack } from './local-track.js';
+import { log } from './logger.js';
 import { DEFAULT_RECONNECT_DELAYS_MS, ReconnectPolicy } from './reconnect-policy.js';
 import { Room } from './room.js';
 import { defaultSignallingUrl } from './signalling-client.js';
 
 export { SDK_VERSION } from './join-session.js';
 
-export interface ConnectOptions {
+/** twilio-video's codec preferences; the SFU carries VP8 and Opus, whatever is asked. */
+export type CodecPreference = string | { codec: string };
+
+export interface ConnectOptions extends EncodingParameters {
   /** The room to join; when the token's grant names a room, it must be the same. */
-  name?: string;
+  name?: string | null;
   /**
    * Tracks to publish, as Huddle tracks or plain MediaStreamTracks (as twilio-video accepts).
    * When absent, Huddle captures them as `audio` and `video` say (default both).
    */
   tracks?: Array<LocalMediaTrack | MediaStreamTrack>;
-  audio?: boolean | MediaTrackConstraints;
-  video?: boolean | MediaTrackConstraints;
+  audio?: boolean | CreateLocalTrackOptions;
+  video?: boolean | CreateLocalTrackOptions;
   /** The signalling WebSocket URL; by default the server that served the SDK. */
   signallingUrl?: string;
   /** How long to keep trying to reconnect after losing the server before giving up (ms). */
@@ -26,6 +31,22 @@ export interface ConnectOptions {
   iceServers?: RTCIceServer[];
   /** 'relay' sends all media through TURN. */
   iceTransportPolicy?: RTCIceTransportPolicy;
+  /** twilio-video's newer place for the two above. */
+  rtcConfiguration?: Pick<RTCConfiguration, 'iceServers' | 'iceTransportPolicy'>;
+  /** false: receive nothing (twilio-video's automaticSubscription); the default receives every track. */
+  automaticSubscription?: boolean;
+  /** Huddle always reports the dominant speaker; taken for twilio-video's option of the name. */
+  dominantSpeaker?: boolean;
+  /** Preferences only, as in twilio-video: Huddle's SFU forwards VP8 video and Opus audio. */
+  preferredAudioCodecs?: CodecPreference[];
+  preferredVideoCodecs?: CodecPreference[] | 'auto';
+  /** One server is one region: taken and not needed. */
+  region?: string;
+  /** Taken; Video.Logger sets levels. */
+  logLevel?: unknown;
+  loggerName?: string;
+  /** Twilio's telemetry: a self-hosted server has none to send to. */
+  insights?: boolean;
 }
 
 function asLocalTrack(track: LocalMediaTrack | MediaStreamTrack): LocalMediaTrack {
@@ -33,8 +54,19 @@ function asLocalTrack(track: LocalMediaTrack | MediaStreamTrack): LocalMediaTrac
   return track.kind === 'audio' ? new LocalAudioTrack(track) : new LocalVideoTrack(track);
 }
 
+const codecName = (preference: CodecPreference) => (typeof preference === 'string' ? preference : preference.codec);
+
+/** Says so when an app prefers codecs the SFU does not carry (it uses VP8 and Opus anyway). */
+function noteCodecPreferences(options: ConnectOptions): void {
+  const video = Array.isArray(options.preferredVideoCodecs) ? options.preferredVideoCodecs.map(codecName) : [];
+  const audio = (options.preferredAudioCodecs ?? []).map(codecName);
+  const other = [...video.filter((c) => c.toUpperCase() !== 'VP8'), ...audio.filter((c) => c.toLowerCase() !== 'opus')];
+  if (other.length > 0) log.info(`huddle: this server carries VP8 and Opus; ${other.join(', ')} not used`);
+}
+
 /** Joins a room, as twilio-video's connect(): resolves once the server has admitted this page. */
 export async function connect(token: string, options: ConnectOptions = {}): Promise<Room> {
+  noteCodecPreferences(options);
   const tracks =
     options.tracks?.map(asLocalTrack) ??
     (await createLocalTracks({ audio: options.audio ?? true, video: options.video ?? true }));
@@ -43,7 +75,8 @@ export async function connect(token: string, options: ConnectOptions = {}): Prom
   const request = {
     url: options.signallingUrl ?? defaultSignallingUrl(),
     token,
-    room: options.name,
+    room: options.name ?? undefined,
+    subscribe: options.automaticSubscription ?? true,
     tracks: tracks.map((t) => ({ kind: t.kind, name: t.name })),
   };
   const { signalling, joined } = await openSession(request);
@@ -51,11 +84,13 @@ export async function connect(token: string, options: ConnectOptions = {}): Prom
     bundlePolicy: 'max-bundle',
     rtcpMuxPolicy: 'require',
     // The server's (with TURN credentials for this identity) unless the app brought its own.
-    iceServers: options.iceServers ?? joined.iceServers ?? [],
-    iceTransportPolicy: options.iceTransportPolicy ?? joined.iceTransportPolicy ?? 'all',
+    iceServers: options.rtcConfiguration?.iceServers ?? options.iceServers ?? joined.iceServers ?? [],
+    iceTransportPolicy:
+      options.rtcConfiguration?.iceTransportPolicy ?? options.iceTransportPolicy ?? joined.iceTransportPolicy ?? 'all',
   };
   return new Room(joined, signalling, tracks, request, {
     rtcConfiguration,
+    encoding: { maxAudioBitrate: options.maxAudioBitrate ?? null, maxVideoBitrate: options.maxVideoBitrate ?? null },
     reconnectPolicy: new ReconnectPolicy(DEFAULT_RECONNECT_DELAYS_MS, options.reconnectTimeoutMs),
   });
 }

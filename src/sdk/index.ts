@@ -10,6 +10,7 @@ export {
   createLocalTracks,
   createLocalVideoTrack,
 } from './create-local-tracks.js';
+export type { EncodingParameters } from './encoding-parameters.js';
 export {
   LocalTrackPublicationEvent,
   ParticipantEvent,
@@ -17,7 +18,7 @@ export {
   TrackEvent,
   TrackPublicationEvent,
 } from './events.js';
-export { HuddleError } from './huddle-error.js';
+export { HuddleError, TwilioError } from './huddle-error.js';
 export { LocalParticipant, type LocalParticipantEvents } from './local-participant.js';
 export { LocalAudioTrack, type LocalMediaTrack, LocalTrack, LocalVideoTrack } from './local-track.js';
 export { LocalTrackPublication, type LocalTrackPublicationEvents } from './local-track-publication.js';
@@ -26,7 +27,16 @@ export { RemoteParticipant, type RemoteParticipantEvents } from './remote-partic
 export { RemoteTrack } from './remote-track.js';
 export { RemoteTrackPublication, type RemoteTrackPublicationEvents } from './remote-track-publication.js';
 export { Room, type RoomEvents } from './room.js';
-export type { StatsReport, TrackStats } from './stats-report.js';
+export type {
+  LocalAudioTrackStats,
+  LocalTrackStats,
+  LocalVideoTrackStats,
+  RemoteAudioTrackStats,
+  RemoteTrackStats,
+  RemoteVideoTrackStats,
+  StatsReport,
+  TrackStats,
+} from './stats-report.js';
 export { Track, type TrackEvents } from './track.js';
 export const version = __HUDDLE_VERSION__;
 export const isSupported = typeof RTCPeerConnection !== 'undefined' && !!globalThis.navigator?.mediaDevices;

@@ -8,6 +8,8 @@ export interface JoinRequest {
   room: string | undefined;
   /** The tracks to join with, by kind and name. */
   tracks: TrackRequest[];
+  /** false: the server sends this client nothing (twilio-video's automaticSubscription: false). */
+  subscribe: boolean;
   /** The participant SID to keep, when reconnecting. */
   resume?: string;
   /** The secret the server gave with that SID: without it, the server refuses to hand the SID back. */
@@ -54,6 +56,7 @@ export async function openSession(
         video: request.tracks.some((t) => t.kind === 'video'),
       },
       tracks: request.tracks,
+      ...(request.subscribe ? {} : { subscribe: false }),
       sdk: SDK_VERSION,
       protocol: PROTOCOL_VERSION,
       ...(request.resume ? { resume: request.resume } : {}),

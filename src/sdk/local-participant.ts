@@ -1,4 +1,5 @@
 import type { ParticipantInfo } from '../protocol/messages.js';
+import type { EncodingParameters } from './encoding-parameters.js';
 import { type LocalParticipantEventMap, ParticipantEvent } from './events.js';
 import type { HuddleError } from './huddle-error.js';
 import type { LocalMediaTrack } from './local-track.js';
@@ -21,6 +22,7 @@ export interface Publisher {
     options?: LocalTrackPublishOptions,
   ): Promise<LocalTrackPublication>;
   unpublishTrack(track: LocalMediaTrack | MediaStreamTrack): LocalTrackPublication | null;
+  setParameters(parameters: EncodingParameters | null | undefined): void;
 }
 
 /** This page in the room. */
@@ -65,6 +67,12 @@ export class LocalParticipant extends TypedEmitter<LocalParticipantEvents> {
     return tracks
       .map((track) => this.publisher.unpublishTrack(track))
       .filter((p): p is LocalTrackPublication => p !== null);
+  }
+
+  /** twilio-video's setParameters: caps on the bits/s each audio and video track sends (null or 0: none). */
+  setParameters(parameters?: EncodingParameters | null): this {
+    this.publisher.setParameters(parameters);
+    return this;
   }
 
   get audioTracks(): Map<string, LocalTrackPublication> {

@@ -1,4 +1,5 @@
 import type { MidMapping, OfferMessage } from '../protocol/messages.js';
+import type { EncodingParameters } from './encoding-parameters.js';
 import { HuddleError } from './huddle-error.js';
 import type { LocalMediaTrack } from './local-track.js';
 import { log } from './logger.js';
@@ -37,10 +38,14 @@ export class PeerSession {
   private mediaTimer: ReturnType<typeof setTimeout> | undefined;
   private closed = false;
   private answerSent = false;
+  /** Names this connection in getStats() reports (twilio-video's peerConnectionId). */
+  private readonly id = crypto.randomUUID();
 
   constructor(
     configuration: RTCConfiguration,
     tracks: readonly LocalMediaTrack[],
+    /** The caps on what each track sends (bits/s), read whenever they are applied. */
+    private readonly encoding: Readonly<Required<EncodingParameters>>,
     private readonly handlers: PeerSessionHandlers,
   ) {
     this.pc = new RTCPeerConnection(configuration);
@@ -106,6 +111,22 @@ export class PeerSession {
     for (const [mid, delivered] of this.delivered) if (delivered === trackSid) this.delivered.delete(mid);
   }
 
+  /** Puts the bitrate caps on every line that sends one of this page's tracks. */
+  async applyEncoding(): Promise<void> {
+    for (const transceiver of this.pc.getTransceivers()) {
+      if (!this.publishLines.onMid(transceiver.mid) || this.closed) continue;
+      const sender = transceiver.sender;
+      const kind = this.publishLines.onMid(transceiver.mid)!.track.kind;
+      const cap = kind === 'audio' ? this.encoding.maxAudioBitrate : this.encoding.maxVideoBitrate;
+      const parameters = sender.getParameters();
+      const encoding = parameters.encodings?.[0];
+      if (!encoding || (encoding.maxBitrate ?? null) === cap) continue;
+      if (cap === null) delete encoding.maxBitrate;
+      else encoding.maxBitrate = cap;
+      await sender.setParameters(parameters).catch((error) => log.warn('huddle: could not cap a bitrate', error));
+    }
+  }
+
   /** Someone left: their lines no longer count in the stats. */
   forgetParticipant(participantSid: string): void {
     for (const [mid, line] of this.remoteLines) {
@@ -117,7 +138,11 @@ export class PeerSession {
   }
 
   async getStats(): Promise<StatsReport> {
-    return toStatsReport(await this.pc.getStats(), (mid) => this.remoteLines.get(mid));
+    return toStatsReport(await this.pc.getStats(), {
+      peerConnectionId: this.id,
+      remoteLine: (mid) => this.remoteLines.get(mid),
+      localLine: (mid) => this.publishLines.onMid(mid),
+    });
   }
 
   close(): void {
@@ -150,6 +175,7 @@ export class PeerSession {
     }
     await this.pc.setLocalDescription(await this.pc.createAnswer());
     if (this.closed) return;
+    await this.applyEncoding();
     // The answer goes at once with the candidates found so far, and the rest trickle (protocol 2):
     // waiting for gathering to complete cost a joiner about 140 ms.
     this.answerSent = true;

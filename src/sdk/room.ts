@@ -1,5 +1,6 @@
 import { TERMINAL_ERRORS } from '../protocol/errors.js';
 import type { ChatEntry, JoinedMessage, MidMapping, ServerMessage } from '../protocol/messages.js';
+import type { EncodingParameters } from './encoding-parameters.js';
 import { RoomEvent, type RoomEventMap } from './events.js';
 import { HuddleError } from './huddle-error.js';
 import { type JoinRequest, openSession } from './join-session.js';
@@ -27,6 +28,8 @@ const ABSENT_AFTER_RECONNECT_GRACE_MS = 8000;
 
 export interface RoomOptions {
   rtcConfiguration: RTCConfiguration;
+  /** The caps on what each track sends, as connect()'s options set them; setParameters() changes them. */
+  encoding: Required<EncodingParameters>;
   reconnectPolicy: ReconnectPolicy;
 }
 
@@ -69,6 +72,7 @@ export class Room extends TypedEmitter<RoomEvents> {
     this.localParticipant = new LocalParticipant(joined.localParticipant, {
       publishTrack: (track, options) => this.publisher.publishTrack(track, options),
       unpublishTrack: (track) => this.publisher.unpublishTrack(track),
+      setParameters: (parameters) => this.setEncoding(parameters),
     });
     this.publisher = new TrackPublisher(localTracks, this.localParticipant, {
       isConnected: () => this.state === 'connected',
@@ -106,7 +110,7 @@ export class Room extends TypedEmitter<RoomEvents> {
         signalling === this.signalling &&
         this.lost(error ?? new HuddleError('SIGNALLING_FAILED', 'The server closed the connection')),
     );
-    this.session = new PeerSession(this.options.rtcConfiguration, this.publisher.tracks, {
+    this.session = new PeerSession(this.options.rtcConfiguration, this.publisher.tracks, this.options.encoding, {
       answered: (sdp, lines) => this.onAnswered(sdp, lines),
       candidate: (candidate) => {
         if (this.state === 'connected') this.signalling.send({ type: 'candidate', candidate });
@@ -114,6 +118,22 @@ export class Room extends TypedEmitter<RoomEvents> {
       remoteTrack: (line, track) => this.onRemoteTrack(line, track),
       failed: (error) => this.lost(error),
     });
+  }
+
+  /**
+   * localParticipant.setParameters(): as twilio-video, undefined keeps a cap, null or 0 removes
+   * it, and null for the whole argument removes both. Applies at once, and to later connections.
+   */
+  private setEncoding(parameters: EncodingParameters | null | undefined): void {
+    const encoding = this.options.encoding;
+    if (parameters === null) {
+      encoding.maxAudioBitrate = null;
+      encoding.maxVideoBitrate = null;
+    } else if (parameters) {
+      if (parameters.maxAudioBitrate !== undefined) encoding.maxAudioBitrate = parameters.maxAudioBitrate || null;
+      if (parameters.maxVideoBitrate !== undefined) encoding.maxVideoBitrate = parameters.maxVideoBitrate || null;
+    }
+    if (this.state === 'connected') this.session.applyEncoding();
   }
 
   /** Brings the participant list in line with the server's after a (re)join. */

@@ -26,7 +26,7 @@ export interface PublisherConnection {
  * everything published stays published: the rejoin asks for the same tracks by name, and the
  * server gives them the same SIDs.
  */
-export class TrackPublisher implements Publisher {
+export class TrackPublisher implements Omit<Publisher, 'setParameters'> {
   /** Every track being published, whether or not the server has its line yet, in publishing order. */
   private readonly published: LocalMediaTrack[] = [];
   private readonly pending = new PendingPublishes();

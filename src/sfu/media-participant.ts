@@ -18,6 +18,8 @@ const SENDER_REPORTS_PER_PACKET = 40;
 export interface MediaParticipantOptions {
   /** The tracks it joined with (names unique). */
   tracks: readonly TrackRequest[];
+  /** Whether it receives the others' tracks. */
+  subscribe: boolean;
   /**
    * Whether the client takes the server's ICE candidates after its first answer (protocol 2):
    * then the first offer carries none, which keeps libdatachannel's DTLS handshake from starting
@@ -98,6 +100,10 @@ export class MediaParticipant {
 
   info(): ParticipantInfo {
     return { sid: this.sid, identity: this.identity, tracks: this.publications.map((p) => p.info()) };
+  }
+
+  get receives(): boolean {
+    return this.options.subscribe;
   }
 
   /** Takes a send line for each of the publisher's tracks; takes effect at the next negotiation. */

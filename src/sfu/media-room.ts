@@ -57,6 +57,7 @@ export class MediaRoom {
     const peer = engine.createPeer(request.participantSid);
     const joiner = new MediaParticipant(request.participantSid, request.identity, peer, signals, log, forwarded, {
       tracks: request.tracks,
+      subscribe: request.subscribe,
       candidatesAfterAnswer: request.protocol >= 2,
     });
     peer.onStateChange((state) => {
@@ -84,8 +85,8 @@ export class MediaRoom {
     this.sessions.set(request.sessionId, joiner);
     for (const other of others) {
       other.signals.send({ type: 'participantConnected', participant: joiner.info() });
-      joiner.subscribe(other);
-      other.subscribe(joiner);
+      if (joiner.receives) joiner.subscribe(other);
+      if (other.receives) other.subscribe(joiner);
       void other.negotiate();
     }
     void joiner.negotiate();
@@ -176,7 +177,7 @@ export class MediaRoom {
     }
     const publication = participant.publish(track);
     for (const other of this.othersThan(participant)) {
-      other.subscribeTo(participant, publication);
+      if (other.receives) other.subscribeTo(participant, publication);
       other.signals.send({ type: 'trackPublished', participantSid: participant.sid, track: publication.info() });
       void other.negotiate();
     }

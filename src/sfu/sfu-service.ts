@@ -24,6 +24,8 @@ export interface MediaJoin {
   identity: string;
   /** The tracks it joins with (names unique). */
   tracks: TrackRequest[];
+  /** Whether it receives the others' tracks (false: twilio-video's automaticSubscription: false). */
+  subscribe: boolean;
   /** The signalling protocol version the client speaks (its join's `protocol`). */
   protocol: number;
 }

@@ -222,6 +222,7 @@ export class SignallingSession {
       resume: message.resume,
       resumeSecret: message.resumeSecret,
       tracks: joinTracks(message),
+      subscribe: message.subscribe ?? true,
       protocol: message.protocol ?? 1,
     };
     const connect = (participantSid: string, room: Room): RoomMember => {

@@ -160,6 +160,46 @@ describe('publishing any track', () => {
       .toEqual(['camera-2 low']);
   });
 
+  it("getStats() reports in twilio-video's shape; setParameters() caps what a video sends, and lifts the cap", async () => {
+    const shape = await bob.evaluate(async () => {
+      const [report] = await (window as unknown as { room: Room }).room.getStats();
+      const video = report!.remoteVideoTrackStats[0]!;
+      return {
+        id: typeof report!.peerConnectionId,
+        codec: video.codec,
+        ssrc: /^\d+$/.test(video.ssrc),
+        timestamp: video.timestamp > 1e12,
+        size: video.dimensions !== null,
+      };
+    });
+    expect(shape).toEqual({ id: 'string', codec: 'VP8', ssrc: true, timestamp: true, size: true });
+    /** camera-2's send rate, kbit/s, over a window of at least 3 s of the browser's own stats. */
+    const rate = () =>
+      ann.evaluate(async () => {
+        const { room } = window as unknown as { room: Room };
+        const sample = async () => {
+          const [report] = await room.getStats();
+          const sid = [...room.localParticipant.videoTracks.values()].find((p) => p.trackName === 'camera-2')!.trackSid;
+          return report!.localVideoTrackStats.find((s) => s.trackSid === sid)!;
+        };
+        const first = await sample();
+        let last = first;
+        while (last.timestamp - first.timestamp < 3000) {
+          await new Promise((resolve) => setTimeout(resolve, 250));
+          last = await sample();
+        }
+        return ((last.bytesSent! - first.bytesSent!) * 8) / (last.timestamp - first.timestamp);
+      });
+    await ann.evaluate(() =>
+      (window as unknown as { room: Room }).room.localParticipant.setParameters({ maxVideoBitrate: 30_000 }),
+    );
+    await expect.poll(rate, { timeout: 30_000, interval: 0 }).toBeLessThan(40);
+    await ann.evaluate(() =>
+      (window as unknown as { room: Room }).room.localParticipant.setParameters({ maxVideoBitrate: null }),
+    );
+    await expect.poll(rate, { timeout: 30_000, interval: 0 }).toBeGreaterThan(60);
+  }, 90_000);
+
   it('keeps everything published across a reconnection, under the same track SIDs', async () => {
     const before = await ann.evaluate(() =>
       [...(window as unknown as { room: Room }).room.localParticipant.tracks.keys()].sort(),

@@ -117,13 +117,10 @@ export const connectIcePolicy: Option<Huddle.ConnectOptions, 'iceTransportPolicy
 // twilio-video's tracks are Array<LocalTrack | MediaStreamTrack>; here with Huddle's classes (LocalDataTrack: see its section).
 export const connectTracks: Option<Huddle.ConnectOptions, 'tracks'> =
   of<Array<Huddle.LocalAudioTrack | Huddle.LocalVideoTrack | MediaStreamTrack>>();
-// @ts-expect-error GAP: ConnectOptions.name is string | undefined; twilio-video's also takes null (a room named by the token's grant)
 export const connectName: Option<Huddle.ConnectOptions, 'name'> = of<Twilio.ConnectOptions['name']>();
 type ConnectAudio = Exclude<Huddle.ConnectOptions['audio'], boolean>;
 type ConnectVideo = Exclude<Huddle.ConnectOptions['video'], boolean>;
-// @ts-expect-error GAP: ConnectOptions.audio, as an object, is typed MediaTrackConstraints: no `name` (twilio-video's CreateLocalTrackOptions; createLocalTracks(), to which connect() hands it, takes it)
 export const connectAudioName: Option<ConnectAudio, 'name'> = of<string>();
-// @ts-expect-error GAP: ConnectOptions.video, as an object, has no `name` either (twilio-video-app-react names its camera `camera-<time>`)
 export const connectVideoName: Option<ConnectVideo, 'name'> = of<string>();
 // @ts-expect-error GAP: ConnectOptions.audio, as an object, has no noiseCancellationOptions (Krisp/RNNoise noise cancellation: a vendor plugin)
 export const connectAudioNoise: Option<ConnectAudio, 'noiseCancellationOptions'> =
@@ -131,33 +128,25 @@ export const connectAudioNoise: Option<ConnectAudio, 'noiseCancellationOptions'>
 // @ts-expect-error GAP: ConnectOptions.audio, as an object, has no defaultDeviceCaptureMode (follow the OS default microphone)
 export const connectAudioDefaultDevice: Option<ConnectAudio, 'defaultDeviceCaptureMode'> =
   of<Twilio.CreateLocalAudioTrackOptions['defaultDeviceCaptureMode']>();
-// @ts-expect-error GAP: ConnectOptions lacks rtcConfiguration (twilio-video's non-deprecated home of iceServers / iceTransportPolicy; Huddle has those two at the top level, deprecated in twilio-video)
 export const connectRtcConfiguration: Option<Huddle.ConnectOptions, 'rtcConfiguration'> = of<RTCConfiguration>();
 // @ts-expect-error GAP: ConnectOptions lacks bandwidthProfile (Group-room track switch-off and priorities: an SFU feature Huddle does not have)
 export const connectBandwidthProfile: Option<Huddle.ConnectOptions, 'bandwidthProfile'> =
   of<Twilio.BandwidthProfileOptions>();
-// @ts-expect-error GAP: ConnectOptions lacks dominantSpeaker (Huddle always reports the dominant speaker, so the option is harmless to drop)
 export const connectDominantSpeaker: Option<Huddle.ConnectOptions, 'dominantSpeaker'> = of<boolean>();
 // @ts-expect-error GAP: ConnectOptions lacks networkQuality (the Network Quality API; see Participant.networkQualityLevel)
 export const connectNetworkQuality: Option<Huddle.ConnectOptions, 'networkQuality'> =
   of<Twilio.ConnectOptions['networkQuality']>();
-// @ts-expect-error GAP: ConnectOptions lacks maxAudioBitrate (a sender encoding limit: RTCRtpSender.setParameters, client-side)
 export const connectMaxAudioBitrate: Option<Huddle.ConnectOptions, 'maxAudioBitrate'> =
   of<Twilio.ConnectOptions['maxAudioBitrate']>();
-// @ts-expect-error GAP: ConnectOptions lacks maxVideoBitrate (likewise)
 export const connectMaxVideoBitrate: Option<Huddle.ConnectOptions, 'maxVideoBitrate'> =
   of<Twilio.ConnectOptions['maxVideoBitrate']>();
-// @ts-expect-error GAP: ConnectOptions lacks preferredVideoCodecs (codec order, VP8 simulcast, 'auto'; the server's SDP decides here)
 export const connectVideoCodecs: Option<Huddle.ConnectOptions, 'preferredVideoCodecs'> =
   of<Twilio.ConnectOptions['preferredVideoCodecs']>();
-// @ts-expect-error GAP: ConnectOptions lacks preferredAudioCodecs (likewise; Opus DTX)
 export const connectAudioCodecs: Option<Huddle.ConnectOptions, 'preferredAudioCodecs'> =
   of<Twilio.ConnectOptions['preferredAudioCodecs']>();
-// @ts-expect-error GAP: ConnectOptions lacks automaticSubscription (Huddle subscribes to every track)
 export const connectAutomaticSubscription: Option<Huddle.ConnectOptions, 'automaticSubscription'> = of<boolean>();
 // @ts-expect-error GAP: ConnectOptions lacks receiveTranscriptions (Twilio's real-time transcription: a self-hosted server has no speech-to-text)
 export const connectReceiveTranscriptions: Option<Huddle.ConnectOptions, 'receiveTranscriptions'> = of<boolean>();
-// @ts-expect-error GAP: ConnectOptions lacks region (Twilio's signalling region: one self-hosted server has none)
 export const connectRegion: Option<Huddle.ConnectOptions, 'region'> = of<string>();
 // @ts-expect-error GAP: ConnectOptions lacks notifyWarnings (Twilio recording's media warnings: Huddle records nothing)
 export const connectNotifyWarnings: Option<Huddle.ConnectOptions, 'notifyWarnings'> =
@@ -166,14 +155,11 @@ export const connectNotifyWarnings: Option<Huddle.ConnectOptions, 'notifyWarning
 export const connectEnableDscp: Option<Huddle.ConnectOptions, 'enableDscp'> = of<boolean>();
 // @ts-expect-error GAP: ConnectOptions lacks dscpTagging (enableDscp's deprecated name)
 export const connectDscpTagging: Option<Huddle.ConnectOptions, 'dscpTagging'> = of<boolean>();
-// @ts-expect-error GAP: ConnectOptions lacks insights (Twilio's telemetry: nothing to send it to)
 export const connectInsights: Option<Huddle.ConnectOptions, 'insights'> = of<boolean>();
 // @ts-expect-error GAP: ConnectOptions lacks eventListener (Twilio's telemetry events)
 export const connectEventListener: Option<Huddle.ConnectOptions, 'eventListener'> =
   of<Twilio.ConnectOptions['eventListener']>();
-// @ts-expect-error GAP: ConnectOptions lacks logLevel (deprecated in twilio-video for Video.Logger, which Huddle has)
 export const connectLogLevel: Option<Huddle.ConnectOptions, 'logLevel'> = of<Twilio.ConnectOptions['logLevel']>();
-// @ts-expect-error GAP: ConnectOptions lacks loggerName (deprecated in twilio-video)
 export const connectLoggerName: Option<Huddle.ConnectOptions, 'loggerName'> = of<string>();
 // @ts-expect-error GAP: ConnectOptions lacks RTCPeerConnection (a replacement class, for tests)
 export const connectRTCPeerConnection: Option<Huddle.ConnectOptions, 'RTCPeerConnection'> = of<unknown>();
@@ -260,7 +246,6 @@ export const loggerMethodFactory: Pick<Twilio.Log.Logger, 'methodFactory'> = Hud
 // twilio-video's .d.ts declares TwilioError only (its specific classes, TrackNameIsDuplicatedError and
 // the rest, are not exported; apps switch on `code`, or read `name`).
 export const error: Twilio.TwilioError = of<Huddle.HuddleError>();
-// @ts-expect-error GAP: TwilioError is not exported (apps type errors with it: `import { TwilioError } from 'twilio-video'`)
 export const TwilioErrorExport: Huddle.TwilioError = of<Twilio.TwilioError>();
 // @ts-expect-error GAP (tsdef-only): the class value TwilioError, constructed as `new TwilioError(message?)`
 export const TwilioErrorClass: typeof Twilio.TwilioError = Huddle.TwilioError;
@@ -651,29 +636,22 @@ export const roomTrackWarningsCleared: TwilioOn<
 
 // ─── Stats ──────────────────────────────────────────────────────────────────────────────────────────────
 
-// @ts-expect-error GAP (whole): the StatsReport gaps below
 export const statsReport: Twilio.StatsReport = of<Huddle.StatsReport>();
-// @ts-expect-error GAP: StatsReport lacks peerConnectionId
 export const statsReportPeerConnectionId: Pick<Twilio.StatsReport, 'peerConnectionId'> = of<Huddle.StatsReport>();
-// @ts-expect-error GAP: StatsReport lacks localAudioTrackStats, localVideoTrackStats (what this page sends: outbound-rtp and remote-inbound-rtp stats)
 export const statsReportLocal: Pick<Twilio.StatsReport, 'localAudioTrackStats' | 'localVideoTrackStats'> =
   of<Huddle.StatsReport>();
 type HuddleRemoteAudioStats = Huddle.StatsReport['remoteAudioTrackStats'][number];
 type HuddleRemoteVideoStats = Huddle.StatsReport['remoteVideoTrackStats'][number];
 export const remoteTrackStatsOwn: Pick<Twilio.RemoteTrackStats, 'trackSid' | 'bytesReceived' | 'packetsReceived'> =
   of<HuddleRemoteAudioStats>();
-// @ts-expect-error GAP: remote track stats lack trackId, timestamp, ssrc, packetsLost, codec (TrackStats')
 export const remoteTrackStatsBase: Pick<
   Twilio.RemoteTrackStats,
   'trackId' | 'timestamp' | 'ssrc' | 'packetsLost' | 'codec'
 > = of<HuddleRemoteAudioStats>();
-// @ts-expect-error GAP: remote audio track stats lack audioLevel, jitter
 export const remoteAudioTrackStats: Pick<Twilio.RemoteAudioTrackStats, 'audioLevel' | 'jitter'> =
   of<HuddleRemoteAudioStats>();
-// @ts-expect-error GAP: remote video track stats lack dimensions, frameRate
 export const remoteVideoTrackStats: Pick<Twilio.RemoteVideoTrackStats, 'dimensions' | 'frameRate'> =
   of<HuddleRemoteVideoStats>();
-// @ts-expect-error GAP (whole): Huddle's TrackStats lacks trackId, timestamp, ssrc, packetsLost, codec (above)
 export const trackStats: Twilio.TrackStats = of<Huddle.TrackStats>();
 
 // ─── Type exports ───────────────────────────────────────────────────────────────────────────────────────
@@ -717,9 +695,7 @@ export type TypeNetworkQualitySendStats = Huddle.NetworkQualitySendOrRecvStats |
 export type TypeNetworkQualityLatency = Huddle.NetworkQualityLatencyStats | Huddle.NetworkQualityFractionLostStats;
 // @ts-expect-error GAP: types NetworkQualityConfiguration, NetworkQualityVerbosity are not exported
 export type TypeNetworkQualityConfiguration = Huddle.NetworkQualityConfiguration | Huddle.NetworkQualityVerbosity;
-// @ts-expect-error GAP: types LocalTrackStats, LocalAudioTrackStats, LocalVideoTrackStats are not exported
 export type TypeLocalTrackStats = Huddle.LocalTrackStats | Huddle.LocalAudioTrackStats | Huddle.LocalVideoTrackStats;
-// @ts-expect-error GAP: types RemoteTrackStats, RemoteAudioTrackStats, RemoteVideoTrackStats are not exported
 export type TypeRemoteStats = Huddle.RemoteTrackStats | Huddle.RemoteAudioTrackStats | Huddle.RemoteVideoTrackStats;
 // @ts-expect-error GAP: type AudioLevel is not exported
 export type TypeAudioLevel = Huddle.AudioLevel;
@@ -727,7 +703,6 @@ export type TypeAudioLevel = Huddle.AudioLevel;
 export type TypeAudioCodec = Huddle.AudioCodec | Huddle.AudioCodecSettings | Huddle.OpusCodecSettings;
 // @ts-expect-error GAP: types VideoCodec, VideoCodecSettings, VP8CodecSettings are not exported
 export type TypeVideoCodec = Huddle.VideoCodec | Huddle.VideoCodecSettings | Huddle.VP8CodecSettings;
-// @ts-expect-error GAP: type EncodingParameters is not exported
 export type TypeEncodingParameters = Huddle.EncodingParameters;
 // @ts-expect-error GAP: types BandwidthProfileOptions, VideoBandwidthProfileOptions are not exported
 export type TypeBandwidthProfileOptions = Huddle.BandwidthProfileOptions | Huddle.VideoBandwidthProfileOptions;

@@ -107,6 +107,26 @@ describe('the signalling endpoint', () => {
     await Promise.all([watcher.closed, speaker.closed]);
   });
 
+  it("a participant joined with subscribe: false (automaticSubscription) is offered only its own lines, and still sends", async () => {
+    const quiet = await new SignalClient(url).open();
+    quiet.send({
+      ...(await joinMessage('Quiet', { room: 'quiet-room', token: await token('Quiet', 'quiet-room') })),
+      tracks: [{ kind: 'audio', name: 'mic' }],
+      subscribe: false,
+    });
+    await quiet.next('joined');
+    const talker = await new SignalClient(url).open();
+    talker.send(await joinMessage('Talker', { room: 'quiet-room', token: await token('Talker', 'quiet-room') }));
+    await talker.next('joined');
+    const talkerOffer = await talker.next('offer');
+    expect(talkerOffer.mids.map((m) => m.kind)).toEqual(['audio']);
+    const quietOffer = await quiet.next('offer');
+    expect([quietOffer.mids, quietOffer.publish.map((p) => p.name)]).toEqual([[], ['mic']]);
+    quiet.socket.close();
+    talker.socket.close();
+    await Promise.all([quiet.closed, talker.closed]);
+  });
+
   it('tells others who joins and leaves; a second connection with the same identity replaces the first only with its resumption secret', async () => {
     const alice = await new SignalClient(url).open();
     alice.send(await joinMessage('Alice2'));

@@ -54,6 +54,7 @@ beforeEach(() => {
     {
       publishTrack: (track, options) => publisher.publishTrack(track, options),
       unpublishTrack: (track) => publisher.unpublishTrack(track),
+      setParameters() {},
     },
   );
   events.length = 0;
