@@ -1,8 +1,8 @@
 /**
  * The media engine: the only module (src/sfu/engine) that calls node-datachannel (libdatachannel).
  * Several of its calls abort the whole process when made in the wrong state, so every call goes
- * through a guard in this folder, and the rest of the SFU only sees MediaPeer, ReceiveLine and
- * SendLine.
+ * through a guard in this folder, and the rest of the SFU only sees MediaPeer, ReceiveLine,
+ * SendLine and DataLine.
  */
 import nodeDataChannel from 'node-datachannel';
 import type { Logger } from 'pino';
@@ -100,7 +100,13 @@ export class MediaEngine {
     holder.pc.close();
   }
 
-  createPeer(name: string): MediaPeer {
+  /**
+   * A participant's connection. With `data`, every offer carries an SCTP line, so either side can
+   * open data lines whenever it likes (see MediaPeer). Without, the connection has data lines only
+   * if the server opened one before the first offer (an SCTP line cannot be added later), and a
+   * participant with nothing to send or receive has nothing to be offered.
+   */
+  createPeer(name: string, options: { data?: boolean } = {}): MediaPeer {
     const pc = new PeerConnection(name, this.nativeConfig());
     this.peers++;
     this.log.debug({ peer: name, peers: this.peers }, 'peer created');
@@ -108,6 +114,7 @@ export class MediaEngine {
       announcedAddress: this.options.announcedAddress,
       connectTimeoutMs: this.options.connectTimeoutMs,
       load: this.load,
+      data: options.data ?? false,
     });
     peer.onStateChange((state) => {
       if (state === 'closed') this.peers--;

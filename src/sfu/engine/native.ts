@@ -3,3 +3,4 @@ import type nodeDataChannel from 'node-datachannel';
 
 export type NativePeer = InstanceType<typeof nodeDataChannel.PeerConnection>;
 export type NativeTrack = ReturnType<NativePeer['addTrack']>;
+export type NativeDataChannel = ReturnType<NativePeer['createDataChannel']>;

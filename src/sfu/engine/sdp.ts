@@ -74,3 +74,14 @@ export function splitCandidates(sdp: string): { sdp: string; candidates: string[
   const rest = lines.filter((l) => !l.startsWith('a=candidate:') && l !== 'a=end-of-candidates');
   return { sdp: rest.join('\r\n'), candidates };
 }
+
+/** The mid of an SDP's m=application line, if it has one. */
+export function applicationMid(sdp: string): string | undefined {
+  const section = sdp.split(/\r\n(?=m=)/).find((part) => part.startsWith('m=application'));
+  return section?.match(/\r\na=mid:([^\r\n]+)/)?.[1];
+}
+
+/** An answer with an SCTP line it did not reject (port 0). */
+export function acceptsApplication(sdp: string): boolean {
+  return /(^|\r?\n)m=application [1-9]/.test(sdp);
+}
