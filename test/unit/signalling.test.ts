@@ -107,7 +107,7 @@ describe('the signalling endpoint', () => {
     await Promise.all([watcher.closed, speaker.closed]);
   });
 
-  it("a participant joined with subscribe: false (automaticSubscription) is offered only its own lines, and still sends", async () => {
+  it('a participant joined with subscribe: false (automaticSubscription) is offered only its own lines, and still sends', async () => {
     const quiet = await new SignalClient(url).open();
     quiet.send({
       ...(await joinMessage('Quiet', { room: 'quiet-room', token: await token('Quiet', 'quiet-room') })),
