@@ -44,8 +44,8 @@ export async function sdkJoin(page: Page, join: SdkJoin): Promise<void> {
     const joined = await Video.connect(token, { name: room, tracks });
     w.huddleReconnects = [];
     joined.on('reconnecting', (error) => w.huddleReconnects.push(error.huddleCode));
-    const show = (track: { kind: string; attach(): HTMLMediaElement }) => {
-      if (track.kind !== 'video') return;
+    const show = (track: { kind: string; attach?: () => HTMLMediaElement }) => {
+      if (track.kind !== 'video' || !track.attach) return;
       const element = track.attach();
       element.style.width = '160px';
       document.getElementById('videos')!.appendChild(element);

@@ -16,8 +16,26 @@ export const MAX_MESSAGE_BYTES = 256 * 1024;
 
 const Sdp = z.string().min(1).max(MAX_MESSAGE_BYTES);
 const Sid = z.string().min(1).max(64);
+/** What a media line carries. */
 export const TrackKindSchema = z.enum(['audio', 'video']);
 export type TrackKind = z.infer<typeof TrackKindSchema>;
+/** What a participant publishes: media, or a data track (messages over an SCTP data channel). */
+export const PublishedKindSchema = z.enum(['audio', 'video', 'data']);
+export type PublishedKind = z.infer<typeof PublishedKindSchema>;
+/**
+ * A data track's delivery, as RTCDataChannel and twilio-video's LocalDataTrack take it: ordered or
+ * not, and at most one of the two limits on retrying (none: reliable).
+ */
+export const DataReliabilitySchema = z
+  .strictObject({
+    ordered: z.boolean(),
+    maxPacketLifeTime: z.number().int().min(0).max(65535).nullable(),
+    maxRetransmits: z.number().int().min(0).max(65535).nullable(),
+  })
+  .refine((r) => r.maxPacketLifeTime === null || r.maxRetransmits === null, {
+    message: 'at most one of maxPacketLifeTime and maxRetransmits',
+  });
+export type DataReliability = z.infer<typeof DataReliabilitySchema>;
 /** twilio-video's track priority: a publisher's for its track, a subscriber's for what it receives. */
 export const TrackPrioritySchema = z.enum(['low', 'standard', 'high']);
 export type TrackPriority = z.infer<typeof TrackPrioritySchema>;
@@ -40,15 +58,17 @@ export type TrackName = string;
 export const MAX_PUBLISHED_TRACKS = 16;
 /** A track to publish: its kind and name. */
 export const TrackRequestSchema = z.strictObject({
-  kind: TrackKindSchema,
+  kind: PublishedKindSchema,
   name: TrackNameSchema,
   priority: TrackPrioritySchema.optional(),
+  /** A data track's delivery (absent: ordered and reliable). */
+  reliability: DataReliabilitySchema.optional(),
 });
 export type TrackRequest = z.infer<typeof TrackRequestSchema>;
 
 export const TrackInfoSchema = z.object({
   sid: Sid,
-  kind: TrackKindSchema,
+  kind: PublishedKindSchema,
   name: z.string(),
   /** False while the publisher has muted it (twilio-video's isTrackEnabled). */
   enabled: z.boolean(),
@@ -136,9 +156,10 @@ export const TrackStateMessageSchema = z.strictObject({
  */
 export const PublishMessageSchema = z.strictObject({
   type: z.literal('publish'),
-  kind: TrackKindSchema,
+  kind: PublishedKindSchema,
   name: TrackNameSchema,
   priority: TrackPrioritySchema.optional(),
+  reliability: DataReliabilitySchema.optional(),
 });
 /** The publisher's priority for one of its tracks changed (publication.setPriority()); the others are told. */
 export const TrackPriorityMessageSchema = z.strictObject({
@@ -215,6 +236,8 @@ export const ErrorMessageSchema = z.object({
   message: z.string(),
   /** The type of the client message that caused it, when it could be read. */
   ref: z.string().optional(),
+  /** For a refused publish: the name of the track it was for. */
+  track: z.string().optional(),
 });
 export const PongMessageSchema = z.object({ type: z.literal('pong'), id: z.number().int().optional() });
 export const ChatEntrySchema = z.object({
@@ -245,6 +268,15 @@ export const TrackUnpublishedMessageSchema = z.object({
   type: z.literal('trackUnpublished'),
   participantSid: Sid,
   trackSid: Sid,
+});
+/**
+ * The answer to a data track's publish: its SID. The client then opens a data channel labelled
+ * with the track's name; the server opens one labelled with the SID to everyone else.
+ */
+export const DataTrackPublishedMessageSchema = z.object({
+  type: z.literal('dataTrackPublished'),
+  trackSid: Sid,
+  name: z.string(),
 });
 export const RemoteTrackPriorityMessageSchema = z.object({
   type: z.literal('trackPriority'),
@@ -278,6 +310,7 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
   DominantSpeakerMessageSchema,
   CandidatesMessageSchema,
   RemoteTrackPriorityMessageSchema,
+  DataTrackPublishedMessageSchema,
 ]);
 export type ServerMessage = z.infer<typeof ServerMessageSchema>;
 export type JoinedMessage = z.infer<typeof JoinedMessageSchema>;

@@ -2,11 +2,13 @@ import { type CreateLocalTrackOptions, createLocalTracks } from './create-local-
 import type { EncodingParameters } from './encoding-parameters.js';
 import { HuddleError } from './huddle-error.js';
 import { openSession } from './join-session.js';
-import { LocalAudioTrack, type LocalMediaTrack, LocalVideoTrack } from './local-track.js';
+import { LocalAudioTrack, LocalVideoTrack } from './local-track.js';
+import type { PublishedTrack } from './local-track-publication.js';
 import { log } from './logger.js';
 import { DEFAULT_RECONNECT_DELAYS_MS, ReconnectPolicy } from './reconnect-policy.js';
 import { Room } from './room.js';
 import { defaultSignallingUrl } from './signalling-client.js';
+import { trackRequest } from './track-publisher.js';
 
 export { SDK_VERSION } from './join-session.js';
 
@@ -20,7 +22,7 @@ export interface ConnectOptions extends EncodingParameters {
    * Tracks to publish, as Huddle tracks or plain MediaStreamTracks (as twilio-video accepts).
    * When absent, Huddle captures them as `audio` and `video` say (default both).
    */
-  tracks?: Array<LocalMediaTrack | MediaStreamTrack>;
+  tracks?: Array<PublishedTrack | MediaStreamTrack>;
   audio?: boolean | CreateLocalTrackOptions;
   video?: boolean | CreateLocalTrackOptions;
   /** The signalling WebSocket URL; by default the server that served the SDK. */
@@ -49,7 +51,7 @@ export interface ConnectOptions extends EncodingParameters {
   insights?: boolean;
 }
 
-function asLocalTrack(track: LocalMediaTrack | MediaStreamTrack): LocalMediaTrack {
+function asLocalTrack(track: PublishedTrack | MediaStreamTrack): PublishedTrack {
   if (!(track instanceof MediaStreamTrack)) return track;
   return track.kind === 'audio' ? new LocalAudioTrack(track) : new LocalVideoTrack(track);
 }
@@ -77,7 +79,7 @@ export async function connect(token: string, options: ConnectOptions = {}): Prom
     token,
     room: options.name ?? undefined,
     subscribe: options.automaticSubscription ?? true,
-    tracks: tracks.map((t) => ({ kind: t.kind, name: t.name })),
+    tracks: tracks.map((t) => trackRequest(t)),
   };
   const { signalling, joined } = await openSession(request);
   const rtcConfiguration: RTCConfiguration = {

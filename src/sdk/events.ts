@@ -31,6 +31,7 @@ export enum RoomEvent {
   TrackEnabled = 'trackEnabled',
   DominantSpeakerChanged = 'dominantSpeakerChanged',
   TrackPublishPriorityChanged = 'trackPublishPriorityChanged',
+  TrackMessage = 'trackMessage',
   ChatMessage = 'chatMessage',
   Reconnecting = 'reconnecting',
   Reconnected = 'reconnected',
@@ -64,6 +65,8 @@ export type RoomEventMap<Room, RemoteParticipant, RemoteTrack, RemoteTrackPublic
       publication: RemoteTrackPublication,
       participant: RemoteParticipant,
     ) => void;
+    /** A message on a remote participant's data track. */
+    trackMessage: (data: string | ArrayBuffer, track: RemoteTrack, participant: RemoteParticipant) => void;
     /** Who is speaking now, as twilio-video: a remote participant, or null (nobody, or this page). */
     dominantSpeakerChanged: (participant: RemoteParticipant | null) => void;
     /** A chat message, or (message null) the room's history replaced after a (re)join. */
@@ -86,6 +89,7 @@ export enum ParticipantEvent {
   TrackDisabled = 'trackDisabled',
   TrackEnabled = 'trackEnabled',
   TrackPublishPriorityChanged = 'trackPublishPriorityChanged',
+  TrackMessage = 'trackMessage',
 }
 
 export type RemoteParticipantEventMap<RemoteTrack, RemoteTrackPublication> = ListenersOf<
@@ -103,6 +107,8 @@ export type RemoteParticipantEventMap<RemoteTrack, RemoteTrackPublication> = Lis
     trackEnabled: (publication: RemoteTrackPublication) => void;
     /** The publisher changed its priority for this track. */
     trackPublishPriorityChanged: (priority: TrackPriority, publication: RemoteTrackPublication) => void;
+    /** A message on one of its data tracks. */
+    trackMessage: (data: string | ArrayBuffer, track: RemoteTrack) => void;
   }
 >;
 

@@ -19,10 +19,12 @@ export {
   TrackPublicationEvent,
 } from './events.js';
 export { HuddleError, TwilioError } from './huddle-error.js';
+export { LocalDataTrack, type LocalDataTrackOptions } from './local-data-track.js';
 export { LocalParticipant, type LocalParticipantEvents } from './local-participant.js';
 export { LocalAudioTrack, type LocalMediaTrack, LocalTrack, LocalVideoTrack } from './local-track.js';
 export { LocalTrackPublication, type LocalTrackPublicationEvents } from './local-track-publication.js';
 export { Logger } from './logger.js';
+export { RemoteDataTrack } from './remote-data-track.js';
 export { RemoteParticipant, type RemoteParticipantEvents } from './remote-participant.js';
 export { RemoteTrack } from './remote-track.js';
 export { RemoteTrackPublication, type RemoteTrackPublicationEvents } from './remote-track-publication.js';

@@ -2,11 +2,12 @@ import type { ParticipantInfo } from '../protocol/messages.js';
 import type { EncodingParameters } from './encoding-parameters.js';
 import { type LocalParticipantEventMap, ParticipantEvent } from './events.js';
 import type { HuddleError } from './huddle-error.js';
-import type { LocalMediaTrack } from './local-track.js';
-import type { LocalTrackPublication } from './local-track-publication.js';
+import type { LocalDataTrack } from './local-data-track.js';
+import type { LocalAudioTrack, LocalVideoTrack } from './local-track.js';
+import type { LocalTrackPublication, PublishedTrack } from './local-track-publication.js';
 import { TypedEmitter } from './typed-emitter.js';
 
-export type LocalParticipantEvents = LocalParticipantEventMap<LocalTrackPublication, LocalMediaTrack>;
+export type LocalParticipantEvents = LocalParticipantEventMap<LocalTrackPublication, PublishedTrack>;
 
 /** twilio-video's LocalTrackPublishOptions: `name` applies to a MediaStreamTrack; `priority` is taken. */
 export interface LocalTrackPublishOptions {
@@ -18,10 +19,10 @@ export interface LocalTrackPublishOptions {
 /** How LocalParticipant reaches its room to publish (the room owns the connection). */
 export interface Publisher {
   publishTrack(
-    track: LocalMediaTrack | MediaStreamTrack,
+    track: PublishedTrack | MediaStreamTrack,
     options?: LocalTrackPublishOptions,
   ): Promise<LocalTrackPublication>;
-  unpublishTrack(track: LocalMediaTrack | MediaStreamTrack): LocalTrackPublication | null;
+  unpublishTrack(track: PublishedTrack | MediaStreamTrack): LocalTrackPublication | null;
   setParameters(parameters: EncodingParameters | null | undefined): void;
 }
 
@@ -48,22 +49,22 @@ export class LocalParticipant extends TypedEmitter<LocalParticipantEvents> {
    * server refuses it or the room reconnects or disconnects first.
    */
   publishTrack(
-    track: LocalMediaTrack | MediaStreamTrack,
+    track: PublishedTrack | MediaStreamTrack,
     options?: LocalTrackPublishOptions,
   ): Promise<LocalTrackPublication> {
     return this.publisher.publishTrack(track, options);
   }
 
-  publishTracks(tracks: Array<LocalMediaTrack | MediaStreamTrack>): Promise<LocalTrackPublication[]> {
+  publishTracks(tracks: Array<PublishedTrack | MediaStreamTrack>): Promise<LocalTrackPublication[]> {
     return Promise.all(tracks.map((track) => this.publisher.publishTrack(track)));
   }
 
   /** Stops publishing the track; null (and nothing done) for a track that is not published. */
-  unpublishTrack(track: LocalMediaTrack | MediaStreamTrack): LocalTrackPublication | null {
+  unpublishTrack(track: PublishedTrack | MediaStreamTrack): LocalTrackPublication | null {
     return this.publisher.unpublishTrack(track);
   }
 
-  unpublishTracks(tracks: Array<LocalMediaTrack | MediaStreamTrack>): LocalTrackPublication[] {
+  unpublishTracks(tracks: Array<PublishedTrack | MediaStreamTrack>): LocalTrackPublication[] {
     return tracks
       .map((track) => this.publisher.unpublishTrack(track))
       .filter((p): p is LocalTrackPublication => p !== null);
@@ -75,12 +76,21 @@ export class LocalParticipant extends TypedEmitter<LocalParticipantEvents> {
     return this;
   }
 
-  get audioTracks(): Map<string, LocalTrackPublication> {
-    return new Map([...this.tracks].filter(([, p]) => p.kind === 'audio'));
+  get audioTracks(): Map<string, LocalTrackPublication<LocalAudioTrack>> {
+    return this.ofKind('audio');
   }
 
-  get videoTracks(): Map<string, LocalTrackPublication> {
-    return new Map([...this.tracks].filter(([, p]) => p.kind === 'video'));
+  get videoTracks(): Map<string, LocalTrackPublication<LocalVideoTrack>> {
+    return this.ofKind('video');
+  }
+
+  get dataTracks(): Map<string, LocalTrackPublication<LocalDataTrack>> {
+    return this.ofKind('data');
+  }
+
+  /** The publications of one kind: their tracks are of that kind's class. */
+  private ofKind<T extends PublishedTrack>(kind: T['kind']): Map<string, LocalTrackPublication<T>> {
+    return new Map([...this.tracks].filter(([, p]) => p.kind === kind)) as Map<string, LocalTrackPublication<T>>;
   }
 
   /** @internal the server may give a new SID after a reconnection. */
@@ -100,7 +110,7 @@ export class LocalParticipant extends TypedEmitter<LocalParticipantEvents> {
   }
 
   /** @internal */
-  _publicationFailed(error: HuddleError, track: LocalMediaTrack): void {
+  _publicationFailed(error: HuddleError, track: PublishedTrack): void {
     this.emit(ParticipantEvent.TrackPublicationFailed, error, track);
   }
 }

@@ -1,22 +1,32 @@
-import type { TrackKind, TrackPriority } from '../protocol/messages.js';
+import type { PublishedKind, TrackPriority } from '../protocol/messages.js';
 import type { LocalTrackPublicationEventMap } from './events.js';
+import type { LocalDataTrack } from './local-data-track.js';
 import type { LocalMediaTrack } from './local-track.js';
 import { TypedEmitter } from './typed-emitter.js';
 
 export type LocalTrackPublicationEvents = LocalTrackPublicationEventMap;
 
+/** What this page can publish: twilio-video's LocalTrack (audio, video or data). */
+export type PublishedTrack = LocalMediaTrack | LocalDataTrack;
+
 /** What a publication asks of the room it was published in (it holds no participant or room). */
 export interface PublicationHost {
-  unpublish(track: LocalMediaTrack): void;
-  setPriority(track: LocalMediaTrack, priority: TrackPriority): void;
-  priorityOf(track: LocalMediaTrack): TrackPriority;
+  unpublish(track: PublishedTrack): void;
+  setPriority(track: PublishedTrack, priority: TrackPriority): void;
+  priorityOf(track: PublishedTrack): TrackPriority;
 }
 
-/** One of this page's tracks as the server knows it: by the SID it gave the track's line. */
-export class LocalTrackPublication extends TypedEmitter<LocalTrackPublicationEvents> {
+/**
+ * One of this page's tracks as the server knows it: by the SID it gave it. Typed by its track's
+ * class, as twilio-video's LocalAudioTrackPublication, LocalVideoTrackPublication and
+ * LocalDataTrackPublication (`localParticipant.videoTracks` holds video ones).
+ */
+export class LocalTrackPublication<
+  T extends PublishedTrack = PublishedTrack,
+> extends TypedEmitter<LocalTrackPublicationEvents> {
   constructor(
     readonly trackSid: string,
-    readonly track: LocalMediaTrack,
+    readonly track: T,
     private readonly host: PublicationHost,
   ) {
     super();
@@ -32,7 +42,7 @@ export class LocalTrackPublication extends TypedEmitter<LocalTrackPublicationEve
     return this;
   }
 
-  get kind(): TrackKind {
+  get kind(): PublishedKind {
     return this.track.kind;
   }
 
@@ -40,13 +50,14 @@ export class LocalTrackPublication extends TypedEmitter<LocalTrackPublicationEve
     return this.track.name;
   }
 
+  /** A data track is always enabled. */
   get isTrackEnabled(): boolean {
-    return this.track.isEnabled;
+    return this.track.kind === 'data' || this.track.isEnabled;
   }
 
   /** TrackPublication's isEnabled: the same as isTrackEnabled. */
   get isEnabled(): boolean {
-    return this.track.isEnabled;
+    return this.isTrackEnabled;
   }
 
   /** As localParticipant.unpublishTrack(this.track); twilio-video returns the publication. */

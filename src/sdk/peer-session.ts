@@ -1,6 +1,7 @@
 import type { MidMapping, OfferMessage } from '../protocol/messages.js';
 import type { EncodingParameters } from './encoding-parameters.js';
 import { HuddleError } from './huddle-error.js';
+import type { LocalDataTrack } from './local-data-track.js';
 import type { LocalMediaTrack } from './local-track.js';
 import { log } from './logger.js';
 import { PublishLines, type SendLine } from './publish-lines.js';
@@ -17,6 +18,8 @@ export interface PeerSessionHandlers {
   candidate(candidate: string): void;
   /** A remote participant's track arrived on the line the server's offer named for it. */
   remoteTrack(line: MidMapping, track: MediaStreamTrack): void;
+  /** The server opened a data channel for a remote data track (labelled with its SID). */
+  dataChannel(channel: RTCDataChannel): void;
   /** The connection cannot go on: media failed, or an offer or the answer to it could not be applied. */
   failed(error: HuddleError): void;
 }
@@ -41,9 +44,13 @@ export class PeerSession {
   /** Names this connection in getStats() reports (twilio-video's peerConnectionId). */
   private readonly id = crypto.randomUUID();
 
+  /** Data tracks whose channel opens once this connection has answered the server's first offer. */
+  private readonly dataWaiting = new Set<LocalDataTrack>();
+
   constructor(
     configuration: RTCConfiguration,
     tracks: readonly LocalMediaTrack[],
+    dataTracks: readonly LocalDataTrack[],
     /** The caps on what each track sends (bits/s), read whenever they are applied. */
     private readonly encoding: Readonly<Required<EncodingParameters>>,
     private readonly handlers: PeerSessionHandlers,
@@ -51,6 +58,10 @@ export class PeerSession {
     this.pc = new RTCPeerConnection(configuration);
     this.publishLines = new PublishLines(tracks);
     this.pc.addEventListener('track', (event) => this.onTrack(event));
+    this.pc.addEventListener('datachannel', (event) => {
+      if (!this.closed) this.handlers.dataChannel(event.channel);
+    });
+    for (const track of dataTracks) this.openDataChannel(track);
     this.pc.addEventListener('icecandidate', (event) => {
       // Before the first answer went, a candidate is in the answer's SDP; after, it trickles.
       if (event.candidate?.candidate && this.answerSent && !this.closed)
@@ -109,6 +120,32 @@ export class PeerSession {
   /** A track was unpublished: the line that carried it may carry another, or the same SID again, next. */
   forgetTrack(trackSid: string): void {
     for (const [mid, delivered] of this.delivered) if (delivered === trackSid) this.delivered.delete(mid);
+  }
+
+  /**
+   * A data channel for one of this page's data tracks, labelled with its name (the server matches
+   * it to the track's publication). The SCTP line comes with the server's first offer: until this
+   * page has answered it, the channel waits.
+   */
+  openDataChannel(track: LocalDataTrack): void {
+    if (this.closed) return;
+    if (!this.answerSent) {
+      this.dataWaiting.add(track);
+      return;
+    }
+    const { ordered, maxPacketLifeTime, maxRetransmits } = track.reliability;
+    track._attach(
+      this.pc.createDataChannel(track.name, {
+        ordered,
+        ...(maxPacketLifeTime === null ? {} : { maxPacketLifeTime }),
+        ...(maxRetransmits === null ? {} : { maxRetransmits }),
+      }),
+    );
+  }
+
+  /** The data track was unpublished before its channel opened. */
+  forgetDataTrack(track: LocalDataTrack): void {
+    this.dataWaiting.delete(track);
   }
 
   /** Puts the bitrate caps on every line that sends one of this page's tracks. */
@@ -180,6 +217,8 @@ export class PeerSession {
     // waiting for gathering to complete cost a joiner about 140 ms.
     this.answerSent = true;
     this.handlers.answered(this.pc.localDescription!.sdp, this.publishLines.current);
+    for (const track of this.dataWaiting) this.openDataChannel(track);
+    this.dataWaiting.clear();
   }
 
   /** One path for an offer this page cannot apply, an answer it cannot make, and one the server refused. */

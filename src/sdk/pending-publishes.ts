@@ -1,9 +1,8 @@
 import type { HuddleError } from './huddle-error.js';
-import type { LocalMediaTrack } from './local-track.js';
-import type { LocalTrackPublication } from './local-track-publication.js';
+import type { LocalTrackPublication, PublishedTrack } from './local-track-publication.js';
 
 interface Pending {
-  track: LocalMediaTrack;
+  track: PublishedTrack;
   promise: Promise<LocalTrackPublication>;
   resolve: (publication: LocalTrackPublication) => void;
   reject: (error: HuddleError) => void;
@@ -19,7 +18,7 @@ interface Pending {
 export class PendingPublishes {
   private queue: Pending[] = [];
 
-  add(track: LocalMediaTrack): Promise<LocalTrackPublication> {
+  add(track: PublishedTrack): Promise<LocalTrackPublication> {
     let resolve!: Pending['resolve'];
     let reject!: Pending['reject'];
     const promise = new Promise<LocalTrackPublication>((res, rej) => {
@@ -31,40 +30,48 @@ export class PendingPublishes {
   }
 
   /** The promise still waiting for this track's publication, if one does. */
-  promiseOf(track: LocalMediaTrack): Promise<LocalTrackPublication> | undefined {
+  promiseOf(track: PublishedTrack): Promise<LocalTrackPublication> | undefined {
     return this.queue.find((p) => p.track === track && !p.settled)?.promise;
   }
 
   /** Whether a promise for this track still waits. */
-  isWaiting(track: LocalMediaTrack): boolean {
+  isWaiting(track: PublishedTrack): boolean {
     return this.queue.some((p) => p.track === track && !p.settled);
   }
 
   /** Whether the server's answer to a publish of this track is still to come. */
-  isQueued(track: LocalMediaTrack): boolean {
+  isQueued(track: PublishedTrack): boolean {
     return this.queue.some((p) => p.track === track);
   }
 
   /** The server gave the track its line: its promise resolves (if it still waits). */
-  published(track: LocalMediaTrack, publication: LocalTrackPublication): void {
+  published(track: PublishedTrack, publication: LocalTrackPublication): void {
     const entry = this.take((p) => p.track === track);
     if (entry && !entry.settled) entry.resolve(publication);
   }
 
   /** The server gave a line to a track no longer wanted (unpublished while it waited): drops its entry. */
-  forget(track: LocalMediaTrack): void {
+  forget(track: PublishedTrack): void {
     this.take((p) => p.track === track);
   }
 
-  /** The server refused the oldest publish: its promise rejects. Returns its track. */
-  refuseOldest(error: HuddleError): LocalMediaTrack | undefined {
-    const entry = this.take(() => true);
+  /** The server answered a data track's publish after it was unpublished: drops its entry. */
+  forgetNamed(name: string): void {
+    this.take((p) => p.track.name === name);
+  }
+
+  /**
+   * The server refused a publish: the oldest of the track named in its refusal, or (a server that
+   * names none) the oldest of all. Its promise rejects; returns its track.
+   */
+  refuse(name: string | undefined, error: HuddleError): PublishedTrack | undefined {
+    const entry = this.take((p) => name === undefined || p.track.name === name);
     if (entry && !entry.settled) entry.reject(error);
     return entry?.track;
   }
 
   /** Rejects the track's promise now; its entry waits for the server's answer still. */
-  cancel(track: LocalMediaTrack, error: HuddleError): void {
+  cancel(track: PublishedTrack, error: HuddleError): void {
     for (const entry of this.queue)
       if (entry.track === track && !entry.settled) {
         entry.settled = true;
@@ -73,7 +80,7 @@ export class PendingPublishes {
   }
 
   /** The server forgot them all (a reconnection) or the room is over: returns the tracks whose promise rejected. */
-  failAll(error: HuddleError): LocalMediaTrack[] {
+  failAll(error: HuddleError): PublishedTrack[] {
     const waiting = this.queue.filter((p) => !p.settled);
     this.queue = [];
     for (const entry of waiting) entry.reject(error);

@@ -1,10 +1,11 @@
-import type { ParticipantInfo, TrackInfo, TrackPriority } from '../protocol/messages.js';
+import type { ParticipantInfo, PublishedKind, TrackInfo, TrackPriority } from '../protocol/messages.js';
 import { ParticipantEvent, type RemoteParticipantEventMap } from './events.js';
+import type { RemoteDataTrack } from './remote-data-track.js';
 import type { RemoteTrack } from './remote-track.js';
 import { RemoteTrackPublication } from './remote-track-publication.js';
 import { TypedEmitter } from './typed-emitter.js';
 
-export type RemoteParticipantEvents = RemoteParticipantEventMap<RemoteTrack, RemoteTrackPublication>;
+export type RemoteParticipantEvents = RemoteParticipantEventMap<RemoteTrack | RemoteDataTrack, RemoteTrackPublication>;
 
 /** Someone else in the room, with the tracks they publish (by track SID). */
 export class RemoteParticipant extends TypedEmitter<RemoteParticipantEvents> {
@@ -19,18 +20,28 @@ export class RemoteParticipant extends TypedEmitter<RemoteParticipantEvents> {
     for (const t of info.tracks) this.tracks.set(t.sid, RemoteTrackPublication.fromInfo(t));
   }
 
-  get audioTracks(): Map<string, RemoteTrackPublication> {
-    return new Map([...this.tracks].filter(([, p]) => p.kind === 'audio'));
+  get audioTracks(): Map<string, RemoteTrackPublication<RemoteTrack>> {
+    return this.ofKind('audio');
   }
 
-  get videoTracks(): Map<string, RemoteTrackPublication> {
-    return new Map([...this.tracks].filter(([, p]) => p.kind === 'video'));
+  get videoTracks(): Map<string, RemoteTrackPublication<RemoteTrack>> {
+    return this.ofKind('video');
+  }
+
+  get dataTracks(): Map<string, RemoteTrackPublication<RemoteDataTrack>> {
+    return this.ofKind('data');
+  }
+
+  /** The publications of one kind: their tracks are of that kind's class. */
+  private ofKind<T extends RemoteTrack | RemoteDataTrack>(kind: PublishedKind): Map<string, RemoteTrackPublication<T>> {
+    return new Map([...this.tracks].filter(([, p]) => p.kind === kind)) as Map<string, RemoteTrackPublication<T>>;
   }
 
   /** @internal the room calls this when the track's media line appears. */
-  _subscribed(publication: RemoteTrackPublication, track: RemoteTrack): void {
+  _subscribed(publication: RemoteTrackPublication, track: RemoteTrack | RemoteDataTrack): void {
     if (publication.track) return;
     publication._subscribed(track);
+    if (track.kind === 'data') track.on('message', (data) => this.emit(ParticipantEvent.TrackMessage, data, track));
     this.emit(ParticipantEvent.TrackSubscribed, track, publication);
   }
 

@@ -1,20 +1,27 @@
-import type { TrackInfo, TrackKind, TrackPriority } from '../protocol/messages.js';
+import type { PublishedKind, TrackInfo, TrackPriority } from '../protocol/messages.js';
 import { type RemoteTrackPublicationEventMap, TrackPublicationEvent } from './events.js';
+import type { RemoteDataTrack } from './remote-data-track.js';
 import type { RemoteTrack } from './remote-track.js';
 import { TypedEmitter } from './typed-emitter.js';
 
-export type RemoteTrackPublicationEvents = RemoteTrackPublicationEventMap<RemoteTrack>;
+export type RemoteTrackPublicationEvents = RemoteTrackPublicationEventMap<RemoteTrack | RemoteDataTrack>;
 
-/** A track a remote participant publishes; `track` is set while this page receives it. */
-export class RemoteTrackPublication extends TypedEmitter<RemoteTrackPublicationEvents> {
-  track: RemoteTrack | null = null;
+/**
+ * A track a remote participant publishes; `track` is set while this page receives it. Typed by
+ * its track's class (`participant.videoTracks` holds ones of RemoteTracks of kind video,
+ * `dataTracks` of RemoteDataTracks), as twilio-video's per-kind publications.
+ */
+export class RemoteTrackPublication<
+  T extends RemoteTrack | RemoteDataTrack = RemoteTrack | RemoteDataTrack,
+> extends TypedEmitter<RemoteTrackPublicationEvents> {
+  track: T | null = null;
   isTrackEnabled: boolean;
   /** The publisher's priority for this track. */
   publishPriority: TrackPriority = 'standard';
 
   constructor(
     readonly trackSid: string,
-    readonly kind: TrackKind,
+    readonly kind: PublishedKind,
     readonly trackName: string,
     enabled: boolean,
   ) {
@@ -46,13 +53,13 @@ export class RemoteTrackPublication extends TypedEmitter<RemoteTrackPublicationE
   }
 
   /** @internal the participant calls these; it raises its own events after. */
-  _subscribed(track: RemoteTrack): void {
-    this.track = track;
+  _subscribed(track: RemoteTrack | RemoteDataTrack): void {
+    this.track = track as T;
     this.emit(TrackPublicationEvent.Subscribed, track);
   }
 
   /** @internal */
-  _unsubscribed(): RemoteTrack | null {
+  _unsubscribed(): RemoteTrack | RemoteDataTrack | null {
     const track = this.track;
     if (!track) return null;
     this.track = null;

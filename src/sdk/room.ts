@@ -5,11 +5,12 @@ import { RoomEvent, type RoomEventMap } from './events.js';
 import { HuddleError } from './huddle-error.js';
 import { type JoinRequest, openSession } from './join-session.js';
 import { LocalParticipant } from './local-participant.js';
-import type { LocalMediaTrack } from './local-track.js';
+import type { PublishedTrack } from './local-track-publication.js';
 import { log } from './logger.js';
 import { PeerSession } from './peer-session.js';
 import type { SendLine } from './publish-lines.js';
 import type { ReconnectPolicy } from './reconnect-policy.js';
+import { RemoteDataTrack } from './remote-data-track.js';
 import { RemoteParticipant } from './remote-participant.js';
 import { RemoteTrack } from './remote-track.js';
 import type { RemoteTrackPublication } from './remote-track-publication.js';
@@ -18,7 +19,7 @@ import type { StatsReport } from './stats-report.js';
 import { TrackPublisher } from './track-publisher.js';
 import { TypedEmitter } from './typed-emitter.js';
 
-export type RoomEvents = RoomEventMap<Room, RemoteParticipant, RemoteTrack, RemoteTrackPublication>;
+export type RoomEvents = RoomEventMap<Room, RemoteParticipant, RemoteTrack | RemoteDataTrack, RemoteTrackPublication>;
 
 /**
  * After this page reconnects, someone missing from the server's list is most likely reconnecting
@@ -32,6 +33,9 @@ export interface RoomOptions {
   encoding: Required<EncodingParameters>;
   reconnectPolicy: ReconnectPolicy;
 }
+
+/** Data channels waiting for their publication's news: more are closed (a server would not open them). */
+const MAX_UNCLAIMED_CHANNELS = 64;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -57,12 +61,14 @@ export class Room extends TypedEmitter<RoomEvents> {
   private session!: PeerSession;
   private readonly publisher: TrackPublisher;
   private readonly absentTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Data channels for remote data tracks whose publication this page has not heard of yet, by label. */
+  private readonly unclaimedChannels = new Map<string, RTCDataChannel>();
 
   /** @internal use connect() */
   constructor(
     joined: JoinedMessage,
     signalling: SignallingClient,
-    localTracks: LocalMediaTrack[],
+    localTracks: PublishedTrack[],
     private readonly request: JoinRequest,
     private readonly options: RoomOptions,
   ) {
@@ -110,14 +116,21 @@ export class Room extends TypedEmitter<RoomEvents> {
         signalling === this.signalling &&
         this.lost(error ?? new HuddleError('SIGNALLING_FAILED', 'The server closed the connection')),
     );
-    this.session = new PeerSession(this.options.rtcConfiguration, this.publisher.tracks, this.options.encoding, {
-      answered: (sdp, lines) => this.onAnswered(sdp, lines),
-      candidate: (candidate) => {
-        if (this.state === 'connected') this.signalling.send({ type: 'candidate', candidate });
+    this.session = new PeerSession(
+      this.options.rtcConfiguration,
+      this.publisher.tracks,
+      this.publisher.dataTracks,
+      this.options.encoding,
+      {
+        answered: (sdp, lines) => this.onAnswered(sdp, lines),
+        candidate: (candidate) => {
+          if (this.state === 'connected') this.signalling.send({ type: 'candidate', candidate });
+        },
+        remoteTrack: (line, track) => this.onRemoteTrack(line, track),
+        dataChannel: (channel) => this.onDataChannel(channel),
+        failed: (error) => this.lost(error),
       },
-      remoteTrack: (line, track) => this.onRemoteTrack(line, track),
-      failed: (error) => this.lost(error),
-    });
+    );
   }
 
   /**
@@ -168,6 +181,7 @@ export class Room extends TypedEmitter<RoomEvents> {
     );
     participant.on('trackDisabled', (publication) => this.emit(RoomEvent.TrackDisabled, publication, participant));
     participant.on('trackEnabled', (publication) => this.emit(RoomEvent.TrackEnabled, publication, participant));
+    participant.on('trackMessage', (data, track) => this.emit(RoomEvent.TrackMessage, data, track, participant));
     participant.on('trackPublishPriorityChanged', (priority, publication) =>
       this.emit(RoomEvent.TrackPublishPriorityChanged, priority, publication, participant),
     );
@@ -178,12 +192,15 @@ export class Room extends TypedEmitter<RoomEvents> {
   private onSignal(message: ServerMessage): void {
     switch (message.type) {
       case 'participantConnected':
-        return this.addOrUpdateParticipant(message.participant);
+        this.addOrUpdateParticipant(message.participant);
+        return this.claimWaitingChannels();
       case 'participantDisconnected':
         return this.removeParticipant(message.participantSid);
       case 'trackPublished':
         this.participants.get(message.participantSid)?._published(message.track);
-        return;
+        return this.claimWaitingChannels();
+      case 'dataTrackPublished':
+        return this.publisher.dataPublished(message.trackSid, message.name);
       case 'trackUnpublished':
         this.participants.get(message.participantSid)?._unpublished(message.trackSid);
         this.session.forgetTrack(message.trackSid);
@@ -210,7 +227,7 @@ export class Room extends TypedEmitter<RoomEvents> {
         return this.session.addServerCandidates(message.candidates);
       case 'error': {
         const error = HuddleError.fromMessage(message.code, message.message);
-        if (message.ref === 'publish') return this.publisher.refused(error);
+        if (message.ref === 'publish') return this.publisher.refused(error, message.track);
         if (message.ref === 'answer') return this.session.answerRefused(error);
         log.warn(`huddle: server reported ${message.code}: ${message.message}`);
         return;
@@ -231,6 +248,36 @@ export class Room extends TypedEmitter<RoomEvents> {
     if (speaker === this.dominantSpeaker) return;
     this.dominantSpeaker = speaker;
     this.emit(RoomEvent.DominantSpeakerChanged, speaker);
+  }
+
+  /**
+   * A channel the server opened for a remote data track (labelled with its SID). It may come
+   * before the news of the track's publication (a data channel and the signalling socket race):
+   * it then waits for it, and is claimed when the publication arrives.
+   */
+  private onDataChannel(channel: RTCDataChannel): void {
+    if (this.claimDataChannel(channel)) return;
+    if (this.unclaimedChannels.size >= MAX_UNCLAIMED_CHANNELS) return channel.close();
+    this.unclaimedChannels.set(channel.label, channel);
+    channel.addEventListener('close', () => {
+      if (this.unclaimedChannels.get(channel.label) === channel) this.unclaimedChannels.delete(channel.label);
+    });
+  }
+
+  private claimDataChannel(channel: RTCDataChannel): boolean {
+    for (const participant of this.participants.values()) {
+      const publication = participant.tracks.get(channel.label);
+      if (publication?.kind !== 'data') continue;
+      this.unclaimedChannels.delete(channel.label);
+      participant._subscribed(publication, new RemoteDataTrack(publication.trackSid, publication.trackName, channel));
+      return true;
+    }
+    return false;
+  }
+
+  /** Data channels waiting for their publication, claimed now that it may have come. */
+  private claimWaitingChannels(): void {
+    for (const channel of [...this.unclaimedChannels.values()]) this.claimDataChannel(channel);
   }
 
   private onRemoteTrack(line: MidMapping, mediaStreamTrack: MediaStreamTrack): void {

@@ -2,9 +2,10 @@ import type { ErrorCode } from '../protocol/errors.js';
 import type { ClientMessage, TrackInfo, TrackPriority, TrackRequest } from '../protocol/messages.js';
 import { nameProblem, normalizeName } from '../protocol/names.js';
 import { HuddleError } from './huddle-error.js';
+import { LocalDataTrack } from './local-data-track.js';
 import type { LocalParticipant, LocalTrackPublishOptions, Publisher } from './local-participant.js';
 import { LocalAudioTrack, type LocalMediaTrack, LocalVideoTrack } from './local-track.js';
-import { LocalTrackPublication, type PublicationHost } from './local-track-publication.js';
+import { LocalTrackPublication, type PublicationHost, type PublishedTrack } from './local-track-publication.js';
 import { log } from './logger.js';
 import type { PeerSession } from './peer-session.js';
 import { PendingPublishes } from './pending-publishes.js';
@@ -18,9 +19,24 @@ export interface PublisherConnection {
   send(message: ClientMessage): void;
 }
 
+const isMedia = (track: PublishedTrack): track is LocalMediaTrack => track.kind !== 'data';
+const isData = (track: PublishedTrack): track is LocalDataTrack => track.kind === 'data';
+
+/** What a join or a publish asks the server for, for one track. */
+export function trackRequest(track: PublishedTrack, priority?: TrackPriority): TrackRequest {
+  return {
+    kind: track.kind,
+    name: track.name,
+    ...(priority && priority !== 'standard' ? { priority } : {}),
+    ...(isData(track) ? { reliability: track.reliability } : {}),
+  };
+}
+
 /**
- * What this page publishes: any number of audio and video tracks, each with a name unique among
- * them (twilio-video's rule), the ones joined with and the ones added later alike. It asks the
+ * What this page publishes: any number of audio, video and data tracks, each with a name unique
+ * among them (twilio-video's rule), the ones joined with and the ones added later alike. Media
+ * tracks go on lines of the peer session; a data track on a data channel of its own, opened once
+ * the server has answered its publish with its SID. It asks the
  * server for lines, settles publishTrack()'s promises, tells the server about mutes, and keeps
  * the local participant's publications in line with the server's lines. Across a reconnection
  * everything published stays published: the rejoin asks for the same tracks by name, and the
@@ -28,11 +44,11 @@ export interface PublisherConnection {
  */
 export class TrackPublisher implements Omit<Publisher, 'setParameters'> {
   /** Every track being published, whether or not the server has its line yet, in publishing order. */
-  private readonly published: LocalMediaTrack[] = [];
+  private readonly published: PublishedTrack[] = [];
   private readonly pending = new PendingPublishes();
-  private readonly unwatchers = new Map<LocalMediaTrack, () => void>();
+  private readonly unwatchers = new Map<PublishedTrack, () => void>();
   /** Priorities other than 'standard', as publishTrack's options or publication.setPriority() set them. */
-  private readonly priorities = new Map<LocalMediaTrack, TrackPriority>();
+  private readonly priorities = new Map<PublishedTrack, TrackPriority>();
   private readonly host: PublicationHost = {
     unpublish: (track) => this.unpublishTrack(track),
     setPriority: (track, priority) => this.setPriority(track, priority),
@@ -40,13 +56,13 @@ export class TrackPublisher implements Omit<Publisher, 'setParameters'> {
   };
 
   constructor(
-    joinedWith: readonly LocalMediaTrack[],
+    joinedWith: readonly PublishedTrack[],
     private readonly participant: LocalParticipant,
     private readonly connection: PublisherConnection,
   ) {
     for (const track of joinedWith) {
       this.published.push(track);
-      this.watch(track);
+      if (isMedia(track)) this.watch(track);
     }
   }
 
@@ -63,17 +79,19 @@ export class TrackPublisher implements Omit<Publisher, 'setParameters'> {
     }
   }
 
-  /** What a new peer session sends. */
+  /** What a new peer session sends on its lines. */
   get tracks(): LocalMediaTrack[] {
-    return [...this.published];
+    return this.published.filter(isMedia);
+  }
+
+  /** The data tracks a new peer session opens channels for (each published, by the server's `joined`). */
+  get dataTracks(): LocalDataTrack[] {
+    return this.published.filter(isData);
   }
 
   /** What a (re)join asks the server for. */
   get requests(): TrackRequest[] {
-    return this.published.map((track) => {
-      const priority = this.priorities.get(track);
-      return { kind: track.kind, name: track.name, ...(priority ? { priority } : {}) };
-    });
+    return this.published.map((track) => trackRequest(track, this.priorities.get(track)));
   }
 
   /**
@@ -82,7 +100,7 @@ export class TrackPublisher implements Omit<Publisher, 'setParameters'> {
    * again gives its publication (or the promise still waiting for it).
    */
   publishTrack(
-    trackOrMediaStreamTrack: LocalMediaTrack | MediaStreamTrack,
+    trackOrMediaStreamTrack: PublishedTrack | MediaStreamTrack,
     options: LocalTrackPublishOptions = {},
   ): Promise<LocalTrackPublication> {
     const track = this.localTrackFor(trackOrMediaStreamTrack, options);
@@ -102,15 +120,16 @@ export class TrackPublisher implements Omit<Publisher, 'setParameters'> {
     const published = this.pending.add(track);
     this.published.push(track);
     if (options.priority && options.priority !== 'standard') this.priorities.set(track, options.priority);
-    this.watch(track);
-    this.connection.session().addTrack(track);
-    const priority = this.priorities.get(track);
-    this.connection.send({ type: 'publish', kind: track.kind, name: track.name, ...(priority ? { priority } : {}) });
+    this.connection.send({ type: 'publish', ...trackRequest(track, this.priorities.get(track)) });
+    if (isMedia(track)) {
+      this.watch(track);
+      this.connection.session().addTrack(track);
+    }
     return published;
   }
 
   /** publication.setPriority(): kept (a rejoin asks for it again) and told to the server. */
-  private setPriority(track: LocalMediaTrack, priority: TrackPriority): void {
+  private setPriority(track: PublishedTrack, priority: TrackPriority): void {
     if ((this.priorities.get(track) ?? 'standard') === priority) return;
     if (priority === 'standard') this.priorities.delete(track);
     else this.priorities.set(track, priority);
@@ -120,9 +139,9 @@ export class TrackPublisher implements Omit<Publisher, 'setParameters'> {
   }
 
   /** Stops publishing; null (and nothing done) for a track that is not published. */
-  unpublishTrack(trackOrMediaStreamTrack: LocalMediaTrack | MediaStreamTrack): LocalTrackPublication | null {
+  unpublishTrack(trackOrMediaStreamTrack: PublishedTrack | MediaStreamTrack): LocalTrackPublication | null {
     const track = this.published.find(
-      (t) => t === trackOrMediaStreamTrack || t.mediaStreamTrack === trackOrMediaStreamTrack,
+      (t) => t === trackOrMediaStreamTrack || (isMedia(t) && t.mediaStreamTrack === trackOrMediaStreamTrack),
     );
     if (!track) return null;
     this.drop(track);
@@ -135,7 +154,11 @@ export class TrackPublisher implements Omit<Publisher, 'setParameters'> {
       return null;
     }
     const publication = [...this.participant.tracks.values()].find((p) => p.track === track) ?? null;
-    const line = this.connection.session().removeTrack(track);
+    if (isData(track)) {
+      this.connection.session().forgetDataTrack(track);
+      track._detach();
+    }
+    const line = isMedia(track) ? this.connection.session().removeTrack(track) : undefined;
     const trackSid = line?.trackSid ?? publication?.trackSid;
     if (trackSid) this.participant._unpublished(trackSid);
     if (trackSid && this.connection.isConnected()) this.connection.send({ type: 'unpublish', trackSid });
@@ -165,22 +188,39 @@ export class TrackPublisher implements Omit<Publisher, 'setParameters'> {
     }
     // Publications the server's lines no longer back: of a track no longer published, or of one
     // that a line carries under another SID now (a rejoin that had to take a new participant SID).
-    const carriedTracks = new Set(lines.filter((l) => carried.has(l.trackSid)).map((l) => l.track));
+    const carriedTracks = new Set<PublishedTrack>(lines.filter((l) => carried.has(l.trackSid)).map((l) => l.track));
     for (const [trackSid, publication] of this.participant.tracks) {
-      if (carried.has(trackSid)) continue;
+      if (carried.has(trackSid) || publication.kind === 'data') continue;
       if (!this.published.includes(publication.track) || carriedTracks.has(publication.track))
         this.participant._unpublished(trackSid);
     }
   }
 
-  /** The server refused the oldest publish still waiting (an error with ref 'publish'). */
-  refused(refusal: HuddleError): void {
+  /**
+   * The server answered a data track's publish with its SID: the track is published, and its
+   * channel opens (a track unpublished meanwhile gives the SID back).
+   */
+  dataPublished(trackSid: string, name: string): void {
+    const track = this.dataTracks.find((t) => t.name === name);
+    if (!track) {
+      this.pending.forgetNamed(name);
+      if (this.connection.isConnected()) this.connection.send({ type: 'unpublish', trackSid });
+      return;
+    }
+    const publication = new LocalTrackPublication(trackSid, track, this.host);
+    this.participant._published(publication);
+    this.pending.published(track, publication);
+    this.connection.session().openDataChannel(track);
+  }
+
+  /** The server refused a publish (an error with ref 'publish', naming the track). */
+  refused(refusal: HuddleError, trackName: string | undefined): void {
     const error = ['TRACK_NAME_DUPLICATED', 'TRACK_NAME_INVALID', 'TOO_MANY_TRACKS'].includes(refusal.huddleCode)
       ? refusal
       : new HuddleError('PUBLISH_FAILED', refusal.message, { cause: refusal });
-    const track = this.pending.refuseOldest(error);
+    const track = this.pending.refuse(trackName, error);
     if (!track) return log.warn(`huddle: the server refused a publish this page did not send: ${refusal.huddleCode}`);
-    this.connection.session().removeTrack(track);
+    if (isMedia(track)) this.connection.session().removeTrack(track);
     if (this.published.includes(track)) {
       this.drop(track);
       this.participant._publicationFailed(error, track);
@@ -215,23 +255,24 @@ export class TrackPublisher implements Omit<Publisher, 'setParameters'> {
   }
 
   /** The LocalTrack this page publishes for a MediaStreamTrack: the one already made for it, or a new one. */
-  private localTrackFor(track: LocalMediaTrack | MediaStreamTrack, options: LocalTrackPublishOptions): LocalMediaTrack {
-    if (track instanceof LocalAudioTrack || track instanceof LocalVideoTrack) return track;
-    const known = this.published.find((t) => t.mediaStreamTrack === track);
+  private localTrackFor(track: PublishedTrack | MediaStreamTrack, options: LocalTrackPublishOptions): PublishedTrack {
+    if (track instanceof LocalAudioTrack || track instanceof LocalVideoTrack || track instanceof LocalDataTrack)
+      return track;
+    const known = this.published.filter(isMedia).find((t) => t.mediaStreamTrack === track);
     if (known) return known;
     const named = options.name === undefined ? {} : { name: options.name };
     return track.kind === 'audio' ? new LocalAudioTrack(track, named) : new LocalVideoTrack(track, named);
   }
 
   /** A publish this page turns down before asking the server. */
-  private refuse(track: LocalMediaTrack, code: ErrorCode, message: string): Promise<never> {
+  private refuse(track: PublishedTrack, code: ErrorCode, message: string): Promise<never> {
     const error = new HuddleError(code, message);
     this.participant._publicationFailed(error, track);
     return Promise.reject(error);
   }
 
   /** Forgets a published track (not yet its line). */
-  private drop(track: LocalMediaTrack): void {
+  private drop(track: PublishedTrack): void {
     const index = this.published.indexOf(track);
     if (index >= 0) this.published.splice(index, 1);
     this.priorities.delete(track);

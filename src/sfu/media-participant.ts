@@ -4,7 +4,9 @@
  */
 import type { Logger } from 'pino';
 import type { MidMapping, ParticipantInfo, TrackRequest } from '../protocol/messages.js';
+import { DataPublication } from './data-publication.js';
 import type { MediaPeer } from './engine/media-peer.js';
+import { ParticipantData } from './participant-data.js';
 import { type ForwardingCounters, Publication } from './publication.js';
 import { UplinkFeedback } from './quality/uplink-feedback.js';
 import type { SessionSignals } from './sfu-service.js';
@@ -29,7 +31,10 @@ export interface MediaParticipantOptions {
 }
 
 export class MediaParticipant {
+  /** Its audio and video. */
   readonly publications: Publication[] = [];
+  /** Its data tracks, and the channels for the others'. */
+  readonly data: ParticipantData;
   /** By the publication's SID. */
   private readonly subscriptions = new Map<string, Subscription>();
   private readonly uplink: UplinkFeedback;
@@ -55,6 +60,7 @@ export class MediaParticipant {
     private readonly forwarded: ForwardingCounters,
     private readonly options: MediaParticipantOptions,
   ) {
+    this.data = new ParticipantData(sid, peer, log);
     this.uplink = new UplinkFeedback({
       publications: () => this.publications,
       sendRtcp: (packet) => peer.sendRtcp(packet),
@@ -63,8 +69,20 @@ export class MediaParticipant {
     for (const track of options.tracks) this.publish(track, true);
   }
 
-  get linesOpened(): number {
-    return this.receiveLines;
+  /** Tracks published in this session, unpublished ones too: media ones each keep a line in its SDP. */
+  get tracksStarted(): number {
+    let n = 0;
+    for (const count of this.publishedNames.values()) n += count;
+    return n;
+  }
+
+  /** Every track it publishes now, media and data. */
+  get publishedCount(): number {
+    return this.publications.length + this.data.publications.length;
+  }
+
+  hasTrackNamed(name: string): boolean {
+    return this.publications.some((p) => p.name === name) || this.data.publications.some((p) => p.name === name);
   }
 
   /**
@@ -75,31 +93,33 @@ export class MediaParticipant {
    * a participant back after a media restart publishes the same SIDs again, and a track published
    * again under its old name is a new track with a new SID (as in twilio-video).
    */
-  publish(track: TrackRequest, joinedWith = false): Publication {
+  publish(track: TrackRequest, joinedWith = false): Publication | DataPublication {
+    const generation = this.publishedNames.get(track.name) ?? 0;
+    this.publishedNames.set(track.name, generation + 1);
+    const sid = trackSid(this.sid, `${track.kind}:${track.name}${generation > 0 ? `:${generation}` : ''}`);
+    if (track.kind === 'data') return this.data.publish(track, sid);
     const first = joinedWith && !this.publications.some((p) => p.kind === track.kind);
     const n = ++this.receiveLines;
     const mid = first ? (track.kind === 'audio' ? 'pa' : 'pv') : `p${n}`;
     const line = this.peer.addReceiveLine(track.kind, mid);
-    const generation = this.publishedNames.get(track.name) ?? 0;
-    this.publishedNames.set(track.name, generation + 1);
-    const sid = trackSid(this.sid, `${track.kind}:${track.name}${generation > 0 ? `:${generation}` : ''}`);
     const publication = new Publication(sid, track.kind, track.name, mid, line, this.uplink, this.forwarded, first);
     if (track.priority) publication.priority = track.priority;
     this.publications.push(publication);
     return publication;
   }
 
-  /** Stops a publication; its line stays in the SDP, unused. */
-  unpublish(trackSid: string): Publication | undefined {
+  /** Stops a publication; a media one's line stays in the SDP, unused. */
+  unpublish(trackSid: string): Publication | DataPublication | undefined {
     const index = this.publications.findIndex((p) => p.sid === trackSid);
-    if (index < 0) return undefined;
+    if (index < 0) return this.data.unpublish(trackSid);
     const [publication] = this.publications.splice(index, 1);
     publication!.close();
     return publication;
   }
 
   info(): ParticipantInfo {
-    return { sid: this.sid, identity: this.identity, tracks: this.publications.map((p) => p.info()) };
+    const tracks = [...this.publications.map((p) => p.info()), ...this.data.publications.map((p) => p.info())];
+    return { sid: this.sid, identity: this.identity, tracks };
   }
 
   get receives(): boolean {
@@ -109,9 +129,11 @@ export class MediaParticipant {
   /** Takes a send line for each of the publisher's tracks; takes effect at the next negotiation. */
   subscribe(publisher: MediaParticipant): void {
     for (const publication of publisher.publications) this.subscribeTo(publisher, publication);
+    for (const publication of publisher.data.publications) this.data.subscribeTo(publication);
   }
 
-  subscribeTo(publisher: MediaParticipant, publication: Publication): void {
+  subscribeTo(publisher: MediaParticipant, publication: Publication | DataPublication): void {
+    if (publication instanceof DataPublication) return this.data.subscribeTo(publication);
     // The microphone and camera a participant joined with share one stream, so the browser keeps
     // them in sync; any other track (a screen share) is a stream of its own, never held back to
     // match anyone's lips.
@@ -132,10 +154,12 @@ export class MediaParticipant {
 
   unsubscribe(publisher: MediaParticipant): void {
     for (const publication of publisher.publications) this.unsubscribeFrom(publication);
+    for (const publication of publisher.data.publications) this.data.unsubscribeFrom(publication);
   }
 
   /** Frees the line for the next track of its kind (see SendLine). */
-  unsubscribeFrom(publication: Publication): void {
+  unsubscribeFrom(publication: Publication | DataPublication): void {
+    if (publication instanceof DataPublication) return this.data.unsubscribeFrom(publication);
     const subscription = this.subscriptions.get(publication.sid);
     if (!subscription) return;
     subscription.close();
@@ -229,6 +253,7 @@ export class MediaParticipant {
   }
 
   close(): void {
+    this.data.close();
     for (const publication of this.publications) publication.close();
     for (const subscription of this.subscriptions.values()) subscription.close();
     this.subscriptions.clear();

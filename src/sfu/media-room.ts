@@ -14,8 +14,8 @@ import { loudestSpeaker, SPEAKER_INTERVAL_MS } from './speaker-detector.js';
 
 /** Transport feedback is due every 100 ms, NACK retries every round trip (at least 20 ms): a 50 ms beat serves both, and wakes the worker half as often as 25 did. */
 const RTCP_TICK_MS = 50;
-/** Every track published adds a line to the publisher's SDP for the rest of its session. */
-const MAX_LINES_PER_SESSION = 64;
+/** Every audio or video track published adds a line to the publisher's SDP for the rest of its session. */
+const MAX_TRACKS_PER_SESSION = 64;
 
 export interface MediaRoomContext {
   engine: MediaEngine;
@@ -54,7 +54,8 @@ export class MediaRoom {
   join(request: MediaJoin, signals: SessionSignals): void {
     if (this.closed) return signals.evict('MEDIA_FAILED');
     const { engine, forwarded, log } = this.context;
-    const peer = engine.createPeer(request.participantSid);
+    // Every connection has an SCTP line from its first offer, for data tracks (it cannot be added later).
+    const peer = engine.createPeer(request.participantSid, { data: true });
     const joiner = new MediaParticipant(request.participantSid, request.identity, peer, signals, log, forwarded, {
       tracks: request.tracks,
       subscribe: request.subscribe,
@@ -158,24 +159,41 @@ export class MediaRoom {
   }
 
   /** Tells a participant its message was refused: every refused message gets an answer. */
-  private refuse(participant: MediaParticipant, code: ErrorCode, message: string | undefined, ref: string): void {
-    participant.signals.send({ type: 'error', code, message: message ?? ErrorTable[code].message, ref });
+  private refuse(
+    participant: MediaParticipant,
+    code: ErrorCode,
+    message: string | undefined,
+    ref: string,
+    track?: string,
+  ): void {
+    const text = message ?? ErrorTable[code].message;
+    participant.signals.send({ type: 'error', code, message: text, ref, ...(track === undefined ? {} : { track }) });
   }
 
   /** Publishes one more track (a screen share, another camera): everyone else gets a line for it. */
   private publish(participant: MediaParticipant, track: TrackRequest): void {
-    if (participant.publications.some((p) => p.name === track.name)) {
-      return this.refuse(participant, 'TRACK_NAME_DUPLICATED', undefined, 'publish');
+    if (participant.hasTrackNamed(track.name)) {
+      return this.refuse(participant, 'TRACK_NAME_DUPLICATED', undefined, 'publish', track.name);
     }
-    if (participant.publications.length >= MAX_PUBLISHED_TRACKS || participant.linesOpened >= MAX_LINES_PER_SESSION) {
+    if (participant.publishedCount >= MAX_PUBLISHED_TRACKS || participant.tracksStarted >= MAX_TRACKS_PER_SESSION) {
       return this.refuse(
         participant,
         'TOO_MANY_TRACKS',
-        `At most ${MAX_PUBLISHED_TRACKS} tracks at once and ${MAX_LINES_PER_SESSION} per connection`,
+        `At most ${MAX_PUBLISHED_TRACKS} tracks at once and ${MAX_TRACKS_PER_SESSION} per connection`,
         'publish',
+        track.name,
       );
     }
     const publication = participant.publish(track);
+    if (publication.kind === 'data') {
+      // No line to negotiate: the SID answers the publish, and the channels open on their own.
+      participant.signals.send({ type: 'dataTrackPublished', trackSid: publication.sid, name: publication.name });
+      for (const other of this.othersThan(participant)) {
+        if (other.receives) other.subscribeTo(participant, publication);
+        other.signals.send({ type: 'trackPublished', participantSid: participant.sid, track: publication.info() });
+      }
+      return;
+    }
     for (const other of this.othersThan(participant)) {
       if (other.receives) other.subscribeTo(participant, publication);
       other.signals.send({ type: 'trackPublished', participantSid: participant.sid, track: publication.info() });
@@ -195,7 +213,9 @@ export class MediaRoom {
 
   /** The publisher's priority for a track: kept with it, and everyone is told. */
   private setTrackPriority(participant: MediaParticipant, trackSid: string, priority: TrackPriority): void {
-    const publication = participant.publications.find((p) => p.sid === trackSid);
+    const publication =
+      participant.publications.find((p) => p.sid === trackSid) ??
+      participant.data.publications.find((p) => p.sid === trackSid);
     if (!publication) return this.refuse(participant, 'TRACK_NOT_FOUND', undefined, 'trackPriority');
     if (publication.priority === priority) return;
     publication.priority = priority;

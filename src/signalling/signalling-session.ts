@@ -172,15 +172,10 @@ export class SignallingSession {
         return room.say(member, message.text);
       case 'trackState':
         return room.command(member, { type: 'trackState', trackSid: message.trackSid, enabled: message.enabled });
-      case 'publish':
-        return room.command(member, {
-          type: 'publish',
-          track: {
-            kind: message.kind,
-            name: message.name,
-            ...(message.priority ? { priority: message.priority } : {}),
-          },
-        });
+      case 'publish': {
+        const { type: _type, ...track } = message;
+        return room.command(member, { type: 'publish', track });
+      }
       case 'trackPriority':
         return room.command(member, { type: 'trackPriority', trackSid: message.trackSid, priority: message.priority });
       case 'unpublish':

@@ -46,6 +46,7 @@ async function join(page: Page, identity: string): Promise<void> {
       document.getElementById('videos')!.appendChild(element);
     });
     w.room.on('trackUnsubscribed', (track) => {
+      if (track.kind === 'data') return;
       for (const element of track.detach()) element.remove();
     });
   }, token);

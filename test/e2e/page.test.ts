@@ -92,7 +92,9 @@ describe('the page', () => {
         const room = await Video.connect(accessToken, { name: 'sdk-room' });
         const identities = [...room.participants.values()].map((p) => p.identity);
         room.participants.forEach((participant) => {
-          participant.on('trackSubscribed', (track) => document.getElementById('remote')!.appendChild(track.attach()));
+          participant.on('trackSubscribed', (track) => {
+            if (track.kind !== 'data') document.getElementById('remote')!.appendChild(track.attach());
+          });
         });
         return { identities, local: room.localParticipant.identity, room: room.name };
       }, token);

@@ -342,7 +342,6 @@ export const localAudioTrackStopped: TwilioOn<(track: Huddle.LocalAudioTrack) =>
 export const localVideoTrackEnabled: TwilioOn<(track: Huddle.LocalVideoTrack) => void> = of<TrackOn<'enabled'>>();
 
 // LocalDataTrack
-// @ts-expect-error GAP: no LocalDataTrack (data tracks: send() strings and binary to the room over an SCTP data channel the SFU would forward; also dataTracks, trackMessage below)
 export const LocalDataTrackClass: typeof Twilio.LocalDataTrack = Huddle.LocalDataTrack;
 
 // RemoteTrack: Huddle's one class, for twilio-video's RemoteAudioTrack and RemoteVideoTrack.
@@ -384,7 +383,7 @@ export const localTrackPublicationMembers: Pick<
 > = of<Huddle.LocalTrackPublication>();
 export const localTrackPublicationUnpublish: () => Huddle.LocalTrackPublication =
   of<Huddle.LocalTrackPublication>().unpublish;
-export const localTrackPublicationTrack: Huddle.LocalAudioTrack | Huddle.LocalVideoTrack =
+export const localTrackPublicationTrack: Huddle.LocalAudioTrack | Huddle.LocalVideoTrack | Huddle.LocalDataTrack =
   of<Huddle.LocalTrackPublication>().track;
 export const localTrackPublicationIsEnabled: Pick<Twilio.LocalTrackPublication, 'isEnabled'> =
   of<Huddle.LocalTrackPublication>();
@@ -407,7 +406,8 @@ export const remoteTrackPublicationMembers: Pick<
   Twilio.RemoteTrackPublication,
   'trackSid' | 'trackName' | 'kind' | 'isTrackEnabled' | 'isSubscribed'
 > = of<Huddle.RemoteTrackPublication>();
-export const remoteTrackPublicationTrack: Huddle.RemoteTrack | null = of<Huddle.RemoteTrackPublication>().track;
+export const remoteTrackPublicationTrack: Huddle.RemoteTrack | Huddle.RemoteDataTrack | null =
+  of<Huddle.RemoteTrackPublication>().track;
 export const remoteTrackPublicationIsEnabled: Pick<Twilio.RemoteTrackPublication, 'isEnabled'> =
   of<Huddle.RemoteTrackPublication>();
 export const remoteTrackPublicationPriority: Pick<Twilio.RemoteTrackPublication, 'publishPriority'> =
@@ -449,14 +449,14 @@ export const participantDataTracks: Pick<Twilio.Participant, 'dataTracks'> = of<
 // @ts-expect-error GAP (whole): every LocalParticipant gap below, and its publications' and tracks'
 export const localParticipant: Twilio.LocalParticipant = of<Huddle.LocalParticipant>();
 export const localParticipantOwn: TwilioParticipantOwn = of<Huddle.LocalParticipant>();
-export const localParticipantTracks: Pick<Huddle.LocalParticipant, 'tracks' | 'audioTracks' | 'videoTracks'> =
-  of<Record<'tracks' | 'audioTracks' | 'videoTracks', Map<string, Huddle.LocalTrackPublication>>>();
+export const localParticipantTracks: Pick<Huddle.LocalParticipant, 'tracks'> =
+  of<Record<'tracks', Map<string, Huddle.LocalTrackPublication>>>();
 // @ts-expect-error GAP: LocalParticipant lacks signalingRegion (Twilio's region: a constant would do)
 export const localParticipantRegion: Pick<Twilio.LocalParticipant, 'signalingRegion'> = of<Huddle.LocalParticipant>();
 // twilio-video's publishTrack(track: LocalTrack | MediaStreamTrack, options), unpublishTrack(s), publishTracks: with Huddle's tracks.
-type HuddleLocalMedia = Huddle.LocalAudioTrack | Huddle.LocalVideoTrack;
+type HuddleLocalTrack = Huddle.LocalAudioTrack | Huddle.LocalVideoTrack | Huddle.LocalDataTrack;
 export const localParticipantPublishTrack: (
-  track: HuddleLocalMedia,
+  track: HuddleLocalTrack,
   options?: Twilio.LocalTrackPublishOptions,
 ) => Promise<Huddle.LocalTrackPublication> = of<Huddle.LocalParticipant>().publishTrack;
 export const localParticipantPublishMediaStreamTrack: (
@@ -464,13 +464,13 @@ export const localParticipantPublishMediaStreamTrack: (
   options?: Twilio.MediaStreamTrackPublishOptions,
 ) => Promise<Huddle.LocalTrackPublication> = of<Huddle.LocalParticipant>().publishTrack;
 export const localParticipantPublishTracks: (
-  tracks: Array<HuddleLocalMedia | MediaStreamTrack>,
+  tracks: Array<HuddleLocalTrack | MediaStreamTrack>,
 ) => Promise<Huddle.LocalTrackPublication[]> = of<Huddle.LocalParticipant>().publishTracks;
 export const localParticipantUnpublishTrack: (
-  track: HuddleLocalMedia | MediaStreamTrack,
+  track: HuddleLocalTrack | MediaStreamTrack,
 ) => Huddle.LocalTrackPublication | null = of<Huddle.LocalParticipant>().unpublishTrack;
 export const localParticipantUnpublishTracks: (
-  tracks: Array<HuddleLocalMedia | MediaStreamTrack>,
+  tracks: Array<HuddleLocalTrack | MediaStreamTrack>,
 ) => Huddle.LocalTrackPublication[] = of<Huddle.LocalParticipant>().unpublishTracks;
 // @ts-expect-error GAP: LocalParticipant lacks setParameters() (maxAudioBitrate / maxVideoBitrate: RTCRtpSender.setParameters, client-side)
 export const localParticipantSetParameters: Pick<Twilio.LocalParticipant, 'setParameters'> =
@@ -483,16 +483,16 @@ export const localParticipantSetNetworkQuality: Pick<Twilio.LocalParticipant, 's
 export const localParticipantTrackPublished: TwilioOn<(publication: Huddle.LocalTrackPublication) => void> =
   of<LocalParticipantOn<'trackPublished'>>();
 export const localParticipantTrackPublicationFailed: TwilioOn<
-  (error: Twilio.TwilioError, track: HuddleLocalMedia) => void
+  (error: Twilio.TwilioError, track: HuddleLocalTrack) => void
 > = of<LocalParticipantOn<'trackPublicationFailed'>>();
 // @ts-expect-error GAP: no 'disconnected' participant event (LocalParticipant's: when the room disconnects; RemoteParticipant's: when they leave — room's participantDisconnected has it)
 export const localParticipantDisconnected: TwilioOn<(participant: Huddle.LocalParticipant) => void> =
   of<LocalParticipantOn<'disconnected'>>();
 // @ts-expect-error GAP: no LocalParticipant 'trackDisabled'/'trackEnabled' events (one of its tracks was disabled or enabled)
-export const localParticipantTrackDisabled: TwilioOn<(track: HuddleLocalMedia) => void> =
+export const localParticipantTrackDisabled: TwilioOn<(track: HuddleLocalTrack) => void> =
   of<LocalParticipantOn<'trackDisabled' | 'trackEnabled'>>();
 // @ts-expect-error GAP: no LocalParticipant 'trackStarted'/'trackStopped' events
-export const localParticipantTrackStarted: TwilioOn<(track: HuddleLocalMedia) => void> =
+export const localParticipantTrackStarted: TwilioOn<(track: HuddleLocalTrack) => void> =
   of<LocalParticipantOn<'trackStarted' | 'trackStopped'>>();
 // @ts-expect-error GAP: no participant 'trackDimensionsChanged' event (follows the video tracks' dimensions)
 export const localParticipantTrackDimensions: TwilioOn<(track: Huddle.LocalVideoTrack) => void> =
@@ -514,8 +514,8 @@ export const localParticipantReconnecting: TwilioOn<(participant: Huddle.LocalPa
 // @ts-expect-error GAP (whole): every RemoteParticipant gap below, and its publications' and tracks'
 export const remoteParticipant: Twilio.RemoteParticipant = of<Huddle.RemoteParticipant>();
 export const remoteParticipantOwn: TwilioParticipantOwn = of<Huddle.RemoteParticipant>();
-export const remoteParticipantTracks: Pick<Huddle.RemoteParticipant, 'tracks' | 'audioTracks' | 'videoTracks'> =
-  of<Record<'tracks' | 'audioTracks' | 'videoTracks', Map<string, Huddle.RemoteTrackPublication>>>();
+export const remoteParticipantTracks: Pick<Huddle.RemoteParticipant, 'tracks'> =
+  of<Record<'tracks', Map<string, Huddle.RemoteTrackPublication>>>();
 
 // RemoteParticipant events
 type RemotePublication = Huddle.RemoteTrackPublication;
@@ -669,7 +669,6 @@ export type TypeCreateLocalTrackOptions = Huddle.CreateLocalTrackOptions;
 export type TypeCreateLocalAudioTrackOptions = Huddle.CreateLocalAudioTrackOptions;
 // @ts-expect-error GAP: type LocalTrackOptions is not exported (Huddle has one, in local-track.ts)
 export type TypeLocalTrackOptions = Huddle.LocalTrackOptions;
-// @ts-expect-error GAP: type LocalDataTrackOptions is not exported
 export type TypeLocalDataTrackOptions = Huddle.LocalDataTrackOptions;
 // @ts-expect-error GAP: type LocalTrackPublishOptions is not exported (Huddle has one, in track-publisher.ts)
 export type TypeLocalTrackPublishOptions = Huddle.LocalTrackPublishOptions;

@@ -90,11 +90,11 @@ describe('pending publishes', () => {
     const second = pending.add(next);
     pending.cancel(cancelled, new HuddleError('PUBLISH_FAILED', 'unpublished first'));
     await expect(first).rejects.toThrow('unpublished first');
-    expect(pending.refuseOldest(failure)).toBe(cancelled);
+    expect(pending.refuse(undefined, failure)).toBe(cancelled);
     expect(pending.isWaiting(next)).toBe(true);
-    expect(pending.refuseOldest(failure)).toBe(next);
+    expect(pending.refuse(undefined, failure)).toBe(next);
     await expect(second).rejects.toBe(failure);
-    expect(pending.refuseOldest(failure)).toBeUndefined();
+    expect(pending.refuse(undefined, failure)).toBeUndefined();
   });
 
   it('fails every waiting publish when the connection goes, and names their tracks', async () => {

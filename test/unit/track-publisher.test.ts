@@ -95,7 +95,7 @@ describe('publishing after joining', () => {
     const screen = new LocalVideoTrack(capture(), 'screen');
     const published = participant.publishTrack(screen);
     const refusal = new HuddleError('RATE_LIMITED', 'slow down');
-    publisher.refused(refusal);
+    publisher.refused(refusal, 'screen');
     await expect(published).rejects.toMatchObject({
       huddleCode: 'PUBLISH_FAILED',
       code: 53300,
