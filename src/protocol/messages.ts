@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { ERROR_CODES, type ErrorCode } from './errors.js';
 import { IceServerSchema } from './http.js';
 import { NameSchema, nameProblem, normalizeName } from './names.js';
+import { NetworkQualityStatsSchema } from './network-quality.js';
 
 export { PROTOCOL_VERSION } from './version.js';
 
@@ -161,6 +162,11 @@ export const PublishMessageSchema = z.strictObject({
   priority: TrackPrioritySchema.optional(),
   reliability: DataReliabilitySchema.optional(),
 });
+/** What the client's browser measures of its network (src/protocol/network-quality.ts); the others are told. */
+export const NetworkQualityMessageSchema = z.strictObject({
+  type: z.literal('networkQuality'),
+  stats: NetworkQualityStatsSchema,
+});
 /** The publisher's priority for one of its tracks changed (publication.setPriority()); the others are told. */
 export const TrackPriorityMessageSchema = z.strictObject({
   type: z.literal('trackPriority'),
@@ -185,6 +191,7 @@ export const ClientMessageSchema = z.discriminatedUnion('type', [
   UnpublishMessageSchema,
   CandidateMessageSchema,
   TrackPriorityMessageSchema,
+  NetworkQualityMessageSchema,
 ]);
 export type ClientMessage = z.infer<typeof ClientMessageSchema>;
 export type JoinMessage = z.infer<typeof JoinMessageSchema>;
@@ -278,6 +285,22 @@ export const DataTrackPublishedMessageSchema = z.object({
   trackSid: Sid,
   name: z.string(),
 });
+/**
+ * What the client's own links lost over the last couple of seconds, as the server counts it
+ * (null: nothing to count): `up`, of what it sends, before retransmissions repaired it (its
+ * browser sees only what stayed lost); `down`, of what the server sent it, not counting what
+ * publishers' links lost (its browser cannot tell those apart).
+ */
+export const LinkLossMessageSchema = z.object({
+  type: z.literal('linkLoss'),
+  up: z.number().min(0).max(1).nullable(),
+  down: z.number().min(0).max(1).nullable(),
+});
+export const RemoteNetworkQualityMessageSchema = z.object({
+  type: z.literal('networkQuality'),
+  participantSid: Sid,
+  stats: NetworkQualityStatsSchema,
+});
 export const RemoteTrackPriorityMessageSchema = z.object({
   type: z.literal('trackPriority'),
   participantSid: Sid,
@@ -311,6 +334,8 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
   CandidatesMessageSchema,
   RemoteTrackPriorityMessageSchema,
   DataTrackPublishedMessageSchema,
+  RemoteNetworkQualityMessageSchema,
+  LinkLossMessageSchema,
 ]);
 export type ServerMessage = z.infer<typeof ServerMessageSchema>;
 export type JoinedMessage = z.infer<typeof JoinedMessageSchema>;

@@ -19,8 +19,10 @@ import {
   type ServerMessage,
   type TrackRequest,
 } from '../protocol/messages.js';
+import type { NetworkQualityStats } from '../protocol/network-quality.js';
 import { newSid, PARTICIPANT_SID } from '../protocol/sids.js';
 import type { MediaRoomHandle, ParticipantCommand, SfuService } from '../sfu/sfu-service.js';
+import { NetworkQualityRelay } from './network-quality-relay.js';
 
 /** A participant's signalling session, as its room sees it. */
 export interface RoomMember {
@@ -62,6 +64,7 @@ export class Room extends EventEmitter<{ empty: [] }> {
   private readonly chat: ChatEntry[] = [];
   private chatBytes = 0;
   private readonly media: MediaRoomHandle;
+  private readonly quality = new NetworkQualityRelay(() => this.members.values());
 
   constructor(
     readonly name: string,
@@ -103,6 +106,7 @@ export class Room extends EventEmitter<{ empty: [] }> {
     // leave then finds itself replaced and does nothing, so the room never looks empty meanwhile.
     this.members.set(member.identity, member);
     if (replaced) {
+      this.quality.forget(replaced);
       this.media.leave(replaced.sessionId);
       replaced.evict('DUPLICATE_IDENTITY');
     }
@@ -116,6 +120,7 @@ export class Room extends EventEmitter<{ empty: [] }> {
           member.send({ ...message, resumeSecret });
           // The chat so far follows the admission, before anything else of the room.
           member.send({ type: 'chatHistory', messages: [...this.chat] });
+          this.quality.greet(member);
         },
         evict: (code) => member.evict(code),
       },
@@ -126,6 +131,7 @@ export class Room extends EventEmitter<{ empty: [] }> {
   leave(member: RoomMember): void {
     if (this.members.get(member.identity) !== member) return;
     this.members.delete(member.identity);
+    this.quality.forget(member);
     this.media.leave(member.sessionId);
     if (this.members.size > 0) return;
     this.media.close();
@@ -138,6 +144,11 @@ export class Room extends EventEmitter<{ empty: [] }> {
 
   command(member: RoomMember, command: ParticipantCommand): void {
     if (this.members.get(member.identity) === member) this.media.command(member.sessionId, command);
+  }
+
+  /** What a member's browser measured of its network, for everyone else. */
+  reportNetworkQuality(member: RoomMember, stats: NetworkQualityStats): void {
+    if (this.members.get(member.identity) === member) this.quality.report(member, stats);
   }
 
   /** Keeps a chat message and sends it to everyone in the room, the sender included. */

@@ -1,3 +1,4 @@
+import type { NetworkQualityConfiguration } from '../protocol/network-quality.js';
 import { type CreateLocalTrackOptions, createLocalTracks } from './create-local-tracks.js';
 import type { EncodingParameters } from './encoding-parameters.js';
 import { HuddleError } from './huddle-error.js';
@@ -37,6 +38,11 @@ export interface ConnectOptions extends EncodingParameters {
   rtcConfiguration?: Pick<RTCConfiguration, 'iceServers' | 'iceTransportPolicy'>;
   /** false: receive nothing (twilio-video's automaticSubscription); the default receives every track. */
   automaticSubscription?: boolean;
+  /**
+   * twilio-video's: report network quality levels, of this page (`local`, default 1) and of the
+   * others (`remote`, default 0), at verbosities 0 to 3; `true` is the defaults. Off by default.
+   */
+  networkQuality?: boolean | NetworkQualityConfiguration;
   /** Huddle always reports the dominant speaker; taken for twilio-video's option of the name. */
   dominantSpeaker?: boolean;
   /** Preferences only, as in twilio-video: Huddle's SFU forwards VP8 video and Opus audio. */
@@ -54,6 +60,12 @@ export interface ConnectOptions extends EncodingParameters {
 function asLocalTrack(track: PublishedTrack | MediaStreamTrack): PublishedTrack {
   if (!(track instanceof MediaStreamTrack)) return track;
   return track.kind === 'audio' ? new LocalAudioTrack(track) : new LocalVideoTrack(track);
+}
+
+function networkQualityFrom(option: ConnectOptions['networkQuality']): Required<NetworkQualityConfiguration> {
+  if (!option) return { local: 0, remote: 0 };
+  if (option === true) return { local: 1, remote: 0 };
+  return { local: option.local ?? 1, remote: option.remote ?? 0 };
 }
 
 const codecName = (preference: CodecPreference) => (typeof preference === 'string' ? preference : preference.codec);
@@ -93,6 +105,7 @@ export async function connect(token: string, options: ConnectOptions = {}): Prom
   return new Room(joined, signalling, tracks, request, {
     rtcConfiguration,
     encoding: { maxAudioBitrate: options.maxAudioBitrate ?? null, maxVideoBitrate: options.maxVideoBitrate ?? null },
+    networkQuality: networkQualityFrom(options.networkQuality),
     reconnectPolicy: new ReconnectPolicy(DEFAULT_RECONNECT_DELAYS_MS, options.reconnectTimeoutMs),
   });
 }

@@ -10,6 +10,7 @@
  * bound ones.
  */
 import type { ChatEntry, TrackPriority } from '../protocol/messages.js';
+import type { NetworkQualityStats } from '../protocol/network-quality.js';
 import type { HuddleError } from './huddle-error.js';
 
 type Listener = (...args: never[]) => void;
@@ -90,6 +91,7 @@ export enum ParticipantEvent {
   TrackEnabled = 'trackEnabled',
   TrackPublishPriorityChanged = 'trackPublishPriorityChanged',
   TrackMessage = 'trackMessage',
+  NetworkQualityLevelChanged = 'networkQualityLevelChanged',
 }
 
 export type RemoteParticipantEventMap<RemoteTrack, RemoteTrackPublication> = ListenersOf<
@@ -109,16 +111,20 @@ export type RemoteParticipantEventMap<RemoteTrack, RemoteTrackPublication> = Lis
     trackPublishPriorityChanged: (priority: TrackPriority, publication: RemoteTrackPublication) => void;
     /** A message on one of its data tracks. */
     trackMessage: (data: string | ArrayBuffer, track: RemoteTrack) => void;
+    /** Its network quality level changed (0 to 5; with the remote verbosity asked for, ≥ 1). */
+    networkQualityLevelChanged: (level: number, stats: NetworkQualityStats) => void;
   }
 >;
 
 export type LocalParticipantEventMap<LocalTrackPublication, LocalTrack> = ListenersOf<
-  Extract<`${ParticipantEvent}`, 'trackPublished' | 'trackPublicationFailed'>,
+  Extract<`${ParticipantEvent}`, 'trackPublished' | 'trackPublicationFailed' | 'networkQualityLevelChanged'>,
   {
     /** The server receives this track now (the camera and microphone after joining, a screen share later). */
     trackPublished: (publication: LocalTrackPublication) => void;
     /** publishTrack() failed: the server refused it, or the room reconnected or disconnected first. */
     trackPublicationFailed: (error: HuddleError, track: LocalTrack) => void;
+    /** This page's network quality level changed (0 to 5; with the local verbosity asked for, ≥ 1). */
+    networkQualityLevelChanged: (level: number, stats: NetworkQualityStats) => void;
   }
 >;
 

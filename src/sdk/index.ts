@@ -2,6 +2,13 @@
 
 export type { ErrorCode } from '../protocol/errors.js';
 export type { ChatEntry } from '../protocol/messages.js';
+export type {
+  NetworkQualityConfiguration,
+  NetworkQualityMediaStats,
+  NetworkQualitySendOrRecvStats,
+  NetworkQualityStats,
+  NetworkQualityVerbosity,
+} from '../protocol/network-quality.js';
 export { type ConnectOptions, connect, SDK_VERSION } from './connect.js';
 export {
   type CreateLocalTracksOptions,

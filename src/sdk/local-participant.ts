@@ -1,4 +1,5 @@
 import type { ParticipantInfo } from '../protocol/messages.js';
+import type { NetworkQualityConfiguration, NetworkQualityStats } from '../protocol/network-quality.js';
 import type { EncodingParameters } from './encoding-parameters.js';
 import { type LocalParticipantEventMap, ParticipantEvent } from './events.js';
 import type { HuddleError } from './huddle-error.js';
@@ -24,6 +25,7 @@ export interface Publisher {
   ): Promise<LocalTrackPublication>;
   unpublishTrack(track: PublishedTrack | MediaStreamTrack): LocalTrackPublication | null;
   setParameters(parameters: EncodingParameters | null | undefined): void;
+  setNetworkQualityConfiguration(configuration: NetworkQualityConfiguration): void;
 }
 
 /** This page in the room. */
@@ -32,6 +34,18 @@ export class LocalParticipant extends TypedEmitter<LocalParticipantEvents> {
   readonly identity: string;
   /** By track SID, as the server names them (known once the server's offer carrying each arrived). */
   readonly tracks = new Map<string, LocalTrackPublication>();
+
+  /** Network quality, 0 to 5, once measured and asked for (connect's `networkQuality`); else null. */
+  networkQualityLevel: number | null = null;
+  networkQualityStats: NetworkQualityStats | null = null;
+
+  /** @internal the stats at the verbosity this page asked for (null: none). */
+  _setNetworkQuality(stats: NetworkQualityStats | null): void {
+    const changed = (stats?.level ?? null) !== this.networkQualityLevel;
+    this.networkQualityLevel = stats?.level ?? null;
+    this.networkQualityStats = stats;
+    if (changed && stats) this.emit(ParticipantEvent.NetworkQualityLevelChanged, stats.level, stats);
+  }
 
   constructor(
     info: ParticipantInfo,
@@ -73,6 +87,12 @@ export class LocalParticipant extends TypedEmitter<LocalParticipantEvents> {
   /** twilio-video's setParameters: caps on the bits/s each audio and video track sends (null or 0: none). */
   setParameters(parameters?: EncodingParameters | null): this {
     this.publisher.setParameters(parameters);
+    return this;
+  }
+
+  /** twilio-video's: how much of this page's and the others' network quality to report (0 to 3 each). */
+  setNetworkQualityConfiguration(configuration: NetworkQualityConfiguration): this {
+    this.publisher.setNetworkQualityConfiguration(configuration);
     return this;
   }
 

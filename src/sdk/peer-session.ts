@@ -1,9 +1,11 @@
 import type { MidMapping, OfferMessage } from '../protocol/messages.js';
+import type { NetworkQualityStats } from '../protocol/network-quality.js';
 import type { EncodingParameters } from './encoding-parameters.js';
 import { HuddleError } from './huddle-error.js';
 import type { LocalDataTrack } from './local-data-track.js';
 import type { LocalMediaTrack } from './local-track.js';
 import { log } from './logger.js';
+import { NetworkQualityMeter } from './network-quality-meter.js';
 import { PublishLines, type SendLine } from './publish-lines.js';
 import { type StatsReport, toStatsReport } from './stats-report.js';
 
@@ -41,6 +43,10 @@ export class PeerSession {
   private mediaTimer: ReturnType<typeof setTimeout> | undefined;
   private closed = false;
   private answerSent = false;
+  private readonly meter = new NetworkQualityMeter({
+    sending: (mid) => this.publishLines.onMid(mid)?.track.kind,
+    receiving: (mid) => this.remoteLines.get(mid)?.kind,
+  });
   /** Names this connection in getStats() reports (twilio-video's peerConnectionId). */
   private readonly id = crypto.randomUUID();
 
@@ -180,6 +186,16 @@ export class PeerSession {
       remoteLine: (mid) => this.remoteLines.get(mid),
       localLine: (mid) => this.publishLines.onMid(mid),
     });
+  }
+
+  /** The server's count of what this page's links lost (a `linkLoss` message). */
+  noteLinkLoss(up: number | null, down: number | null): void {
+    this.meter.noteLinkLoss(up, down);
+  }
+
+  /** This page's network quality since the last time it was asked (src/sdk/network-quality-meter.ts). */
+  async networkQuality(): Promise<NetworkQualityStats> {
+    return this.meter.measure(await this.pc.getStats(), this.pc.connectionState === 'connected');
   }
 
   close(): void {

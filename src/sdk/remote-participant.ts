@@ -1,4 +1,5 @@
 import type { ParticipantInfo, PublishedKind, TrackInfo, TrackPriority } from '../protocol/messages.js';
+import type { NetworkQualityStats } from '../protocol/network-quality.js';
 import { ParticipantEvent, type RemoteParticipantEventMap } from './events.js';
 import type { RemoteDataTrack } from './remote-data-track.js';
 import type { RemoteTrack } from './remote-track.js';
@@ -12,6 +13,18 @@ export class RemoteParticipant extends TypedEmitter<RemoteParticipantEvents> {
   readonly sid: string;
   readonly identity: string;
   readonly tracks = new Map<string, RemoteTrackPublication>();
+
+  /** Network quality, 0 to 5, once measured and asked for (connect's `networkQuality`); else null. */
+  networkQualityLevel: number | null = null;
+  networkQualityStats: NetworkQualityStats | null = null;
+
+  /** @internal the stats at the verbosity this page asked for (null: none). */
+  _setNetworkQuality(stats: NetworkQualityStats | null): void {
+    const changed = (stats?.level ?? null) !== this.networkQualityLevel;
+    this.networkQualityLevel = stats?.level ?? null;
+    this.networkQualityStats = stats;
+    if (changed && stats) this.emit(ParticipantEvent.NetworkQualityLevelChanged, stats.level, stats);
+  }
 
   constructor(info: ParticipantInfo) {
     super();

@@ -1,5 +1,10 @@
 import { TERMINAL_ERRORS } from '../protocol/errors.js';
 import type { ChatEntry, JoinedMessage, MidMapping, ServerMessage } from '../protocol/messages.js';
+import {
+  atVerbosity,
+  type NetworkQualityConfiguration,
+  type NetworkQualityStats,
+} from '../protocol/network-quality.js';
 import type { EncodingParameters } from './encoding-parameters.js';
 import { RoomEvent, type RoomEventMap } from './events.js';
 import { HuddleError } from './huddle-error.js';
@@ -31,8 +36,14 @@ export interface RoomOptions {
   rtcConfiguration: RTCConfiguration;
   /** The caps on what each track sends, as connect()'s options set them; setParameters() changes them. */
   encoding: Required<EncodingParameters>;
+  /** How much network quality to report, of this page and of the others (0: none). */
+  networkQuality: Required<NetworkQualityConfiguration>;
   reconnectPolicy: ReconnectPolicy;
 }
+
+/** How often this page measures its network quality; and how often it reports it unchanged. */
+const NETWORK_QUALITY_INTERVAL_MS = 2000;
+const NETWORK_QUALITY_REFRESH_MS = 10_000;
 
 /** Data channels waiting for their publication's news: more are closed (a server would not open them). */
 const MAX_UNCLAIMED_CHANNELS = 64;
@@ -63,6 +74,11 @@ export class Room extends TypedEmitter<RoomEvents> {
   private readonly absentTimers = new Map<string, ReturnType<typeof setTimeout>>();
   /** Data channels for remote data tracks whose publication this page has not heard of yet, by label. */
   private readonly unclaimedChannels = new Map<string, RTCDataChannel>();
+  /** Each remote participant's network quality as its browser reported it, whatever this page shows of it. */
+  private readonly remoteQuality = new Map<string, NetworkQualityStats>();
+  private readonly qualityTimer: ReturnType<typeof setInterval>;
+  /** What was last reported to the server of this page's network quality, and when. */
+  private qualityReported: { levels: string; at: number } = { levels: '', at: 0 };
 
   /** @internal use connect() */
   constructor(
@@ -79,6 +95,7 @@ export class Room extends TypedEmitter<RoomEvents> {
       publishTrack: (track, options) => this.publisher.publishTrack(track, options),
       unpublishTrack: (track) => this.publisher.unpublishTrack(track),
       setParameters: (parameters) => this.setEncoding(parameters),
+      setNetworkQualityConfiguration: (configuration) => this.setNetworkQualityConfiguration(configuration),
     });
     this.publisher = new TrackPublisher(localTracks, this.localParticipant, {
       isConnected: () => this.state === 'connected',
@@ -86,6 +103,7 @@ export class Room extends TypedEmitter<RoomEvents> {
       send: (message) => this.signalling.send(message),
     });
     this.attach(signalling, joined);
+    this.qualityTimer = setInterval(() => void this.measureNetworkQuality(), NETWORK_QUALITY_INTERVAL_MS);
   }
 
   disconnect(): this {
@@ -149,6 +167,31 @@ export class Room extends TypedEmitter<RoomEvents> {
     if (this.state === 'connected') this.session.applyEncoding();
   }
 
+  /**
+   * Every few seconds: this page's network quality, for itself (at the local verbosity) and for
+   * everyone else (sent to the server when a level changed, and now and then anyway).
+   */
+  private async measureNetworkQuality(): Promise<void> {
+    if (this.state !== 'connected') return;
+    const session = this.session;
+    const stats = await session.networkQuality().catch(() => null);
+    if (!stats || this.state !== 'connected' || session !== this.session) return;
+    this.localParticipant._setNetworkQuality(atVerbosity(stats, this.options.networkQuality.local));
+    const levels = JSON.stringify(atVerbosity(stats, 2));
+    const now = Date.now();
+    if (levels === this.qualityReported.levels && now - this.qualityReported.at < NETWORK_QUALITY_REFRESH_MS) return;
+    this.qualityReported = { levels, at: now };
+    this.signalling.send({ type: 'networkQuality', stats });
+  }
+
+  private setNetworkQualityConfiguration(configuration: NetworkQualityConfiguration): void {
+    const config = this.options.networkQuality;
+    config.local = configuration.local ?? config.local;
+    config.remote = configuration.remote ?? config.remote;
+    for (const [sid, stats] of this.remoteQuality)
+      this.participants.get(sid)?._setNetworkQuality(atVerbosity(stats, config.remote));
+  }
+
   /** Brings the participant list in line with the server's after a (re)join. */
   private reconcile(joined: JoinedMessage): void {
     const present = new Set(joined.participants.map((p) => p.sid));
@@ -199,6 +242,14 @@ export class Room extends TypedEmitter<RoomEvents> {
       case 'trackPublished':
         this.participants.get(message.participantSid)?._published(message.track);
         return this.claimWaitingChannels();
+      case 'linkLoss':
+        return this.session.noteLinkLoss(message.up, message.down);
+      case 'networkQuality':
+        this.remoteQuality.set(message.participantSid, message.stats);
+        this.participants
+          .get(message.participantSid)
+          ?._setNetworkQuality(atVerbosity(message.stats, this.options.networkQuality.remote));
+        return;
       case 'dataTrackPublished':
         return this.publisher.dataPublished(message.trackSid, message.name);
       case 'trackUnpublished':
@@ -302,6 +353,7 @@ export class Room extends TypedEmitter<RoomEvents> {
     participant._unsubscribeAll();
     this.session.forgetParticipant(sid);
     this.participants.delete(sid);
+    this.remoteQuality.delete(sid);
     if (this.dominantSpeaker === participant) {
       this.dominantSpeaker = null;
       this.emit(RoomEvent.DominantSpeakerChanged, null);
@@ -318,6 +370,10 @@ export class Room extends TypedEmitter<RoomEvents> {
 
   private async reconnect(cause: HuddleError): Promise<void> {
     this.state = 'reconnecting';
+    // The network is down for now: level 0, as twilio-video reports while reconnecting.
+    if (this.options.networkQuality.local > 0)
+      this.localParticipant._setNetworkQuality({ level: 0, audio: null, video: null });
+    this.qualityReported = { levels: '', at: 0 };
     this.emit(RoomEvent.Reconnecting, cause);
     this.signalling.close();
     this.session.close();
@@ -356,6 +412,7 @@ export class Room extends TypedEmitter<RoomEvents> {
   private end(error: HuddleError | undefined): void {
     if (this.state === 'disconnected') return;
     this.state = 'disconnected';
+    clearInterval(this.qualityTimer);
     this.signalling.close();
     this.session.close();
     this.publisher.ended(error);

@@ -42,7 +42,7 @@ export function trackRequest(track: PublishedTrack, priority?: TrackPriority): T
  * everything published stays published: the rejoin asks for the same tracks by name, and the
  * server gives them the same SIDs.
  */
-export class TrackPublisher implements Omit<Publisher, 'setParameters'> {
+export class TrackPublisher implements Omit<Publisher, 'setParameters' | 'setNetworkQualityConfiguration'> {
   /** Every track being published, whether or not the server has its line yet, in publishing order. */
   private readonly published: PublishedTrack[] = [];
   private readonly pending = new PendingPublishes();

@@ -14,6 +14,8 @@ import { newSsrc, trackSid } from './sids.js';
 import { Subscription } from './subscription.js';
 
 const SENDER_REPORT_INTERVAL_MS = 1000;
+/** How often a participant hears what its own links lost (its browser measures quality every 2 s). */
+const LINK_REPORT_INTERVAL_MS = 2000;
 /** Sender reports go out together, a few dozen to a datagram. */
 const SENDER_REPORTS_PER_PACKET = 40;
 
@@ -49,6 +51,9 @@ export class MediaParticipant {
   /** The server's candidates, to be sent once the first answer is applied (protocol 2). */
   private pendingCandidates: Promise<string[]> | undefined;
   private lastSenderReportsMs = 0;
+  private lastLinkReportMs = 0;
+  /** Each publication's missed and expected counts at the last link report. */
+  private readonly uplinkCounts = new WeakMap<Publication, { missed: number; expected: number }>();
 
   constructor(
     readonly sid: string,
@@ -182,6 +187,7 @@ export class MediaParticipant {
   tick(nowMs: number): void {
     if (this.peer.isClosed) return;
     this.uplink.tick(nowMs);
+    if (nowMs - this.lastLinkReportMs >= LINK_REPORT_INTERVAL_MS) this.reportLinkLoss(nowMs);
     if (nowMs - this.lastSenderReportsMs < SENDER_REPORT_INTERVAL_MS) return;
     this.lastSenderReportsMs = nowMs;
     const reports: Buffer[] = [];
@@ -192,6 +198,36 @@ export class MediaParticipant {
     for (let i = 0; i < reports.length; i += SENDER_REPORTS_PER_PACKET) {
       this.peer.sendRtcp(Buffer.concat(reports.slice(i, i + SENDER_REPORTS_PER_PACKET)));
     }
+  }
+
+  /**
+   * Tells the participant what its own links lost, which its browser cannot see: on the way up,
+   * before NACKs repaired it; on the way down, not counting what publishers' links lost. Its
+   * network quality needs both.
+   */
+  private reportLinkLoss(nowMs: number): void {
+    this.lastLinkReportMs = nowMs;
+    let downLost = 0;
+    let downExpected = 0;
+    for (const subscription of this.subscriptions.values()) {
+      const taken = subscription.takeDownlinkLoss();
+      downLost += taken.lost;
+      downExpected += taken.expected;
+    }
+    let upMissed = 0;
+    let upExpected = 0;
+    for (const publication of this.publications) {
+      const { missed, expected } = publication.statistics;
+      const last = this.uplinkCounts.get(publication) ?? { missed: 0, expected: 0 };
+      this.uplinkCounts.set(publication, { missed, expected });
+      upMissed += missed - last.missed;
+      upExpected += expected - last.expected;
+    }
+    const fraction = (lost: number, expected: number) =>
+      expected > 0 ? Math.min(1, Math.max(0, lost / expected)) : null;
+    const up = fraction(upMissed, upExpected);
+    const down = fraction(downLost, downExpected);
+    if (up !== null || down !== null) this.signals.send({ type: 'linkLoss', up, down });
   }
 
   /**

@@ -23,6 +23,10 @@ export class Subscription implements Viewer {
   /** The subscriber's last reported loss on this line, 0–1. */
   fractionLost = 0;
   private readonly sentReports: Array<{ lsr: number; atMs: number }> = [];
+  /** The subscriber's and the server's counts at the last receiver report, to tell their losses apart. */
+  private lastCounts: { subscriberLost: number; highest: number; upstreamLost: number } | undefined;
+  /** Lost on the way from the server to the subscriber, and expected, since the last take. */
+  private downlink = { lost: 0, expected: 0 };
   private repairIntervalMs = REPAIR_BACKOFF_MS.first;
   private lastRepairMs = -Infinity;
 
@@ -65,10 +69,36 @@ export class Subscription implements Viewer {
         this.publication.onKeyframeRequest(this);
       } else if (rtcp.type === 'rr' || rtcp.type === 'sr') {
         for (const block of rtcp.reports)
-          if (block.ssrc === ssrc)
+          if (block.ssrc === ssrc) {
+            this.countDownlinkLoss(block.cumulativeLost, block.extendedHighestSequence);
             this.onReport(block.fractionLost, block.lastSenderReport, block.delaySinceLastSenderReport);
+          }
       }
     }
+  }
+
+  /**
+   * The subscriber's loss counts what its publisher's own link lost too (the server forwards the
+   * publisher's sequence numbers): what the server lost receiving the stream, over the same
+   * interval, is taken off, which leaves the loss on the subscriber's own link.
+   */
+  private countDownlinkLoss(subscriberLost: number, highest: number): void {
+    const upstreamLost = this.publication.statistics.cumulativeLost;
+    const last = this.lastCounts;
+    this.lastCounts = { subscriberLost, highest, upstreamLost };
+    if (!last) return;
+    const expected = (highest - last.highest) >>> 0;
+    if (expected === 0 || expected > 0x8000) return; // nothing new, or a reordered report
+    const lost = subscriberLost - last.subscriberLost - (upstreamLost - last.upstreamLost);
+    this.downlink.lost += Math.max(0, Math.min(expected, lost));
+    this.downlink.expected += expected;
+  }
+
+  /** The subscriber's own downlink loss on this line since the last call, and starts a new count. */
+  takeDownlinkLoss(): { lost: number; expected: number } {
+    const taken = this.downlink;
+    this.downlink = { lost: 0, expected: 0 };
+    return taken;
   }
 
   private onReport(fractionLost: number, lsr: number, dlsr: number): void {

@@ -176,6 +176,8 @@ export class SignallingSession {
         const { type: _type, ...track } = message;
         return room.command(member, { type: 'publish', track });
       }
+      case 'networkQuality':
+        return room.reportNetworkQuality(member, message.stats);
       case 'trackPriority':
         return room.command(member, { type: 'trackPriority', trackSid: message.trackSid, priority: message.priority });
       case 'unpublish':

@@ -86,6 +86,7 @@ export function App() {
       speaking={inCall && call.speaker === localSid}
       microphoneMuted={!media.microphoneOn || !media.microphone}
       cameraOff={!media.cameraOn || !media.camera}
+      participant={inCall ? room?.localParticipant : undefined}
     />,
     ...participants.map((p) => (
       <RemoteTile key={p.sid} participant={p} speaking={call.speaker === p.sid} sinkId={speakerId} />

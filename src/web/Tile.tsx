@@ -1,6 +1,31 @@
-import { useEffect, useReducer, useRef } from 'react';
+import { useEffect, useReducer, useRef, useState } from 'react';
 import type { LocalVideoTrack } from '../sdk/index.js';
-import type { CallParticipant, CallTrack, CallTrackPublication } from './video-api';
+import type { CallNetworkQuality, CallParticipant, CallTrack, CallTrackPublication } from './video-api';
+
+/** Five bars, as many lit as the level (0 to 5); nothing before the first measure. */
+function NetworkQualityBars({ level }: { level: number | null }) {
+  if (level === null) return null;
+  const text = `Network quality ${level} of 5`;
+  return (
+    <span className={`network-quality level-${level}`} role="img" aria-label={text} title={text}>
+      {[1, 2, 3, 4, 5].map((bar) => (
+        <i key={bar} className={bar <= level ? 'on' : undefined} />
+      ))}
+    </span>
+  );
+}
+
+/** A participant's network quality level, following its changes. */
+export function useNetworkQualityLevel(participant: CallNetworkQuality | undefined): number | null {
+  const [level, setLevel] = useState(participant?.networkQualityLevel ?? null);
+  useEffect(() => {
+    if (!participant) return;
+    setLevel(participant.networkQualityLevel);
+    participant.on('networkQualityLevelChanged', setLevel);
+    return () => void participant.off('networkQualityLevelChanged', setLevel);
+  }, [participant]);
+  return level;
+}
 
 /** A grid cell: the media on top, the name under it (always as text), markers beside the name. */
 function TileFrame(props: {
@@ -11,6 +36,7 @@ function TileFrame(props: {
   speaking?: boolean;
   microphoneMuted?: boolean;
   cameraOff?: boolean;
+  networkQuality?: number | null;
 }) {
   const label = `${props.name}${props.microphoneMuted ? ', microphone muted' : ''}${props.cameraOff ? ', camera off' : ''}${props.speaking ? ', speaking' : ''}`;
   return (
@@ -26,6 +52,7 @@ function TileFrame(props: {
       </div>
       <div className="label">
         <span className="name">{props.name}</span>
+        <NetworkQualityBars level={props.networkQuality ?? null} />
         {props.microphoneMuted ? (
           <span className="muted-marker" role="img" aria-label="microphone muted" title="Microphone muted">
             🔇
@@ -41,7 +68,10 @@ export function LocalTile(props: {
   speaking: boolean;
   microphoneMuted: boolean;
   cameraOff: boolean;
+  /** This page's participant once in the call (its network quality). */
+  participant?: CallNetworkQuality;
 }) {
+  const networkQuality = useNetworkQualityLevel(props.participant);
   const mediaRef = useRef<HTMLDivElement>(null);
   const { track } = props;
   useEffect(() => {
@@ -63,6 +93,7 @@ export function LocalTile(props: {
       speaking={props.speaking}
       microphoneMuted={props.microphoneMuted}
       cameraOff={props.cameraOff}
+      networkQuality={networkQuality}
     />
   );
 }
@@ -133,6 +164,7 @@ export function RemoteTile({
   sinkId?: string;
 }) {
   useParticipantState(participant);
+  const networkQuality = useNetworkQualityLevel(participant);
   const mediaRef = useAttachedTracks(participant, notScreen, sinkId);
   const microphone: CallTrackPublication | undefined = [...participant.audioTracks.values()][0];
   const camera = [...participant.videoTracks.values()].find((p) => p.trackName !== 'screen');
@@ -145,6 +177,7 @@ export function RemoteTile({
       speaking={speaking}
       microphoneMuted={microphone ? !microphone.isTrackEnabled : false}
       cameraOff={camera ? !camera.isTrackEnabled : true}
+      networkQuality={networkQuality}
     />
   );
 }

@@ -1,5 +1,5 @@
 import { connect } from '../sdk/index.js';
-import type { CallRoom, VideoApi } from './video-api';
+import { type CallRoom, NETWORK_QUALITY, type VideoApi } from './video-api';
 
 declare global {
   interface Window {
@@ -10,7 +10,7 @@ declare global {
 
 export const huddleVideoApi: VideoApi = {
   async connect(token, options): Promise<CallRoom> {
-    const room = await connect(token, options);
+    const room = await connect(token, { ...options, networkQuality: NETWORK_QUALITY });
     window.huddleRoom = room;
     return room;
   },

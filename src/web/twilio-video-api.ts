@@ -1,5 +1,5 @@
 import { connect } from 'twilio-video';
-import type { CallRoom, VideoApi } from './video-api';
+import { type CallRoom, NETWORK_QUALITY, type VideoApi } from './video-api';
 
 export const twilioVideoApi: VideoApi = {
   async connect(token, options): Promise<CallRoom> {
@@ -10,6 +10,7 @@ export const twilioVideoApi: VideoApi = {
       tracks,
       insights: false,
       dominantSpeaker: true,
+      networkQuality: NETWORK_QUALITY,
     }) as unknown as Promise<CallRoom>;
   },
 };

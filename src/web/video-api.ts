@@ -25,8 +25,18 @@ export interface CallLocalTrack {
   restart(constraints: MediaTrackConstraints): Promise<unknown>;
 }
 
+/** Network quality, 0 to 5 (null until measured): twilio-video's, with the verbosity the page asks for. */
+export interface CallNetworkQuality {
+  networkQualityLevel: number | null;
+  on(event: 'networkQualityLevelChanged', listener: (level: number) => void): unknown;
+  off(event: 'networkQualityLevelChanged', listener: (level: number) => void): unknown;
+}
+
 export interface CallLocalParticipant {
   sid: string;
+  networkQualityLevel: number | null;
+  on(event: 'networkQualityLevelChanged', listener: (level: number) => void): unknown;
+  off(event: 'networkQualityLevelChanged', listener: (level: number) => void): unknown;
   audioTracks: Map<string, { track: CallLocalTrack }>;
   videoTracks: Map<string, { track: CallLocalTrack; trackName: string }>;
   publishTrack(track: never): Promise<unknown>;
@@ -36,6 +46,9 @@ export interface CallLocalParticipant {
 export interface CallParticipant {
   sid: string;
   identity: string;
+  networkQualityLevel: number | null;
+  on(event: 'networkQualityLevelChanged', listener: (level: number) => void): unknown;
+  off(event: 'networkQualityLevelChanged', listener: (level: number) => void): unknown;
   audioTracks: Map<string, CallTrackPublication>;
   videoTracks: Map<string, CallTrackPublication>;
   /** twilio-video also raises this for data tracks, which cannot be attached: check attach. */
@@ -76,6 +89,9 @@ export interface ConnectRequest {
   iceServers?: RTCIceServer[];
   iceTransportPolicy?: RTCIceTransportPolicy;
 }
+
+/** The page shows everyone's network quality level (bars on each tile). */
+export const NETWORK_QUALITY = { local: 1, remote: 1 } as const;
 
 export interface VideoApi {
   connect(token: string, options: ConnectRequest): Promise<CallRoom>;

@@ -100,6 +100,17 @@ describe('a call on the embedded SFU', () => {
         'remote audio packets to keep arriving',
       );
     }
+    // Everyone's network quality is on their tile: five bars, nearly all lit on this machine's own network.
+    for (const page of call.pageList) {
+      await eventually(
+        () =>
+          page
+            .locator('.participant [role="img"][aria-label^="Network quality"]')
+            .evaluateAll((bars) => bars.map((b) => b.getAttribute('aria-label'))),
+        (labels) => labels.length === 3 && labels.every((l) => /^Network quality [45] of 5$/.test(l ?? '')),
+        'network quality bars on every tile',
+      );
+    }
   }, 180_000);
 
   it('someone in another room sees none of them, and they do not see them', async () => {

@@ -133,7 +133,6 @@ export const connectRtcConfiguration: Option<Huddle.ConnectOptions, 'rtcConfigur
 export const connectBandwidthProfile: Option<Huddle.ConnectOptions, 'bandwidthProfile'> =
   of<Twilio.BandwidthProfileOptions>();
 export const connectDominantSpeaker: Option<Huddle.ConnectOptions, 'dominantSpeaker'> = of<boolean>();
-// @ts-expect-error GAP: ConnectOptions lacks networkQuality (the Network Quality API; see Participant.networkQualityLevel)
 export const connectNetworkQuality: Option<Huddle.ConnectOptions, 'networkQuality'> =
   of<Twilio.ConnectOptions['networkQuality']>();
 export const connectMaxAudioBitrate: Option<Huddle.ConnectOptions, 'maxAudioBitrate'> =
@@ -439,7 +438,6 @@ export const participant: Twilio.Participant = of<Huddle.RemoteParticipant>();
 type TwilioParticipantOwn = Pick<Twilio.Participant, 'sid' | 'identity'>;
 // @ts-expect-error GAP: participants lack state ('connected' | 'reconnecting' | 'disconnected'; the server knows, Huddle's resume handles the reconnecting)
 export const participantState: Pick<Twilio.Participant, 'state'> = of<Huddle.RemoteParticipant>();
-// @ts-expect-error GAP: participants lack networkQualityLevel, networkQualityStats (twilio-video's Network Quality API, 0–5 from RTCP: the SFU could compute it from receiver reports and REMB)
 export const participantNetworkQuality: Pick<Twilio.Participant, 'networkQualityLevel' | 'networkQualityStats'> =
   of<Huddle.RemoteParticipant>();
 // @ts-expect-error GAP: participants lack dataTracks (no data tracks; see LocalDataTrack)
@@ -503,7 +501,6 @@ export const localParticipantTrackWarning: TwilioOn<(name: string, publication: 
 // @ts-expect-error GAP: no LocalParticipant 'trackWarningsCleared' event (recording warnings)
 export const localParticipantTrackWarningsCleared: TwilioOn<(publication: Huddle.LocalTrackPublication) => void> =
   of<LocalParticipantOn<'trackWarningsCleared'>>();
-// @ts-expect-error GAP: no participant 'networkQualityLevelChanged' event (Network Quality API)
 export const localParticipantNetworkQuality: TwilioOn<(level: number, stats: Twilio.NetworkQualityStats) => void> =
   of<LocalParticipantOn<'networkQualityLevelChanged'>>();
 // @ts-expect-error GAP: no LocalParticipant 'reconnecting'/'reconnected' events (twilio-video's Participant has them; the room's own are there)
@@ -539,7 +536,6 @@ export const remoteParticipantDisconnected: TwilioOn<(participant: Huddle.Remote
 // @ts-expect-error GAP: no RemoteParticipant 'reconnecting'/'reconnected' events (they lost the server and are resuming: twilio-video-app-react greys their tile; the server sees it)
 export const remoteParticipantReconnecting: TwilioOn<(participant: Huddle.RemoteParticipant) => void> =
   of<RemoteParticipantOn<'reconnecting' | 'reconnected'>>();
-// @ts-expect-error GAP: no participant 'networkQualityLevelChanged' event (Network Quality API)
 export const remoteParticipantNetworkQuality: TwilioOn<(level: number, stats: Twilio.NetworkQualityStats) => void> =
   of<RemoteParticipantOn<'networkQualityLevelChanged'>>();
 // @ts-expect-error GAP: no RemoteParticipant 'trackSwitchedOff'/'trackSwitchedOn' events (track switch-off)
@@ -686,13 +682,11 @@ export type TypeLog = Huddle.Log.Logger;
 export type TypeLogLevel = Huddle.LogLevel | Huddle.LogLevels;
 // @ts-expect-error GAP: type NetworkQualityLevel is not exported
 export type TypeNetworkQualityLevel = Huddle.NetworkQualityLevel;
-// @ts-expect-error GAP: types NetworkQualityStats, NetworkQualityMediaStats are not exported
 export type TypeNetworkQualityStats = Huddle.NetworkQualityStats | Huddle.NetworkQualityMediaStats;
 // @ts-expect-error GAP: types NetworkQualitySendOrRecvStats, NetworkQualityBandwidthStats are not exported
 export type TypeNetworkQualitySendStats = Huddle.NetworkQualitySendOrRecvStats | Huddle.NetworkQualityBandwidthStats;
 // @ts-expect-error GAP: types NetworkQualityLatencyStats, NetworkQualityFractionLostStats are not exported
 export type TypeNetworkQualityLatency = Huddle.NetworkQualityLatencyStats | Huddle.NetworkQualityFractionLostStats;
-// @ts-expect-error GAP: types NetworkQualityConfiguration, NetworkQualityVerbosity are not exported
 export type TypeNetworkQualityConfiguration = Huddle.NetworkQualityConfiguration | Huddle.NetworkQualityVerbosity;
 export type TypeLocalTrackStats = Huddle.LocalTrackStats | Huddle.LocalAudioTrackStats | Huddle.LocalVideoTrackStats;
 export type TypeRemoteStats = Huddle.RemoteTrackStats | Huddle.RemoteAudioTrackStats | Huddle.RemoteVideoTrackStats;

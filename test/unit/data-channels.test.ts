@@ -18,7 +18,7 @@ type NativeChannel = ReturnType<NativePeer['createDataChannel']>;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function eventually(check: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+async function eventually(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);

@@ -55,6 +55,7 @@ beforeEach(() => {
       publishTrack: (track, options) => publisher.publishTrack(track, options),
       unpublishTrack: (track) => publisher.unpublishTrack(track),
       setParameters() {},
+      setNetworkQualityConfiguration() {},
     },
   );
   events.length = 0;

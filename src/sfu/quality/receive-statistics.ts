@@ -14,6 +14,7 @@ export class ReceiveStatistics {
   private base = -1;
   private highest = -1;
   private received = 0;
+  private gaps = 0;
   private expectedAtLastReport = 0;
   private receivedAtLastReport = 0;
   private jitter = 0;
@@ -28,6 +29,19 @@ export class ReceiveStatistics {
     private readonly clockRate: number,
   ) {}
 
+  /**
+   * Packets found missing when later ones arrived, whether or not a retransmission brought them
+   * afterwards: the link's own loss, which receiver reports hide once NACKs repair it.
+   */
+  get missed(): number {
+    return this.gaps;
+  }
+
+  /** Sequence numbers seen so far (the first to the highest). */
+  get expected(): number {
+    return this.base < 0 ? 0 : this.highest - this.base + 1;
+  }
+
   get hasPackets(): boolean {
     return this.received > 0;
   }
@@ -38,6 +52,7 @@ export class ReceiveStatistics {
     if (this.base < 0) this.base = extended;
     this.received++;
     if (extended > this.highest) {
+      if (this.highest >= 0) this.gaps += extended - this.highest - 1;
       this.highest = extended;
       // Jitter from the first packet of each frame only, as libwebrtc does: the packets of one
       // frame share a timestamp but leave the sender paced, which is not network jitter.
@@ -59,6 +74,11 @@ export class ReceiveStatistics {
   onSenderReport(ntpSeconds: number, ntpFraction: number, arrivalMs: number): void {
     this.lastSenderReport = ntpMiddle(ntpSeconds, ntpFraction);
     this.lastSenderReportAtMs = arrivalMs;
+  }
+
+  /** Packets lost so far (expected less received; retransmissions that arrived count as received). */
+  get cumulativeLost(): number {
+    return this.base < 0 ? 0 : this.highest - this.base + 1 - this.received;
   }
 
   /** The report block for the next receiver report; starts a new interval for the fraction lost. */
