@@ -20,7 +20,9 @@ export default defineConfig(({ mode }) => {
       outDir: 'dist/sdk',
       emptyOutDir: !script,
       sourcemap: true,
-      target: 'es2022',
+      // es2020: the bundlers Twilio's own apps use (browserify 17's acorn, react-scripts 4's webpack)
+      // cannot parse es2021's `&&=` and friends in a dependency.
+      target: 'es2020',
       lib: script
         ? {
             entry: 'src/sdk/global.ts',

@@ -6,12 +6,10 @@ import { z } from 'zod';
 import { ERROR_CODES, type ErrorCode } from './errors.js';
 import { IceServerSchema } from './http.js';
 import { NameSchema, nameProblem, normalizeName } from './names.js';
-import { NetworkQualityStatsSchema } from './network-quality.js';
+import { NetworkQualityStatsSchema } from './network-quality-schema.js';
 
+export { SIGNAL_PATH } from './endpoints.js';
 export { PROTOCOL_VERSION } from './version.js';
-
-/** The path of the signalling WebSocket on the HTTP server. */
-export const SIGNAL_PATH = '/signal';
 /** Messages above this many bytes are refused with MESSAGE_TOO_LARGE (the connection lives on). */
 export const MAX_MESSAGE_BYTES = 256 * 1024;
 

@@ -3,33 +3,29 @@
  * excellent) for each participant, from what its browser measures of the media it sends and
  * receives (the SFU's receiver reports feed the browser's figures for what it sends: loss, jitter,
  * round trip), with per-kind send and receive levels and the figures behind them. Each browser
- * computes its own and the room passes it on to everyone else, so both ends validate it here.
+ * computes its own and the room passes it on to everyone else. No zod here: the SDK shares it.
  */
-import { z } from 'zod';
+/** The figures behind a level (twilio-video's NetworkQualitySendOrRecvStats); jitter and rtt in ms, bandwidth in bits/s. */
+export interface NetworkQualitySendOrRecvStats {
+  bandwidth: { actual: number | null; available: number | null; level: number | null } | null;
+  latency: { jitter: number | null; rtt: number | null; level: number | null } | null;
+  fractionLost: { fractionLost: number | null; level: number | null } | null;
+}
 
-const Level = z.number().int().min(0).max(5);
-const Figure = z.number().min(0).max(1e10).nullable();
+export interface NetworkQualityMediaStats {
+  send: number;
+  recv: number;
+  sendStats: NetworkQualitySendOrRecvStats | null;
+  recvStats: NetworkQualitySendOrRecvStats | null;
+}
 
-const SendOrRecvStatsSchema = z.object({
-  bandwidth: z.object({ actual: Figure, available: Figure, level: Level.nullable() }).nullable(),
-  latency: z.object({ jitter: Figure, rtt: Figure, level: Level.nullable() }).nullable(),
-  fractionLost: z.object({ fractionLost: Figure, level: Level.nullable() }).nullable(),
-});
-const MediaStatsSchema = z.object({
-  send: Level,
-  recv: Level,
-  sendStats: SendOrRecvStatsSchema.nullable(),
-  recvStats: SendOrRecvStatsSchema.nullable(),
-});
-export const NetworkQualityStatsSchema = z.object({
-  level: Level,
-  audio: MediaStatsSchema.nullable(),
-  video: MediaStatsSchema.nullable(),
-});
+/** twilio-video's NetworkQualityStats; the schema the server checks it with is network-quality-schema.ts. */
+export interface NetworkQualityStats {
+  level: number;
+  audio: NetworkQualityMediaStats | null;
+  video: NetworkQualityMediaStats | null;
+}
 
-export type NetworkQualitySendOrRecvStats = z.infer<typeof SendOrRecvStatsSchema>;
-export type NetworkQualityMediaStats = z.infer<typeof MediaStatsSchema>;
-export type NetworkQualityStats = z.infer<typeof NetworkQualityStatsSchema>;
 /** twilio-video's NetworkQualityVerbosity: 0 none, 1 the level, 2 and per-kind levels, 3 and the figures. */
 export type NetworkQualityVerbosity = 0 | 1 | 2 | 3;
 export interface NetworkQualityConfiguration {

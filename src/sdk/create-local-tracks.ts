@@ -49,9 +49,11 @@ export interface CreateLocalTracksOptions {
   logLevel?: unknown;
 }
 
+/** As twilio-video's: both kinds when the options name neither, else only the kinds they ask for. */
 export async function createLocalTracks(options: CreateLocalTracksOptions = {}): Promise<LocalMediaTrack[]> {
-  const audio = options.audio ?? true;
-  const video = options.video ?? true;
+  const neither = !('audio' in options || 'video' in options);
+  const audio = options.audio ?? neither;
+  const video = options.video ?? neither;
   if (!audio && !video) return [];
   const audioOptions = split(typeof audio === 'object' ? audio : {});
   const videoOptions = split(typeof video === 'object' ? video : {});

@@ -1,4 +1,5 @@
-import { type JoinedMessage, PROTOCOL_VERSION, type ServerMessage, type TrackRequest } from '../protocol/messages.js';
+import type { JoinedMessage, ServerMessage, TrackRequest } from '../protocol/messages.js';
+import { PROTOCOL_VERSION } from '../protocol/version.js';
 import { HuddleError } from './huddle-error.js';
 import { SignallingClient } from './signalling-client.js';
 

@@ -1,6 +1,8 @@
-import { type ClientMessage, parseServerMessage, type ServerMessage, SIGNAL_PATH } from '../protocol/messages.js';
+import { SIGNAL_PATH } from '../protocol/endpoints.js';
+import type { ClientMessage, ServerMessage } from '../protocol/messages.js';
 import { HuddleError } from './huddle-error.js';
 import { log } from './logger.js';
+import { readServerMessage } from './server-message.js';
 import { TypedEmitter } from './typed-emitter.js';
 
 export interface SignallingEvents {
@@ -45,9 +47,9 @@ export class SignallingClient extends TypedEmitter<SignallingEvents> {
     super();
     socket.addEventListener('message', (event) => {
       if (typeof event.data !== 'string') return;
-      const parsed = parseServerMessage(event.data);
-      if (parsed.ok) this.emit('message', parsed.message);
-      else log.warn('huddle: ignored an invalid server message', parsed.code, parsed.detail);
+      const message = readServerMessage(event.data);
+      if (message) this.emit('message', message);
+      else log.warn('huddle: ignored a server message that is not a JSON object with a type');
     });
     socket.addEventListener('close', (event) => {
       this.emit(

@@ -1,6 +1,6 @@
 import type { ErrorCode } from '../protocol/errors.js';
 import type { ClientMessage, TrackInfo, TrackPriority, TrackRequest } from '../protocol/messages.js';
-import { nameProblem, normalizeName } from '../protocol/names.js';
+import { nameProblem, normalizeName } from '../protocol/name-rules.js';
 import { HuddleError } from './huddle-error.js';
 import { LocalDataTrack } from './local-data-track.js';
 import type { LocalParticipant, LocalTrackPublishOptions, Publisher } from './local-participant.js';

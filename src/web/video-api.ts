@@ -47,16 +47,16 @@ export interface CallParticipant {
   sid: string;
   identity: string;
   networkQualityLevel: number | null;
-  on(event: 'networkQualityLevelChanged', listener: (level: number) => void): unknown;
-  off(event: 'networkQualityLevelChanged', listener: (level: number) => void): unknown;
   audioTracks: Map<string, CallTrackPublication>;
   videoTracks: Map<string, CallTrackPublication>;
+  on(event: 'networkQualityLevelChanged', listener: (level: number) => void): unknown;
   /** twilio-video also raises this for data tracks, which cannot be attached: check attach. */
   on(event: 'trackSubscribed' | 'trackUnsubscribed', listener: (track: CallTrack) => void): unknown;
   on(
     event: 'trackDisabled' | 'trackEnabled' | 'trackPublished' | 'trackUnpublished',
     listener: (publication: CallTrackPublication) => void,
   ): unknown;
+  off(event: 'networkQualityLevelChanged', listener: (level: number) => void): unknown;
   off(event: 'trackSubscribed' | 'trackUnsubscribed', listener: (track: CallTrack) => void): unknown;
   off(
     event: 'trackDisabled' | 'trackEnabled' | 'trackPublished' | 'trackUnpublished',
