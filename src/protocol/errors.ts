@@ -65,6 +65,12 @@ export const ErrorTable = {
     twilio: 50000,
     message: 'Twilio Conversations is not available on this server',
   },
+  RECORDING_UNAVAILABLE: {
+    status: 501,
+    close: 4400,
+    twilio: 53000,
+    message: 'This server does not record rooms: there are no recording rules to update',
+  },
   FORBIDDEN: { status: 403, close: 4403, twilio: 53000, message: 'Forbidden' },
   TRACK_NAME_DUPLICATED: {
     status: 409,

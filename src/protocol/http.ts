@@ -9,6 +9,8 @@ export const LOGIN_PATH = '/login';
 export const INFO_PATH = '/info';
 /** The token endpoint of Twilio's sample servers (GET for the quickstart, POST for the reference app). */
 export const SAMPLE_TOKEN_PATH = '/token';
+/** The reference app's recording rules endpoint: Huddle records nothing, and says so. */
+export const SAMPLE_RECORDING_RULES_PATH = '/recordingrules';
 
 /** Which engine carries the calls: Huddle's own SFU, or Twilio Programmable Video. */
 export const BackendKindSchema = z.enum(['embedded', 'twilio']);

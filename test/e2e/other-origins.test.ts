@@ -84,6 +84,19 @@ describe("the reference app's POST /token", () => {
     expect(answer.json().message).toContain('REACT_APP_DISABLE_TWILIO_CONVERSATIONS=true');
   });
 
+  it("answers the reference app's recording rules with why they cannot apply, where the app shows it", async () => {
+    const answer = await app.inject({
+      method: 'POST',
+      url: '/recordingrules',
+      payload: { room_sid: 'RM1', rules: [{ type: 'include', all: true }] },
+    });
+    expect(answer.statusCode).toBe(501);
+    expect(answer.json()).toMatchObject({
+      code: 'RECORDING_UNAVAILABLE',
+      error: { message: expect.stringContaining('does not record') },
+    });
+  });
+
   it('refuses what /login refuses', async () => {
     expect((await post({ room_name: 'x' })).json().code).toBe('USERNAME_REQUIRED');
     expect((await post({ user_identity: '\u202eevil' })).json().code).toBe('NAME_INVALID');

@@ -3,10 +3,11 @@
  * of their own: the quickstart's `GET /token?identity=…` (the token as text, for any room) and the
  * reference app's `POST /token {user_identity, room_name}` (→ `{token, room_type}`). Same name
  * rules, rate limit and origin check as /login; HUDDLE_SAMPLE_TOKEN_ENDPOINTS=0 turns them off.
+ * The reference app's `POST /recordingrules` is answered too, with the reason it cannot work here.
  */
 import type { FastifyInstance } from 'fastify';
-import { HuddleError } from '../../protocol/errors.js';
-import { SAMPLE_TOKEN_PATH, type SampleTokenAnswer } from '../../protocol/http.js';
+import { ErrorTable, errorBody, HuddleError } from '../../protocol/errors.js';
+import { SAMPLE_RECORDING_RULES_PATH, SAMPLE_TOKEN_PATH, type SampleTokenAnswer } from '../../protocol/http.js';
 import { identityFrom, readJsonObject, roomFrom, type TokenRouteOptions } from './token-request.js';
 
 export function sampleTokenRoutes(app: FastifyInstance, options: TokenRouteOptions): void {
@@ -36,5 +37,14 @@ export function sampleTokenRoutes(app: FastifyInstance, options: TokenRouteOptio
     const identity = identityFrom('user_identity', body.user_identity);
     const room = roomFrom('room_name', body.room_name, undefined);
     return { token: await mint(identity, room), room_type: 'group' };
+  });
+
+  // Huddle records nothing. The reference app shows `error.message` of the answer (Twilio's
+  // server shape), so the reason is there too, beside Huddle's own code and message.
+  app.post(SAMPLE_RECORDING_RULES_PATH, route, async (_request, reply) => {
+    const body = errorBody('RECORDING_UNAVAILABLE');
+    return reply
+      .code(ErrorTable.RECORDING_UNAVAILABLE.status)
+      .send({ ...body, error: { code: ErrorTable.RECORDING_UNAVAILABLE.twilio, message: body.message } });
   });
 }
