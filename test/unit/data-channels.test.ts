@@ -165,17 +165,20 @@ afterAll(async () => {
 });
 
 describe('an offer with only data', () => {
-  it('carries one SCTP line and no media line, and a browser answers and connects', async () => {
+  it('carries its SCTP line and one idle audio line (for SRTP), and a browser answers and connects', async () => {
     const { peer, browser } = createPair('data-only');
     expect(peer.hasMedia).toBe(true);
     expect(peer.dataNegotiated).toBe(false);
     const offer = await connect(peer, browser);
     const sections = offer.split('\r\n').filter((line) => line.startsWith('m='));
-    expect(sections).toEqual([expect.stringMatching(/^m=application \d+ UDP\/DTLS\/SCTP webrtc-datachannel$/)]);
+    expect(sections).toEqual([
+      expect.stringMatching(/^m=audio /),
+      expect.stringMatching(/^m=application \d+ UDP\/DTLS\/SCTP webrtc-datachannel$/),
+    ]);
     expect(offer).toContain('a=max-message-size:262144');
     expect(offer).toContain('a=setup:actpass');
     expect(peer.dataNegotiated).toBe(true);
-    expect(peer.firstMid).toBe('0');
+    expect(peer.firstMid).toBe('pk');
     // The reserved channel is user-negotiated: the browser never hears of it.
     await sleep(100);
     expect(browser.channels).toEqual([]);

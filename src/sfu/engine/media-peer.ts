@@ -50,6 +50,9 @@ export interface Offer {
   candidates: Promise<string[]>;
 }
 
+/** The idle media line of a connection whose first offer would otherwise carry only data (see createOffer). */
+const SRTP_KEEPER_MID = 'pk';
+
 export class MediaPeer {
   private readonly gatheringWaiters: Array<() => void> = [];
   private readonly stateListeners: Array<(state: PeerState) => void> = [];
@@ -305,6 +308,11 @@ export class MediaPeer {
           : 'nothing to negotiate (no media line, no data)';
       throw new Error(`cannot offer: ${why}`);
     }
+    // libdatachannel sets a connection's DTLS up for SRTP only if its first negotiation has a media
+    // line: a first offer of the data line alone leaves it unable to carry the media lines a later
+    // offer adds (measured: a watcher who joined first never received video). An idle audio line
+    // the browser answers inactive (the SDK's rule for `p…` lines it has no track for) keeps SRTP.
+    if (this.receiveLines.length === 0 && this.sendLines.length === 0) this.addReceiveLine('audio', SRTP_KEEPER_MID);
     for (const line of this.sendLines) line._offering();
     this.startConnectTimer();
     const gathered = new Promise<void>((resolve) => this.gatheringWaiters.push(resolve));
