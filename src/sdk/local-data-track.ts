@@ -34,6 +34,7 @@ export class LocalDataTrack extends TypedEmitter<Record<never, never>> {
   readonly maxRetransmits: number | null;
   private channel: RTCDataChannel | undefined;
   private waiting: DataMessage[] = [];
+  private onOpen: Array<() => void> = [];
 
   constructor(options: LocalDataTrackOptions = {}) {
     super();
@@ -68,7 +69,14 @@ export class LocalDataTrack extends TypedEmitter<Record<never, never>> {
     channel.addEventListener('open', () => {
       if (this.channel !== channel) return;
       for (const data of this.waiting.splice(0)) sendOn(channel, data);
+      for (const callback of this.onOpen.splice(0)) callback();
     });
+  }
+
+  /** @internal calls back once the track's next channel is open (now, if it already is). */
+  _whenOpen(callback: () => void): void {
+    if (this.channel?.readyState === 'open') callback();
+    else this.onOpen.push(callback);
   }
 
   /** @internal unpublished, or the connection went: its channel closes. */
@@ -76,5 +84,6 @@ export class LocalDataTrack extends TypedEmitter<Record<never, never>> {
     this.channel?.close();
     this.channel = undefined;
     this.waiting = [];
+    this.onOpen = [];
   }
 }

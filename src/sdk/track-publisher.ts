@@ -75,7 +75,11 @@ export class TrackPublisher implements Omit<Publisher, 'setParameters' | 'setNet
     for (const track of this.published) {
       const info = tracks.find((t) => t.kind === track.kind && t.name === track.name);
       if (!info || this.participant.tracks.get(info.sid)?.track === track) continue;
-      this.participant._published(new LocalTrackPublication(info.sid, track, this.host));
+      const publish = () => this.participant._published(new LocalTrackPublication(info.sid, track, this.host));
+      // A data track joined with is published once its channel is open, after connect() resolved
+      // (twilio-video's data track example waits for that trackPublished to enable sending).
+      if (isData(track)) track._whenOpen(() => this.published.includes(track) && publish());
+      else publish();
     }
   }
 

@@ -19,6 +19,8 @@ interface DataPage {
   /** What arrived on remote data tracks, as "<track name>: <text>" or "<track name>: <n> bytes". */
   received: string[];
   chat?: LocalDataTrack;
+  /** The local trackPublished events that came after connect() resolved. */
+  publishedAfterConnect: string[];
 }
 
 let server: RunningServer;
@@ -50,6 +52,11 @@ async function join(page: Page, identity: string, withChat: boolean): Promise<vo
       const tracks = withChat ? [new w.Huddle.Video.LocalDataTrack({ name: 'chat' })] : [];
       w.chat = tracks[0];
       w.room = await w.Huddle.Video.connect(token, { name: 'data', tracks, audio: false, video: false });
+      // As twilio-video's data track example does: it may send once this says the track is published.
+      w.publishedAfterConnect = [];
+      w.room.localParticipant.on('trackPublished', (publication) =>
+        w.publishedAfterConnect.push(publication.trackName),
+      );
       w.room.on('trackMessage', (data, track) =>
         w.received.push(`${track.name}: ${typeof data === 'string' ? data : `${data.byteLength} bytes`}`),
       );
@@ -65,6 +72,10 @@ describe('data tracks', () => {
     await join(bob, 'Bob', false);
     await join(ann, 'Ann', true);
     await join(cal, 'Cal', false);
+    // A data track joined with is published once its channel is open, after connect() resolved.
+    await expect
+      .poll(() => ann.evaluate(() => (window as unknown as DataPage).publishedAfterConnect))
+      .toEqual(['chat']);
     // Each subscriber's channel opens on its own time: Ann sends until both have heard her.
     await expect
       .poll(
