@@ -152,6 +152,20 @@ export function parseCloseReason(reason: string): ErrorCode | undefined {
 }
 
 /**
+ * What a signalling close means: the server puts the code at the start of the reason. A close
+ * without one (a proxy, a crash) is a failed signalling connection, or the server going away (1001).
+ */
+export function closeError(closeCode: number, reason: string): { code: ErrorCode; message: string | undefined } {
+  const code = parseCloseReason(reason);
+  if (code) return { code, message: reason.slice(code.length + 2) || undefined };
+  const message = `Signalling connection closed (${closeCode}${reason ? `: ${reason}` : ''})`;
+  return { code: closeCode === 1001 ? 'SERVER_SHUTTING_DOWN' : 'SIGNALLING_FAILED', message };
+}
+
+/** A signalling message's error code: an unknown one (from a newer server) reads as INTERNAL. */
+export const messageErrorCode = (code: string): ErrorCode => (isErrorCode(code) ? code : 'INTERNAL');
+
+/**
  * The one error class of server and SDK alike: a stable code from the table, a message for people,
  * and the underlying error (if any) as `cause`, never flattened into the message.
  */
@@ -177,21 +191,5 @@ export class HuddleError extends Error {
 
   body(): ErrorBody {
     return { code: this.code, message: this.message };
-  }
-
-  /** From a signalling message's error: an unknown code (a newer server) reads as INTERNAL. */
-  static fromMessage(code: string, message: string): HuddleError {
-    return new HuddleError(isErrorCode(code) ? code : 'INTERNAL', message);
-  }
-
-  /**
-   * From a signalling close: the server puts the code at the start of the reason. A close without
-   * one (a proxy, a crash) is a failed signalling connection, or the server going away (1001).
-   */
-  static fromClose(closeCode: number, reason: string): HuddleError {
-    const code = parseCloseReason(reason);
-    if (code) return new HuddleError(code, reason.slice(code.length + 2) || undefined);
-    const detail = `Signalling connection closed (${closeCode}${reason ? `: ${reason}` : ''})`;
-    return new HuddleError(closeCode === 1001 ? 'SERVER_SHUTTING_DOWN' : 'SIGNALLING_FAILED', detail);
   }
 }

@@ -4,7 +4,7 @@
  * Huddle's own stable string code, finer than Twilio's, is `huddleCode`; the underlying error,
  * if any, is `cause`.
  */
-import { type ErrorCode, ErrorTable, isErrorCode, parseCloseReason } from '../protocol/errors.js';
+import { closeError, type ErrorCode, ErrorTable, messageErrorCode } from '../protocol/errors.js';
 
 /** twilio-video's error class names, by code, for the codes Huddle's table maps to. */
 const TWILIO_ERROR_NAMES: Readonly<Record<number, string>> = {
@@ -57,19 +57,14 @@ export class HuddleError extends TwilioError {
     return ErrorTable[this.huddleCode].status;
   }
 
-  /** From a signalling message's error: an unknown code (a newer server) reads as INTERNAL. */
+  /** From a signalling message's error (src/protocol/errors.ts reads its code). */
   static fromMessage(code: string, message: string): HuddleError {
-    return new HuddleError(isErrorCode(code) ? code : 'INTERNAL', message);
+    return new HuddleError(messageErrorCode(code), message);
   }
 
-  /**
-   * From a signalling close: the server puts the code at the start of the reason. A close without
-   * one (a proxy, a crash) is a failed signalling connection, or the server going away (1001).
-   */
+  /** From a signalling close (src/protocol/errors.ts reads what it means). */
   static fromClose(closeCode: number, reason: string): HuddleError {
-    const code = parseCloseReason(reason);
-    if (code) return new HuddleError(code, reason.slice(code.length + 2) || undefined);
-    const detail = `Signalling connection closed (${closeCode}${reason ? `: ${reason}` : ''})`;
-    return new HuddleError(closeCode === 1001 ? 'SERVER_SHUTTING_DOWN' : 'SIGNALLING_FAILED', detail);
+    const { code, message } = closeError(closeCode, reason);
+    return new HuddleError(code, message);
   }
 }
