@@ -80,6 +80,8 @@ export const ParticipantInfoSchema = z.object({
   sid: Sid,
   identity: z.string(),
   tracks: z.array(TrackInfoSchema),
+  /** Protocol 3, in `joined`: they lost their connection and the server holds their seat while they resume. */
+  state: z.literal('reconnecting').optional(),
 });
 export type ParticipantInfo = z.infer<typeof ParticipantInfoSchema>;
 
@@ -235,6 +237,16 @@ export const ParticipantDisconnectedMessageSchema = z.object({
   type: z.literal('participantDisconnected'),
   participantSid: Sid,
 });
+/** Protocol 3: their connection dropped; the server holds their seat (and their track SIDs) while they resume. */
+export const ParticipantReconnectingMessageSchema = z.object({
+  type: z.literal('participantReconnecting'),
+  participantSid: Sid,
+});
+/** Protocol 3: they resumed, with these tracks (an offer with their lines follows). */
+export const ParticipantReconnectedMessageSchema = z.object({
+  type: z.literal('participantReconnected'),
+  participant: ParticipantInfoSchema,
+});
 export const ErrorMessageSchema = z.object({
   type: z.literal('error'),
   code: z.enum(ERROR_CODES as [ErrorCode, ...ErrorCode[]]),
@@ -321,6 +333,8 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
   OfferMessageSchema,
   ParticipantConnectedMessageSchema,
   ParticipantDisconnectedMessageSchema,
+  ParticipantReconnectingMessageSchema,
+  ParticipantReconnectedMessageSchema,
   ErrorMessageSchema,
   PongMessageSchema,
   ChatMessageSchema,

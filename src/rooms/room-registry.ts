@@ -9,6 +9,8 @@ export interface RoomLimits {
   /** Participants per room (Twilio's group rooms hold 50). */
   roomCapacity: number;
   maxRooms: number;
+  /** How long the room holds the seat of someone whose connection dropped, while they resume. */
+  reconnectGraceMs: number;
 }
 
 export class RoomRegistry {
@@ -57,7 +59,7 @@ export class RoomRegistry {
   }
 
   private open(roomName: string): Room {
-    const room = new Room(roomName, this.sfu, this.limits.roomCapacity);
+    const room = new Room(roomName, this.sfu, this.limits.roomCapacity, this.limits.reconnectGraceMs);
     room.once('empty', () => {
       if (this.rooms.get(roomName) === room) this.rooms.delete(roomName);
     });

@@ -8,6 +8,10 @@
  * name is not enough to take it over: each participant SID comes with a secret that only its
  * client is told (in 'joined'), and only a join that brings it back replaces the member or keeps
  * the SID. Anyone else gets IDENTITY_IN_USE while the member is alive; the session checks that.
+ *
+ * A member whose connection dropped without a goodbye (a lost network, a frozen or killed browser)
+ * keeps its seat for the reconnect grace, away: the others hear it is reconnecting, as
+ * twilio-video's participantReconnecting, and then that it is back or gone.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { EventEmitter } from 'node:events';
@@ -65,11 +69,15 @@ export class Room extends EventEmitter<{ empty: [] }> {
   private chatBytes = 0;
   private readonly media: MediaRoomHandle;
   private readonly quality = new NetworkQualityRelay(() => this.members.values());
+  /** Members whose connection dropped, each with the timer that gives its seat up. */
+  private readonly away = new Map<RoomMember, NodeJS.Timeout>();
 
   constructor(
     readonly name: string,
     sfu: Pick<SfuService, 'openRoom'>,
     private readonly capacity: number,
+    /** How long an away member's seat is held (0: its drop is a leave). */
+    private readonly reconnectGraceMs = 0,
   ) {
     super();
     this.media = sfu.openRoom({ sid: this.sid, name });
@@ -92,7 +100,9 @@ export class Room extends EventEmitter<{ empty: [] }> {
       secretMatches(resumeSecretFor(this.name, identity, resume), secret) &&
       ![...this.members.values()].some((m) => m.identity !== identity && m.participantSid === resume);
     const holder = this.members.get(identity);
-    if (holder && !(returning && holder.participantSid === resume)) {
+    // An away member answers no one, so its seat goes to whoever brings the identity; only the
+    // secret keeps the SID (and so the tracks the others know).
+    if (holder && !this.away.has(holder) && !(returning && holder.participantSid === resume)) {
       return { ok: false, code: 'IDENTITY_IN_USE', holder };
     }
     if (!holder && this.members.size >= this.capacity) return { ok: false, code: 'ROOM_FULL' };
@@ -107,7 +117,18 @@ export class Room extends EventEmitter<{ empty: [] }> {
     this.members.set(member.identity, member);
     if (replaced) {
       this.quality.forget(replaced);
-      this.media.leave(replaced.sessionId);
+      const resuming = replaced.participantSid === member.participantSid;
+      const awayTimer = this.away.get(replaced);
+      if (awayTimer) {
+        clearTimeout(awayTimer);
+        this.away.delete(replaced);
+        // Its media has already left; someone else taking the name is a departure.
+        if (!resuming) this.media.depart(replaced.participantSid);
+      } else {
+        // A client that resumes before the server saw its old connection drop: the others see it
+        // reconnect, not leave and join.
+        this.media.leave(replaced.sessionId, resuming);
+      }
       replaced.evict('DUPLICATE_IDENTITY');
     }
     const { sessionId, participantSid, identity } = member;
@@ -122,7 +143,12 @@ export class Room extends EventEmitter<{ empty: [] }> {
           member.send({ type: 'chatHistory', messages: [...this.chat] });
           this.quality.greet(member);
         },
-        evict: (code) => member.evict(code),
+        evict: (code) => {
+          // The room's media is gone with its worker: every seat held for an away member is too
+          // (they come back, as everyone else, to a new room).
+          if (code === 'MEDIA_RESTARTING') this.releaseAway();
+          member.evict(code);
+        },
       },
     );
   }
@@ -131,8 +157,37 @@ export class Room extends EventEmitter<{ empty: [] }> {
   leave(member: RoomMember): void {
     if (this.members.get(member.identity) !== member) return;
     this.members.delete(member.identity);
+    const awayTimer = this.away.get(member);
+    if (awayTimer) {
+      clearTimeout(awayTimer);
+      this.away.delete(member);
+      this.media.depart(member.participantSid);
+    } else {
+      this.quality.forget(member);
+      this.media.leave(member.sessionId);
+    }
+    this.closeIfEmpty();
+  }
+
+  /**
+   * The member's connection ended without a goodbye: it is away, its media gone, its seat held
+   * while its client resumes (a join with its SID and secret), and given up after the grace.
+   */
+  drop(member: RoomMember): void {
+    if (this.members.get(member.identity) !== member || this.away.has(member)) return;
+    if (this.reconnectGraceMs === 0) return this.leave(member);
     this.quality.forget(member);
-    this.media.leave(member.sessionId);
+    this.media.leave(member.sessionId, true);
+    const timer = setTimeout(() => this.leave(member), this.reconnectGraceMs);
+    timer.unref();
+    this.away.set(member, timer);
+  }
+
+  private releaseAway(): void {
+    for (const member of [...this.away.keys()]) this.leave(member);
+  }
+
+  private closeIfEmpty(): void {
     if (this.members.size > 0) return;
     this.media.close();
     this.emit('empty');

@@ -24,6 +24,8 @@ type ListenersOf<
 export enum RoomEvent {
   ParticipantConnected = 'participantConnected',
   ParticipantDisconnected = 'participantDisconnected',
+  ParticipantReconnecting = 'participantReconnecting',
+  ParticipantReconnected = 'participantReconnected',
   TrackSubscribed = 'trackSubscribed',
   TrackUnsubscribed = 'trackUnsubscribed',
   TrackPublished = 'trackPublished',
@@ -50,6 +52,10 @@ export type RoomEventMap<Room, RemoteParticipant, RemoteTrack, RemoteTrackPublic
     participantConnected: (participant: RemoteParticipant) => void;
     /** Someone left; their tracks were unsubscribed first. */
     participantDisconnected: (participant: RemoteParticipant) => void;
+    /** Someone's connection dropped: the server holds their seat while they resume (participant.state 'reconnecting'). */
+    participantReconnecting: (participant: RemoteParticipant) => void;
+    /** They are back; their tracks are subscribed afresh (trackUnsubscribed, then trackSubscribed). */
+    participantReconnected: (participant: RemoteParticipant) => void;
     trackSubscribed: (track: RemoteTrack, publication: RemoteTrackPublication, participant: RemoteParticipant) => void;
     trackUnsubscribed: (
       track: RemoteTrack,
@@ -92,9 +98,12 @@ export enum ParticipantEvent {
   TrackPublishPriorityChanged = 'trackPublishPriorityChanged',
   TrackMessage = 'trackMessage',
   NetworkQualityLevelChanged = 'networkQualityLevelChanged',
+  Reconnecting = 'reconnecting',
+  Reconnected = 'reconnected',
+  Disconnected = 'disconnected',
 }
 
-export type RemoteParticipantEventMap<RemoteTrack, RemoteTrackPublication> = ListenersOf<
+export type RemoteParticipantEventMap<RemoteParticipant, RemoteTrack, RemoteTrackPublication> = ListenersOf<
   Exclude<`${ParticipantEvent}`, 'trackPublicationFailed'>,
   {
     /** This page receives the track now: attach it. */
@@ -113,11 +122,25 @@ export type RemoteParticipantEventMap<RemoteTrack, RemoteTrackPublication> = Lis
     trackMessage: (data: string | ArrayBuffer, track: RemoteTrack) => void;
     /** Its network quality level changed (0 to 5; with the remote verbosity asked for, ≥ 1). */
     networkQualityLevelChanged: (level: number, stats: NetworkQualityStats) => void;
+    /** Their connection dropped and they are resuming (state 'reconnecting'). */
+    reconnecting: (participant: RemoteParticipant) => void;
+    /** They resumed (state 'connected'). */
+    reconnected: (participant: RemoteParticipant) => void;
+    /** They left, or gave their seat up (state 'disconnected'). */
+    disconnected: (participant: RemoteParticipant) => void;
   }
 >;
 
-export type LocalParticipantEventMap<LocalTrackPublication, LocalTrack> = ListenersOf<
-  Extract<`${ParticipantEvent}`, 'trackPublished' | 'trackPublicationFailed' | 'networkQualityLevelChanged'>,
+export type LocalParticipantEventMap<LocalParticipant, LocalTrackPublication, LocalTrack> = ListenersOf<
+  Extract<
+    `${ParticipantEvent}`,
+    | 'trackPublished'
+    | 'trackPublicationFailed'
+    | 'networkQualityLevelChanged'
+    | 'reconnecting'
+    | 'reconnected'
+    | 'disconnected'
+  >,
   {
     /** The server receives this track now (the camera and microphone after joining, a screen share later). */
     trackPublished: (publication: LocalTrackPublication) => void;
@@ -125,6 +148,11 @@ export type LocalParticipantEventMap<LocalTrackPublication, LocalTrack> = Listen
     trackPublicationFailed: (error: HuddleError, track: LocalTrack) => void;
     /** This page's network quality level changed (0 to 5; with the local verbosity asked for, ≥ 1). */
     networkQualityLevelChanged: (level: number, stats: NetworkQualityStats) => void;
+    /** As the room's: this page lost the server and is resuming (state 'reconnecting'). */
+    reconnecting: (participant: LocalParticipant) => void;
+    reconnected: (participant: LocalParticipant) => void;
+    /** The room ended (state 'disconnected'). */
+    disconnected: (participant: LocalParticipant) => void;
   }
 >;
 

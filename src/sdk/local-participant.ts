@@ -8,7 +8,7 @@ import type { LocalAudioTrack, LocalVideoTrack } from './local-track.js';
 import type { LocalTrackPublication, PublishedTrack } from './local-track-publication.js';
 import { TypedEmitter } from './typed-emitter.js';
 
-export type LocalParticipantEvents = LocalParticipantEventMap<LocalTrackPublication, PublishedTrack>;
+export type LocalParticipantEvents = LocalParticipantEventMap<LocalParticipant, LocalTrackPublication, PublishedTrack>;
 
 /** twilio-video's LocalTrackPublishOptions: `name` applies to a MediaStreamTrack; `priority` is taken. */
 export interface LocalTrackPublishOptions {
@@ -34,6 +34,8 @@ export class LocalParticipant extends TypedEmitter<LocalParticipantEvents> {
   readonly identity: string;
   /** By track SID, as the server names them (known once the server's offer carrying each arrived). */
   readonly tracks = new Map<string, LocalTrackPublication>();
+  /** As its room's state: this page's connection to the server. */
+  state: 'connected' | 'reconnecting' | 'disconnected' = 'connected';
 
   /** Network quality, 0 to 5, once measured and asked for (connect's `networkQuality`); else null. */
   networkQualityLevel: number | null = null;
@@ -45,6 +47,18 @@ export class LocalParticipant extends TypedEmitter<LocalParticipantEvents> {
     this.networkQualityLevel = stats?.level ?? null;
     this.networkQualityStats = stats;
     if (changed && stats) this.emit(ParticipantEvent.NetworkQualityLevelChanged, stats.level, stats);
+  }
+
+  /** @internal the room's state, as twilio-video's LocalParticipant follows it. */
+  _setState(state: LocalParticipant['state']): void {
+    if (state === this.state || this.state === 'disconnected') return;
+    this.state = state;
+    const event = {
+      connected: ParticipantEvent.Reconnected,
+      reconnecting: ParticipantEvent.Reconnecting,
+      disconnected: ParticipantEvent.Disconnected,
+    } as const;
+    this.emit(event[state], this);
   }
 
   constructor(

@@ -6,13 +6,19 @@ import type { RemoteTrack } from './remote-track.js';
 import { RemoteTrackPublication } from './remote-track-publication.js';
 import { TypedEmitter } from './typed-emitter.js';
 
-export type RemoteParticipantEvents = RemoteParticipantEventMap<RemoteTrack | RemoteDataTrack, RemoteTrackPublication>;
+export type RemoteParticipantEvents = RemoteParticipantEventMap<
+  RemoteParticipant,
+  RemoteTrack | RemoteDataTrack,
+  RemoteTrackPublication
+>;
 
 /** Someone else in the room, with the tracks they publish (by track SID). */
 export class RemoteParticipant extends TypedEmitter<RemoteParticipantEvents> {
   readonly sid: string;
   readonly identity: string;
   readonly tracks = new Map<string, RemoteTrackPublication>();
+  /** 'reconnecting' while the server holds their seat for them to resume; 'disconnected' once they left. */
+  state: 'connected' | 'reconnecting' | 'disconnected' = 'connected';
 
   /** Network quality, 0 to 5, once measured and asked for (connect's `networkQuality`); else null. */
   networkQualityLevel: number | null = null;
@@ -31,6 +37,20 @@ export class RemoteParticipant extends TypedEmitter<RemoteParticipantEvents> {
     this.sid = info.sid;
     this.identity = info.identity;
     for (const t of info.tracks) this.tracks.set(t.sid, RemoteTrackPublication.fromInfo(t));
+    if (info.state === 'reconnecting') this.state = 'reconnecting';
+  }
+
+  /** @internal the server's news of their connection; true when it changed. */
+  _setState(state: RemoteParticipant['state']): boolean {
+    if (state === this.state || this.state === 'disconnected') return false;
+    this.state = state;
+    const event = {
+      connected: ParticipantEvent.Reconnected,
+      reconnecting: ParticipantEvent.Reconnecting,
+      disconnected: ParticipantEvent.Disconnected,
+    } as const;
+    this.emit(event[state], this);
+    return true;
   }
 
   get audioTracks(): Map<string, RemoteTrackPublication<RemoteTrack>> {

@@ -209,7 +209,10 @@ export class Room extends TypedEmitter<RoomEvents> {
     clearTimeout(this.absentTimers.get(info.sid));
     this.absentTimers.delete(info.sid);
     const existing = this.participants.get(info.sid);
-    if (existing) return existing._updateTracks(info.tracks);
+    if (existing) {
+      existing._updateTracks(info.tracks);
+      return this.setParticipantState(existing, info.state ?? 'connected');
+    }
     const participant = new RemoteParticipant(info);
     // As twilio-video does, the room repeats every participant's track events.
     participant.on('trackSubscribed', (track, publication) =>
@@ -239,6 +242,21 @@ export class Room extends TypedEmitter<RoomEvents> {
         return this.claimWaitingChannels();
       case 'participantDisconnected':
         return this.removeParticipant(message.participantSid);
+      case 'participantReconnecting': {
+        const participant = this.participants.get(message.participantSid);
+        return participant && this.setParticipantState(participant, 'reconnecting');
+      }
+      case 'participantReconnected': {
+        const participant = this.participants.get(message.participant.sid);
+        if (participant) {
+          // Their old lines are gone: their tracks come afresh with the offer that follows.
+          participant._unsubscribeAll();
+          this.session.forgetParticipant(participant.sid);
+          participant._updateTracks(message.participant.tracks);
+          this.setParticipantState(participant, 'connected');
+        } else this.addOrUpdateParticipant(message.participant);
+        return this.claimWaitingChannels();
+      }
       case 'trackPublished':
         this.participants.get(message.participantSid)?._published(message.track);
         return this.claimWaitingChannels();
@@ -292,6 +310,14 @@ export class Room extends TypedEmitter<RoomEvents> {
     if (this.state !== 'connected') return;
     this.signalling.send({ type: 'answer', sdp });
     this.publisher.answered(lines);
+  }
+
+  private setParticipantState(participant: RemoteParticipant, state: 'connected' | 'reconnecting'): void {
+    if (!participant._setState(state)) return;
+    this.emit(
+      state === 'reconnecting' ? RoomEvent.ParticipantReconnecting : RoomEvent.ParticipantReconnected,
+      participant,
+    );
   }
 
   private setDominantSpeaker(sid: string | null): void {
@@ -358,6 +384,7 @@ export class Room extends TypedEmitter<RoomEvents> {
       this.dominantSpeaker = null;
       this.emit(RoomEvent.DominantSpeakerChanged, null);
     }
+    participant._setState('disconnected');
     this.emit(RoomEvent.ParticipantDisconnected, participant);
   }
 
@@ -375,7 +402,9 @@ export class Room extends TypedEmitter<RoomEvents> {
       this.localParticipant._setNetworkQuality({ level: 0, audio: null, video: null });
     this.qualityReported = { levels: '', at: 0 };
     this.emit(RoomEvent.Reconnecting, cause);
-    this.signalling.close();
+    this.localParticipant._setState('reconnecting');
+    // Not a goodbye: the server holds this page's seat, and the others see it reconnecting.
+    this.signalling.close({ resuming: true });
     this.session.close();
     this.publisher.connectionLost(cause);
     for (const participant of this.participants.values()) participant._unsubscribeAll();
@@ -401,6 +430,7 @@ export class Room extends TypedEmitter<RoomEvents> {
         this.state = 'connected';
         this.attach(signalling, joined);
         this.emit(RoomEvent.Reconnected);
+        this.localParticipant._setState('connected');
         return;
       } catch (error) {
         if (error instanceof HuddleError && TERMINAL_ERRORS.has(error.huddleCode)) return this.end(error);
@@ -417,6 +447,7 @@ export class Room extends TypedEmitter<RoomEvents> {
     this.session.close();
     this.publisher.ended(error);
     for (const sid of [...this.participants.keys()]) this.removeParticipant(sid);
+    this.localParticipant._setState('disconnected');
     this.emit(RoomEvent.Disconnected, this, error);
   }
 }

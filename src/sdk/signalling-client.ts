@@ -39,6 +39,9 @@ export function defaultSignallingUrl(): string {
   return origin.toString();
 }
 
+/** A close code of the application range (4000–4999): the client is about to resume. */
+const RESUMING_CLOSE_CODE = 4000;
+
 /** The WebSocket to the server, speaking the shared protocol; invalid server messages are dropped. */
 export class SignallingClient extends TypedEmitter<SignallingEvents> {
   private closedByUs = false;
@@ -85,8 +88,13 @@ export class SignallingClient extends TypedEmitter<SignallingEvents> {
     if (this.socket.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(message));
   }
 
-  close(): void {
+  /**
+   * A goodbye (`leave`, then close 1000); or, `resuming`, a close with RESUMING_CLOSE_CODE and no
+   * goodbye, so that the server holds the seat for the session that replaces this one.
+   */
+  close(options: { resuming?: boolean } = {}): void {
     this.closedByUs = true;
+    if (options.resuming) return this.socket.close(RESUMING_CLOSE_CODE, 'resuming');
     if (this.socket.readyState === WebSocket.OPEN) this.send({ type: 'leave' });
     this.socket.close(1000, 'left');
   }

@@ -26,7 +26,8 @@ export class InProcessSfu implements SfuService {
       join: (join, signals) => media.join(join, signals),
       answer: (sessionId, sdp) => media.answer(sessionId, sdp),
       command: (sessionId, command) => media.command(sessionId, command),
-      leave: (sessionId) => media.leave(sessionId),
+      leave: (sessionId, away) => media.leave(sessionId, away),
+      depart: (participantSid) => media.depart(participantSid),
       close: () => {
         if (!this.rooms.delete(media)) return;
         media.close();

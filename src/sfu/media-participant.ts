@@ -30,6 +30,11 @@ export interface MediaParticipantOptions {
    * before the answer's fingerprint is stored.
    */
   candidatesAfterAnswer: boolean;
+  /**
+   * Whether the client understands participantReconnecting / participantReconnected (protocol 3);
+   * older clients are told that someone who is resuming left, and joined again when they return.
+   */
+  reconnectEvents: boolean;
 }
 
 export class MediaParticipant {
@@ -125,6 +130,10 @@ export class MediaParticipant {
   info(): ParticipantInfo {
     const tracks = [...this.publications.map((p) => p.info()), ...this.data.publications.map((p) => p.info())];
     return { sid: this.sid, identity: this.identity, tracks };
+  }
+
+  get hearsReconnections(): boolean {
+    return this.options.reconnectEvents;
   }
 
   get receives(): boolean {

@@ -5,7 +5,13 @@
  */
 import type { Logger } from 'pino';
 import { type ErrorCode, ErrorTable } from '../protocol/errors.js';
-import { MAX_PUBLISHED_TRACKS, type TrackPriority, type TrackRequest } from '../protocol/messages.js';
+import {
+  MAX_PUBLISHED_TRACKS,
+  type ParticipantInfo,
+  type ServerMessage,
+  type TrackPriority,
+  type TrackRequest,
+} from '../protocol/messages.js';
 import type { MediaEngine } from './engine/media-engine.js';
 import { MediaParticipant } from './media-participant.js';
 import type { ForwardingCounters } from './publication.js';
@@ -27,6 +33,11 @@ export interface MediaRoomContext {
 export class MediaRoom {
   private readonly participants = new Map<string, MediaParticipant>();
   private readonly sessions = new Map<string, MediaParticipant>();
+  /**
+   * Participants whose connection dropped and whose seat the room holds while they resume, by
+   * SID: what the others were last told of them, for newcomers and for their return.
+   */
+  private readonly away = new Map<string, ParticipantInfo>();
   private dominantSpeaker: string | null = null;
   private readonly speakerTimer: NodeJS.Timeout;
   /** RTCP that is due (feedback to publishers, reports to subscribers) goes out on this beat. */
@@ -60,6 +71,7 @@ export class MediaRoom {
       tracks: request.tracks,
       subscribe: request.subscribe,
       candidatesAfterAnswer: request.protocol >= 2,
+      reconnectEvents: request.protocol >= 3,
     });
     peer.onStateChange((state) => {
       if (state !== 'failed' && state !== 'closed') return;
@@ -76,16 +88,22 @@ export class MediaRoom {
     });
 
     const others = [...this.participants.values()];
+    const returning = this.away.delete(joiner.sid);
+    const awayList = [...this.away.values()].map((info) => ({ ...info, state: 'reconnecting' as const }));
     signals.send({
       type: 'joined',
       room: { sid: this.sid, name: this.name },
       localParticipant: joiner.info(),
-      participants: others.map((p) => p.info()),
+      participants: [...others.map((p) => p.info()), ...(joiner.hearsReconnections ? awayList : [])],
     });
     this.participants.set(joiner.sid, joiner);
     this.sessions.set(request.sessionId, joiner);
     for (const other of others) {
-      other.signals.send({ type: 'participantConnected', participant: joiner.info() });
+      other.signals.send(
+        returning && other.hearsReconnections
+          ? { type: 'participantReconnected', participant: joiner.info() }
+          : { type: 'participantConnected', participant: joiner.info() },
+      );
       if (joiner.receives) joiner.subscribe(other);
       if (other.receives) other.subscribe(joiner);
       void other.negotiate();
@@ -132,21 +150,43 @@ export class MediaRoom {
     }
   }
 
-  /** Idempotent: leaving twice, or after the room closed, does nothing. */
-  leave(sessionId: string): void {
+  /**
+   * Ends a participant's media. Idempotent: leaving twice, or after the room closed, does nothing.
+   * `away`: their connection dropped and the room holds their seat while they resume; the others
+   * hear they are reconnecting, and later that they are back (join) or gone (depart).
+   */
+  leave(sessionId: string, away = false): void {
     const participant = this.sessions.get(sessionId);
     if (!participant) return;
     this.sessions.delete(sessionId);
     this.participants.delete(participant.sid);
+    if (away && !this.closed) this.away.set(participant.sid, participant.info());
     for (const other of this.participants.values()) {
       other.unsubscribe(participant);
-      other.signals.send({ type: 'participantDisconnected', participantSid: participant.sid });
+      other.signals.send(this.departure(participant.sid, other, away));
     }
     participant.close();
     this.context.log.info(
-      { room: this.sid, participant: participant.sid, participants: this.participants.size },
-      'participant left',
+      { room: this.sid, participant: participant.sid, participants: this.participants.size, away },
+      away ? 'participant reconnecting' : 'participant left',
     );
+  }
+
+  /** Someone who was away did not come back in time: their seat is given up. */
+  depart(participantSid: string): void {
+    if (!this.away.delete(participantSid)) return;
+    for (const other of this.participants.values()) {
+      // Older clients were told they left when they went away.
+      if (other.hearsReconnections) other.signals.send({ type: 'participantDisconnected', participantSid });
+    }
+    this.context.log.info({ room: this.sid, participant: participantSid }, 'participant left (did not resume)');
+  }
+
+  /** What one of the others hears when a participant's media ends. */
+  private departure(participantSid: string, other: MediaParticipant, away: boolean): ServerMessage {
+    return away && other.hearsReconnections
+      ? { type: 'participantReconnecting', participantSid }
+      : { type: 'participantDisconnected', participantSid };
   }
 
   /** Ends every participant's media (the room emptied, or the server stops). */

@@ -61,9 +61,10 @@ export class MediaWorker {
       answer: (sessionId: string, sdp: string) => this.post({ type: 'answer', roomSid, sessionId, sdp }),
       command: (sessionId: string, command: ParticipantCommand) =>
         this.post({ type: 'command', roomSid, sessionId, command }),
-      leave: (sessionId: string) => {
-        if (this.sessions.delete(sessionId)) this.post({ type: 'leave', roomSid, sessionId });
+      leave: (sessionId: string, away?: boolean) => {
+        if (this.sessions.delete(sessionId)) this.post({ type: 'leave', roomSid, sessionId, away: away === true });
       },
+      depart: (participantSid: string) => this.post({ type: 'depart', roomSid, participantSid }),
       close: () => this.post({ type: 'closeRoom', roomSid }),
     };
   }

@@ -44,7 +44,10 @@ export interface MediaRoomHandle {
   join(join: MediaJoin, signals: SessionSignals): void;
   answer(sessionId: string, sdp: string): void;
   command(sessionId: string, command: ParticipantCommand): void;
-  leave(sessionId: string): void;
+  /** Ends a participant's media; `away`: the room holds their seat while they resume (then depart or join). */
+  leave(sessionId: string, away?: boolean): void;
+  /** Someone who was away gave up their seat (they did not resume in time). */
+  depart(participantSid: string): void;
   /** The room emptied: free what is left of it. */
   close(): void;
 }

@@ -11,7 +11,8 @@ export type ToWorker =
   | { type: 'join'; roomSid: string; join: MediaJoin }
   | { type: 'answer'; roomSid: string; sessionId: string; sdp: string }
   | { type: 'command'; roomSid: string; sessionId: string; command: ParticipantCommand }
-  | { type: 'leave'; roomSid: string; sessionId: string }
+  | { type: 'leave'; roomSid: string; sessionId: string; away: boolean }
+  | { type: 'depart'; roomSid: string; participantSid: string }
   | { type: 'shutdown' };
 
 export type FromWorker =

@@ -50,7 +50,9 @@ function handle(message: ToWorker): void {
     case 'command':
       return room.command(message.sessionId, message.command);
     case 'leave':
-      return room.leave(message.sessionId);
+      return room.leave(message.sessionId, message.away);
+    case 'depart':
+      return room.depart(message.participantSid);
     case 'closeRoom':
       rooms.delete(message.roomSid);
       return room.close();

@@ -80,7 +80,10 @@ export class SignallingSession {
       this.alive = true;
     });
     socket.on('message', (data, isBinary) => this.onMessage(data, isBinary));
-    socket.on('close', () => this.onClosed());
+    // A close frame without a code, or 1000 / 1001 (a tab closed, a page left), is a goodbye;
+    // anything else (no close frame: the connection died; a client's own code, such as the SDK's
+    // while it resumes) leaves the seat held for a return.
+    socket.on('close', (code) => this.onClosed(code === 1000 || code === 1001 || code === 1005 ? 'left' : 'dropped'));
     socket.on('error', (error) => this.deps.log.debug({ err: error }, 'signalling socket error'));
   }
 
@@ -88,7 +91,7 @@ export class SignallingSession {
     if (!this.alive) {
       this.deps.log.info({ participant: this.membership?.member.participantSid }, 'signalling connection vanished');
       this.socket.terminate();
-      this.onClosed();
+      this.onClosed('dropped');
       return;
     }
     this.alive = false;
@@ -137,7 +140,7 @@ export class SignallingSession {
     if (this.state === 'closed') return;
     this.deps.onError(code);
     this.socket.close(ErrorTable[code].close, closeReason(code, message));
-    this.onClosed();
+    this.onClosed('left');
   }
 
   private onMessage(data: RawData, isBinary: boolean): void {
@@ -186,7 +189,7 @@ export class SignallingSession {
         return room.command(member, { type: 'candidate', candidate: message.candidate });
       case 'leave':
         this.socket.close(1000, 'left');
-        this.onClosed();
+        this.onClosed('left');
         return;
     }
   }
@@ -280,12 +283,17 @@ export class SignallingSession {
     });
   }
 
-  private onClosed(): void {
+  /** `left`: the client said goodbye, or the server ended it; `dropped`: the connection just died. */
+  private onClosed(how: 'left' | 'dropped'): void {
     if (this.state === 'closed') return;
     this.state = 'closed';
     clearTimeout(this.joinTimer);
     clearInterval(this.heartbeat);
-    this.membership?.room.leave(this.membership.member);
+    if (this.membership) {
+      const { room, member } = this.membership;
+      if (how === 'dropped') room.drop(member);
+      else room.leave(member);
+    }
     this.onEnded(this);
   }
 }

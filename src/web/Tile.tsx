@@ -37,8 +37,10 @@ function TileFrame(props: {
   microphoneMuted?: boolean;
   cameraOff?: boolean;
   networkQuality?: number | null;
+  /** Their connection dropped; the server holds their seat while they resume. */
+  reconnecting?: boolean;
 }) {
-  const label = `${props.name}${props.microphoneMuted ? ', microphone muted' : ''}${props.cameraOff ? ', camera off' : ''}${props.speaking ? ', speaking' : ''}`;
+  const label = `${props.name}${props.reconnecting ? ', reconnecting' : ''}${props.microphoneMuted ? ', microphone muted' : ''}${props.cameraOff ? ', camera off' : ''}${props.speaking ? ', speaking' : ''}`;
   return (
     // biome-ignore lint/a11y/useSemanticElements: a tile groups a video with its labels; fieldset is for form controls.
     <div
@@ -49,6 +51,7 @@ function TileFrame(props: {
     >
       <div className="media" ref={props.mediaRef}>
         {props.cameraOff ? <div className="camera-off">Camera off</div> : null}
+        {props.reconnecting ? <div className="reconnecting">Reconnecting…</div> : null}
       </div>
       <div className="label">
         <span className="name">{props.name}</span>
@@ -101,13 +104,16 @@ export function LocalTile(props: {
 const isMedia = (track: CallTrack | null): track is CallTrack => typeof track?.attach === 'function';
 const publications = (p: CallParticipant) => [...p.audioTracks.values(), ...p.videoTracks.values()];
 
-/** Re-renders when the participant's tracks change state (muted, published, unpublished). */
+/** Re-renders when the participant or its tracks change state (reconnecting, muted, published, unpublished). */
 function useParticipantState(participant: CallParticipant): void {
   const [, bump] = useReducer((n: number) => n + 1, 0);
   useEffect(() => {
-    const events = ['trackDisabled', 'trackEnabled', 'trackPublished', 'trackUnpublished'] as const;
+    const trackEvents = ['trackDisabled', 'trackEnabled', 'trackPublished', 'trackUnpublished'] as const;
+    const events = ['reconnecting', 'reconnected'] as const;
+    for (const event of trackEvents) participant.on(event, bump);
     for (const event of events) participant.on(event, bump);
     return () => {
+      for (const event of trackEvents) participant.off(event, bump);
       for (const event of events) participant.off(event, bump);
     };
   }, [participant]);
@@ -178,6 +184,7 @@ export function RemoteTile({
       microphoneMuted={microphone ? !microphone.isTrackEnabled : false}
       cameraOff={camera ? !camera.isTrackEnabled : true}
       networkQuality={networkQuality}
+      reconnecting={participant.state === 'reconnecting'}
     />
   );
 }

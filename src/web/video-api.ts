@@ -46,10 +46,13 @@ export interface CallLocalParticipant {
 export interface CallParticipant {
   sid: string;
   identity: string;
+  /** 'reconnecting' while their connection dropped and the server holds their seat. */
+  state: string;
   networkQualityLevel: number | null;
   audioTracks: Map<string, CallTrackPublication>;
   videoTracks: Map<string, CallTrackPublication>;
   on(event: 'networkQualityLevelChanged', listener: (level: number) => void): unknown;
+  on(event: 'reconnecting' | 'reconnected', listener: () => void): unknown;
   /** twilio-video also raises this for data tracks, which cannot be attached: check attach. */
   on(event: 'trackSubscribed' | 'trackUnsubscribed', listener: (track: CallTrack) => void): unknown;
   on(
@@ -57,6 +60,7 @@ export interface CallParticipant {
     listener: (publication: CallTrackPublication) => void,
   ): unknown;
   off(event: 'networkQualityLevelChanged', listener: (level: number) => void): unknown;
+  off(event: 'reconnecting' | 'reconnected', listener: () => void): unknown;
   off(event: 'trackSubscribed' | 'trackUnsubscribed', listener: (track: CallTrack) => void): unknown;
   off(
     event: 'trackDisabled' | 'trackEnabled' | 'trackPublished' | 'trackUnpublished',

@@ -16,7 +16,13 @@ type Name = (typeof NAMES)[number];
 const others = (name: Name) => NAMES.filter((n) => n !== name);
 /** Short, so a vanished peer is dropped quickly; still far above a pong's round trip on a busy machine. */
 const HEARTBEAT_MS = 2000;
-const SERVER_ENV = { HUDDLE_WORKERS: '2', HUDDLE_HEARTBEAT_MS: String(HEARTBEAT_MS) };
+/** Short, so a browser that died gives its seat up quickly (the default holds it 30 s for its return). */
+const RECONNECT_GRACE_MS = 3000;
+const SERVER_ENV = {
+  HUDDLE_WORKERS: '2',
+  HUDDLE_HEARTBEAT_MS: String(HEARTBEAT_MS),
+  HUDDLE_RECONNECT_GRACE_MS: String(RECONNECT_GRACE_MS),
+};
 
 const servers: RunningServer[] = [];
 let server: RunningServer;
@@ -117,42 +123,76 @@ describe('recovery during a three-person call', () => {
       expect(await page.evaluate(() => (window as unknown as { loadedOnce?: boolean }).loadedOnce)).toBe(true);
   }, 120_000);
 
-  it(`a browser frozen mid-call (no FIN: its connections just go silent) leaves the others' grid and count within about 2 × the ${HEARTBEAT_MS} ms heartbeat`, async () => {
+  it(`a browser frozen mid-call (no FIN: its connections just go silent) shows as reconnecting on the others' tiles within about 2 × the ${HEARTBEAT_MS} ms heartbeat, and is back when it thaws`, async () => {
     const [ana, ben, frozen] = [call.pages.Ana, call.pages.Ben, call.pages[XSS_NAME]];
     const sid = await frozen.evaluate(() => window.huddleRoom!.localParticipant.sid);
+    // What twilio-video's apps listen to: the room's events about the frozen one, as they come.
+    for (const page of [ana, ben])
+      await page.evaluate((frozenSid) => {
+        const w = window as unknown as { frozenEvents: string[] };
+        w.frozenEvents = [];
+        for (const event of ['participantReconnecting', 'participantReconnected', 'participantDisconnected'] as const)
+          window.huddleRoom!.on(event, (p: { sid: string; state: string }) => {
+            if (p.sid === frozenSid) w.frozenEvents.push(`${event}:${p.state}`);
+          });
+      }, sid);
     const frozenAt = Date.now();
     call.freeze(XSS_NAME);
-    // Dropped between one and two heartbeats after it went silent, then shown on the pages (polled every 250 ms).
+    const reconnectingTile = (page: typeof ana) =>
+      page.locator('.participant.remote', { hasText: XSS_NAME }).locator('.reconnecting');
+    // Seen gone between one and two heartbeats after it went silent; its seat is held meanwhile.
     await Promise.all(
       [ana, ben].map((page) =>
         eventually(
-          async () => ({ line: await countLine(page), tiles: (await remoteTiles(page)).map((t) => t.name) }),
-          (v) => v.line === '2 participants online.' && v.tiles.length === 1,
-          'the frozen browser to vanish',
+          async () => ({ line: await countLine(page), shown: await reconnectingTile(page).count() }),
+          (v) => v.line === '3 participants online.' && v.shown === 1,
+          'the frozen browser to show as reconnecting',
           2 * HEARTBEAT_MS + 2000,
         ),
       ),
     );
-    console.log(`frozen browser vanished from both other pages after ${Date.now() - frozenAt} ms`);
+    console.log(`frozen browser shown reconnecting on both other pages after ${Date.now() - frozenAt} ms`);
     // The heartbeat found it, not the media connection timing out.
     expect(server.output()).toMatch(new RegExp(`"participant":"${sid}".*"msg":"signalling connection vanished"`));
-  }, 60_000);
+    expect(await reconnectingTile(ana).textContent()).toBe('Reconnecting…');
 
-  it("a browser killed outright disappears from the others' grid and count within 10 s, its socket closed", async () => {
+    const thawedAt = Date.now();
+    call.thaw(XSS_NAME);
+    await everyoneSeesEveryone();
+    console.log(`thawed browser back in both other pages' grids with video after ${Date.now() - thawedAt} ms`);
+    for (const page of [ana, ben]) {
+      expect(await reconnectingTile(page).count()).toBe(0);
+      expect(await page.evaluate(() => (window as unknown as { frozenEvents: string[] }).frozenEvents)).toEqual([
+        'participantReconnecting:reconnecting',
+        'participantReconnected:connected',
+      ]);
+    }
+    // The same participant came back: its SID was kept.
+    expect(await frozen.evaluate(() => window.huddleRoom!.localParticipant.sid)).toBe(sid);
+  }, 90_000);
+
+  it(`a browser killed outright is reconnecting, then gone from the others' grid and count once its ${RECONNECT_GRACE_MS} ms grace ends`, async () => {
     const ana = call.pages.Ana;
     const sid = await call.pages.Ben.evaluate(() => window.huddleRoom!.localParticipant.sid);
-    // Counted from what Ana sees now, so this holds whether or not the frozen browser has gone yet.
     const count = async () => Number(/^(\d+) participants? online\.$/.exec(await countLine(ana))?.[1] ?? Number.NaN);
     const before = await count();
     const killedAt = Date.now();
     call.kill('Ben');
+    // Its socket closed without a goodbye, as when a network drops: the seat is held a while.
+    await eventually(
+      () => ana.locator('.participant.remote', { hasText: 'Ben' }).locator('.reconnecting').count(),
+      (shown) => shown === 1,
+      'the dead browser to show as reconnecting',
+      10_000,
+    );
     await eventually(
       async () => ({ count: await count(), tiles: (await remoteTiles(ana)).map((t) => t.name) }),
       (v) => v.count === before - 1 && !v.tiles.includes('Ben'),
       'the dead browser to vanish',
-      10_000,
+      RECONNECT_GRACE_MS + 10_000,
     );
     console.log(`killed browser vanished from the other page after ${Date.now() - killedAt} ms`);
+    expect(Date.now() - killedAt).toBeGreaterThanOrEqual(RECONNECT_GRACE_MS);
     // The kernel closed its socket: the server saw it end and never had to wait for a heartbeat.
     expect(server.output()).not.toMatch(new RegExp(`"participant":"${sid}".*"msg":"signalling connection vanished"`));
   }, 60_000);

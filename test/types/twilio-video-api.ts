@@ -436,7 +436,6 @@ export const ParticipantExport: Huddle.Participant = of<Twilio.Participant>();
 export const participant: Twilio.Participant = of<Huddle.RemoteParticipant>();
 /** Participant's members whose types are no classes. */
 type TwilioParticipantOwn = Pick<Twilio.Participant, 'sid' | 'identity'>;
-// @ts-expect-error GAP: participants lack state ('connected' | 'reconnecting' | 'disconnected'; the server knows, Huddle's resume handles the reconnecting)
 export const participantState: Pick<Twilio.Participant, 'state'> = of<Huddle.RemoteParticipant>();
 export const participantNetworkQuality: Pick<Twilio.Participant, 'networkQualityLevel' | 'networkQualityStats'> =
   of<Huddle.RemoteParticipant>();
@@ -483,7 +482,6 @@ export const localParticipantTrackPublished: TwilioOn<(publication: Huddle.Local
 export const localParticipantTrackPublicationFailed: TwilioOn<
   (error: Twilio.TwilioError, track: HuddleLocalTrack) => void
 > = of<LocalParticipantOn<'trackPublicationFailed'>>();
-// @ts-expect-error GAP: no 'disconnected' participant event (LocalParticipant's: when the room disconnects; RemoteParticipant's: when they leave — room's participantDisconnected has it)
 export const localParticipantDisconnected: TwilioOn<(participant: Huddle.LocalParticipant) => void> =
   of<LocalParticipantOn<'disconnected'>>();
 // @ts-expect-error GAP: no LocalParticipant 'trackDisabled'/'trackEnabled' events (one of its tracks was disabled or enabled)
@@ -503,7 +501,6 @@ export const localParticipantTrackWarningsCleared: TwilioOn<(publication: Huddle
   of<LocalParticipantOn<'trackWarningsCleared'>>();
 export const localParticipantNetworkQuality: TwilioOn<(level: number, stats: Twilio.NetworkQualityStats) => void> =
   of<LocalParticipantOn<'networkQualityLevelChanged'>>();
-// @ts-expect-error GAP: no LocalParticipant 'reconnecting'/'reconnected' events (twilio-video's Participant has them; the room's own are there)
 export const localParticipantReconnecting: TwilioOn<(participant: Huddle.LocalParticipant) => void> =
   of<LocalParticipantOn<'reconnecting' | 'reconnected'>>();
 
@@ -530,10 +527,8 @@ export const remoteParticipantTrackDisabled: TwilioOn<(publication: RemotePublic
   of<RemoteParticipantOn<'trackDisabled'>>();
 export const remoteParticipantTrackEnabled: TwilioOn<(publication: RemotePublication) => void> =
   of<RemoteParticipantOn<'trackEnabled'>>();
-// @ts-expect-error GAP: no RemoteParticipant 'disconnected' event (they left; the room's participantDisconnected has it)
 export const remoteParticipantDisconnected: TwilioOn<(participant: Huddle.RemoteParticipant) => void> =
   of<RemoteParticipantOn<'disconnected'>>();
-// @ts-expect-error GAP: no RemoteParticipant 'reconnecting'/'reconnected' events (they lost the server and are resuming: twilio-video-app-react greys their tile; the server sees it)
 export const remoteParticipantReconnecting: TwilioOn<(participant: Huddle.RemoteParticipant) => void> =
   of<RemoteParticipantOn<'reconnecting' | 'reconnected'>>();
 export const remoteParticipantNetworkQuality: TwilioOn<(level: number, stats: Twilio.NetworkQualityStats) => void> =
@@ -596,7 +591,6 @@ export const roomTrackPublished: RoomPublication = of<RoomOn<'trackPublished'>>(
 export const roomTrackUnpublished: RoomPublication = of<RoomOn<'trackUnpublished'>>();
 export const roomTrackDisabled: RoomPublication = of<RoomOn<'trackDisabled'>>();
 export const roomTrackEnabled: RoomPublication = of<RoomOn<'trackEnabled'>>();
-// @ts-expect-error GAP: no 'participantReconnecting'/'participantReconnected' room events (the quickstart's reconnection example; the server knows when a participant is resuming)
 export const roomParticipantReconnecting: TwilioOn<(participant: RP) => void> =
   of<RoomOn<'participantReconnecting' | 'participantReconnected'>>();
 // @ts-expect-error GAP: no 'recordingStarted'/'recordingStopped' room events (Huddle records nothing)

@@ -118,7 +118,7 @@ describe('limits', () => {
       maxBufferedBytes: 1048576,
       maxConnectionsPerAddress: 100,
     });
-    expect(loadConfig({}).rooms).toEqual({ roomCapacity: 50, maxRooms: 1000 });
+    expect(loadConfig({}).rooms).toEqual({ roomCapacity: 50, maxRooms: 1000, reconnectGraceMs: 30_000 });
   });
 });
 
