@@ -35,6 +35,8 @@ export enum RoomEvent {
   DominantSpeakerChanged = 'dominantSpeakerChanged',
   TrackPublishPriorityChanged = 'trackPublishPriorityChanged',
   TrackMessage = 'trackMessage',
+  TrackStarted = 'trackStarted',
+  TrackDimensionsChanged = 'trackDimensionsChanged',
   ChatMessage = 'chatMessage',
   Reconnecting = 'reconnecting',
   Reconnected = 'reconnected',
@@ -74,6 +76,10 @@ export type RoomEventMap<Room, RemoteParticipant, RemoteTrack, RemoteTrackPublic
     ) => void;
     /** A message on a remote participant's data track. */
     trackMessage: (data: string | ArrayBuffer, track: RemoteTrack, participant: RemoteParticipant) => void;
+    /** A subscribed track's media started flowing. */
+    trackStarted: (track: RemoteTrack, participant: RemoteParticipant) => void;
+    /** A subscribed video's frame size changed. */
+    trackDimensionsChanged: (track: RemoteTrack, participant: RemoteParticipant) => void;
     /** Who is speaking now, as twilio-video: a remote participant, or null (nobody, or this page). */
     dominantSpeakerChanged: (participant: RemoteParticipant | null) => void;
     /** A chat message, or (message null) the room's history replaced after a (re)join. */
@@ -101,10 +107,13 @@ export enum ParticipantEvent {
   Reconnecting = 'reconnecting',
   Reconnected = 'reconnected',
   Disconnected = 'disconnected',
+  TrackStarted = 'trackStarted',
+  TrackStopped = 'trackStopped',
+  TrackDimensionsChanged = 'trackDimensionsChanged',
 }
 
 export type RemoteParticipantEventMap<RemoteParticipant, RemoteTrack, RemoteTrackPublication> = ListenersOf<
-  Exclude<`${ParticipantEvent}`, 'trackPublicationFailed'>,
+  Exclude<`${ParticipantEvent}`, 'trackPublicationFailed' | 'trackStopped'>,
   {
     /** This page receives the track now: attach it. */
     trackSubscribed: (track: RemoteTrack, publication: RemoteTrackPublication) => void;
@@ -128,6 +137,10 @@ export type RemoteParticipantEventMap<RemoteParticipant, RemoteTrack, RemoteTrac
     reconnected: (participant: RemoteParticipant) => void;
     /** They left, or gave their seat up (state 'disconnected'). */
     disconnected: (participant: RemoteParticipant) => void;
+    /** One of their subscribed tracks' media started flowing. */
+    trackStarted: (track: RemoteTrack) => void;
+    /** One of their subscribed videos changed frame size. */
+    trackDimensionsChanged: (track: RemoteTrack) => void;
   }
 >;
 
@@ -140,6 +153,11 @@ export type LocalParticipantEventMap<LocalParticipant, LocalTrackPublication, Lo
     | 'reconnecting'
     | 'reconnected'
     | 'disconnected'
+    | 'trackDisabled'
+    | 'trackEnabled'
+    | 'trackStarted'
+    | 'trackStopped'
+    | 'trackDimensionsChanged'
   >,
   {
     /** The server receives this track now (the camera and microphone after joining, a screen share later). */
@@ -153,6 +171,14 @@ export type LocalParticipantEventMap<LocalParticipant, LocalTrackPublication, Lo
     reconnected: (participant: LocalParticipant) => void;
     /** The room ended (state 'disconnected'). */
     disconnected: (participant: LocalParticipant) => void;
+    /** One of its published tracks was disabled (muted) or enabled. */
+    trackDisabled: (track: LocalTrack) => void;
+    trackEnabled: (track: LocalTrack) => void;
+    /** One of its published tracks' media started flowing, or ended. */
+    trackStarted: (track: LocalTrack) => void;
+    trackStopped: (track: LocalTrack) => void;
+    /** One of its published videos changed frame size. */
+    trackDimensionsChanged: (track: LocalTrack) => void;
   }
 >;
 
@@ -164,6 +190,8 @@ export enum TrackEvent {
   Enabled = 'enabled',
   Disabled = 'disabled',
   Stopped = 'stopped',
+  Muted = 'muted',
+  Unmuted = 'unmuted',
 }
 
 export type TrackEventMap<Track> = ListenersOf<
@@ -180,6 +208,9 @@ export type TrackEventMap<Track> = ListenersOf<
     disabled: (track: Track) => void;
     /** The track ended (a screen share stopped from the browser's own button, say). */
     stopped: (track: Track) => void;
+    /** A local capture delivers no media for now (the OS or another app took the device), and again does. */
+    muted: (track: Track) => void;
+    unmuted: (track: Track) => void;
   }
 >;
 

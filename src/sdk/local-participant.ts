@@ -6,6 +6,7 @@ import type { HuddleError } from './huddle-error.js';
 import type { LocalDataTrack } from './local-data-track.js';
 import type { LocalAudioTrack, LocalVideoTrack } from './local-track.js';
 import type { LocalTrackPublication, PublishedTrack } from './local-track-publication.js';
+import { relayTrackEvents } from './track-relay.js';
 import { TypedEmitter } from './typed-emitter.js';
 
 export type LocalParticipantEvents = LocalParticipantEventMap<LocalParticipant, LocalTrackPublication, PublishedTrack>;
@@ -34,6 +35,8 @@ export class LocalParticipant extends TypedEmitter<LocalParticipantEvents> {
   readonly identity: string;
   /** By track SID, as the server names them (known once the server's offer carrying each arrived). */
   readonly tracks = new Map<string, LocalTrackPublication>();
+  /** What stops repeating each published media track's events as this participant's. */
+  private readonly relays = new Map<PublishedTrack, () => void>();
   /** As its room's state: this page's connection to the server. */
   state: 'connected' | 'reconnecting' | 'disconnected' = 'connected';
 
@@ -135,12 +138,29 @@ export class LocalParticipant extends TypedEmitter<LocalParticipantEvents> {
   /** @internal */
   _published(publication: LocalTrackPublication): void {
     this.tracks.set(publication.trackSid, publication);
+    const track = publication.track;
+    if (track.kind !== 'data' && !this.relays.has(track)) {
+      this.relays.set(
+        track,
+        relayTrackEvents(track, {
+          enabled: () => this.emit(ParticipantEvent.TrackEnabled, track),
+          disabled: () => this.emit(ParticipantEvent.TrackDisabled, track),
+          started: () => this.emit(ParticipantEvent.TrackStarted, track),
+          stopped: () => this.emit(ParticipantEvent.TrackStopped, track),
+          dimensionsChanged: () => this.emit(ParticipantEvent.TrackDimensionsChanged, track),
+        }),
+      );
+    }
     this.emit(ParticipantEvent.TrackPublished, publication);
   }
 
   /** @internal */
   _unpublished(trackSid: string): void {
+    const track = this.tracks.get(trackSid)?.track;
     this.tracks.delete(trackSid);
+    if (!track || [...this.tracks.values()].some((p) => p.track === track)) return;
+    this.relays.get(track)?.();
+    this.relays.delete(track);
   }
 
   /** @internal */

@@ -17,10 +17,35 @@ export abstract class LocalTrack extends Track {
     return this.enable(false);
   }
 
-  /** twilio-video's restart(): capture again with new constraints (another device), keeping muted state. */
-  async restart(constraints: MediaTrackConstraints): Promise<void> {
+  /** twilio-video's Track.ID: the MediaStreamTrack's id (it changes with restart()). */
+  get id(): string {
+    return this.mediaStreamTrack.id;
+  }
+
+  /** The capture delivers no media for now (the OS or another app took the device); `muted` / `unmuted` tell. */
+  get isMuted(): boolean {
+    return this.mediaStreamTrack.muted;
+  }
+
+  get isStopped(): boolean {
+    return this.mediaStreamTrack.readyState === 'ended';
+  }
+
+  protected override watch(track: MediaStreamTrack): void {
+    super.watch(track);
+    track.addEventListener('mute', () => track === this.mediaStreamTrack && this.emit(TrackEvent.Muted, this));
+    track.addEventListener('unmute', () => track === this.mediaStreamTrack && this.emit(TrackEvent.Unmuted, this));
+  }
+
+  /**
+   * twilio-video's restart(): capture again, with new constraints (another device) or, without,
+   * the ones the capture has now; the muted state is kept.
+   */
+  async restart(constraints?: MediaTrackConstraints): Promise<void> {
+    const current = this.mediaStreamTrack.getConstraints();
+    const wanted = constraints ?? (Object.keys(current).length > 0 ? current : true);
     const stream = await navigator.mediaDevices.getUserMedia(
-      this.kind === 'audio' ? { audio: constraints } : { video: constraints },
+      this.kind === 'audio' ? { audio: wanted } : { video: wanted },
     );
     const next = (this.kind === 'audio' ? stream.getAudioTracks() : stream.getVideoTracks())[0]!;
     next.enabled = this.mediaStreamTrack.enabled;
@@ -32,11 +57,12 @@ export abstract class LocalTrack extends Track {
     setTimeout(() => previous.stop(), RESTART_STOP_DELAY_MS);
   }
 
-  stop(): void {
-    if (this.mediaStreamTrack.readyState === 'ended') return;
+  stop(): this {
+    if (this.mediaStreamTrack.readyState === 'ended') return this;
     this._releaseMedia();
     this.mediaStreamTrack.stop();
     this.emit(TrackEvent.Stopped, this); // stop() fires no 'ended' event of its own
+    return this;
   }
 }
 
@@ -56,12 +82,16 @@ const nameFrom = (options: string | LocalTrackOptions | undefined, fallback: str
  * unique among a participant's published tracks. Huddle's page names a screen share 'screen'.
  */
 export class LocalVideoTrack extends LocalTrack {
+  declare readonly kind: 'video';
+
   constructor(mediaStreamTrack: MediaStreamTrack, options?: string | LocalTrackOptions) {
     super('video', mediaStreamTrack, nameFrom(options, mediaStreamTrack.id));
   }
 }
 
 export class LocalAudioTrack extends LocalTrack {
+  declare readonly kind: 'audio';
+
   constructor(mediaStreamTrack: MediaStreamTrack, options?: string | LocalTrackOptions) {
     super('audio', mediaStreamTrack, nameFrom(options, mediaStreamTrack.id));
   }

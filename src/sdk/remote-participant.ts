@@ -4,6 +4,7 @@ import { ParticipantEvent, type RemoteParticipantEventMap } from './events.js';
 import type { RemoteDataTrack } from './remote-data-track.js';
 import type { RemoteTrack } from './remote-track.js';
 import { RemoteTrackPublication } from './remote-track-publication.js';
+import { relayTrackEvents } from './track-relay.js';
 import { TypedEmitter } from './typed-emitter.js';
 
 export type RemoteParticipantEvents = RemoteParticipantEventMap<
@@ -17,6 +18,8 @@ export class RemoteParticipant extends TypedEmitter<RemoteParticipantEvents> {
   readonly sid: string;
   readonly identity: string;
   readonly tracks = new Map<string, RemoteTrackPublication>();
+  /** What stops repeating each subscribed media track's events as this participant's. */
+  private readonly relays = new Map<RemoteTrack, () => void>();
   /** 'reconnecting' while the server holds their seat for them to resume; 'disconnected' once they left. */
   state: 'connected' | 'reconnecting' | 'disconnected' = 'connected';
 
@@ -75,6 +78,14 @@ export class RemoteParticipant extends TypedEmitter<RemoteParticipantEvents> {
     if (publication.track) return;
     publication._subscribed(track);
     if (track.kind === 'data') track.on('message', (data) => this.emit(ParticipantEvent.TrackMessage, data, track));
+    else
+      this.relays.set(
+        track,
+        relayTrackEvents(track, {
+          started: () => this.emit(ParticipantEvent.TrackStarted, track),
+          dimensionsChanged: () => this.emit(ParticipantEvent.TrackDimensionsChanged, track),
+        }),
+      );
     this.emit(ParticipantEvent.TrackSubscribed, track, publication);
   }
 
@@ -135,6 +146,11 @@ export class RemoteParticipant extends TypedEmitter<RemoteParticipantEvents> {
 
   private unsubscribe(publication: RemoteTrackPublication): void {
     const track = publication._unsubscribed();
-    if (track) this.emit(ParticipantEvent.TrackUnsubscribed, track, publication);
+    if (!track) return;
+    if (track.kind !== 'data') {
+      this.relays.get(track)?.();
+      this.relays.delete(track);
+    }
+    this.emit(ParticipantEvent.TrackUnsubscribed, track, publication);
   }
 }

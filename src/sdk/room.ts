@@ -65,6 +65,8 @@ export class Room extends TypedEmitter<RoomEvents> {
   /** The room's chat, oldest first: the last 100 messages before this page joined, then every new one. */
   chatMessages: ChatEntry[] = [];
   state: 'connected' | 'reconnecting' | 'disconnected' = 'connected';
+  /** Huddle records nothing (twilio-video's recordingStarted never comes): false, always. */
+  readonly isRecording = false;
 
   private signalling!: SignallingClient;
   /** Proves to the server, on reconnection, that this client is the participant it was. */
@@ -109,6 +111,18 @@ export class Room extends TypedEmitter<RoomEvents> {
   disconnect(): this {
     this.end(undefined);
     return this;
+  }
+
+  /**
+   * twilio-video's: plays again every media element of this room's tracks that the browser
+   * paused (iOS Safari does, after a phone call or the screen locked).
+   */
+  refreshInactiveMedia(): void {
+    for (const publication of this.localParticipant.tracks.values())
+      if (publication.track.kind !== 'data') publication.track._playPausedElements();
+    for (const participant of this.participants.values())
+      for (const publication of participant.tracks.values())
+        if (publication.track && publication.track.kind !== 'data') publication.track._playPausedElements();
   }
 
   sendChatMessage(text: string): void {
@@ -228,6 +242,10 @@ export class Room extends TypedEmitter<RoomEvents> {
     participant.on('trackDisabled', (publication) => this.emit(RoomEvent.TrackDisabled, publication, participant));
     participant.on('trackEnabled', (publication) => this.emit(RoomEvent.TrackEnabled, publication, participant));
     participant.on('trackMessage', (data, track) => this.emit(RoomEvent.TrackMessage, data, track, participant));
+    participant.on('trackStarted', (track) => this.emit(RoomEvent.TrackStarted, track, participant));
+    participant.on('trackDimensionsChanged', (track) =>
+      this.emit(RoomEvent.TrackDimensionsChanged, track, participant),
+    );
     participant.on('trackPublishPriorityChanged', (priority, publication) =>
       this.emit(RoomEvent.TrackPublishPriorityChanged, priority, publication, participant),
     );

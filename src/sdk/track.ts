@@ -37,7 +37,7 @@ export abstract class Track extends TypedEmitter<TrackEvents> {
     return this.current;
   }
 
-  private watch(track: MediaStreamTrack): void {
+  protected watch(track: MediaStreamTrack): void {
     track.addEventListener('ended', () => track === this.current && this.emit(TrackEvent.Stopped, this));
   }
 
@@ -120,17 +120,28 @@ export abstract class Track extends TypedEmitter<TrackEvents> {
     return el;
   }
 
-  detach(element?: HTMLMediaElement | string): HTMLMediaElement[] {
-    const targets =
-      element === undefined
-        ? [...this.elements]
-        : [typeof element === 'string' ? document.querySelector<HTMLMediaElement>(element) : element].filter(
-            (e): e is HTMLMediaElement => !!e,
-          );
-    for (const el of targets) {
-      el.srcObject = null;
-      this.elements.delete(el);
+  /** As twilio-video's: detach() takes the track out of every element and returns them; detach(element) returns that one. */
+  detach(): HTMLMediaElement[];
+  detach(element: HTMLMediaElement | string): HTMLMediaElement;
+  detach(element?: HTMLMediaElement | string): HTMLMediaElement | HTMLMediaElement[] {
+    if (element === undefined) {
+      const all = [...this.elements];
+      for (const el of all) this.release(el);
+      return all;
     }
-    return targets;
+    const target = typeof element === 'string' ? document.querySelector<HTMLMediaElement>(element) : element;
+    if (!target) throw new TypeError(`No media element matches ${String(element)}`);
+    this.release(target);
+    return target;
+  }
+
+  private release(element: HTMLMediaElement): void {
+    element.srcObject = null;
+    this.elements.delete(element);
+  }
+
+  /** @internal room.refreshInactiveMedia(): plays again the elements the browser paused (iOS does, on a call or a lock). */
+  _playPausedElements(): void {
+    for (const el of this.elements) if (el.paused) el.play().catch(() => undefined);
   }
 }

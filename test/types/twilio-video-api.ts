@@ -192,7 +192,6 @@ export const createLocalTracksLoggerName: Option<HuddleCreateLocalTracksOptions,
 export const createLocalTracksMedia: Options<HuddleCreateLocalTracksOptions, MediaImplementation> =
   of<TwilioMediaImplementation>();
 
-// @ts-expect-error GAP (whole): the track it resolves to (LocalAudioTrack's gaps)
 export const createLocalAudioTrack: typeof Twilio.createLocalAudioTrack = Huddle.createLocalAudioTrack;
 export const createLocalAudioTrackTakes: (
   options?: Twilio.CreateLocalAudioTrackOptions,
@@ -259,7 +258,6 @@ type TwilioMediaTrackMembers = Pick<
   'name' | 'isStarted' | 'isEnabled' | 'mediaStreamTrack' | 'attach'
 >;
 export const trackMediaMembers: TwilioMediaTrackMembers = of<Huddle.Track>();
-// @ts-expect-error GAP: detach(element) returns HTMLMediaElement[]; twilio-video's returns the one element (detach() without one returns the array, as Huddle's does)
 export const trackDetach: Pick<Twilio.AudioTrack, 'detach'> = of<Huddle.Track>();
 export const trackDetachAll: () => HTMLMediaElement[] = of<Huddle.Track>().detach;
 // @ts-expect-error GAP: AudioTrack, VideoTrack are not exported (types apps use for either side's tracks)
@@ -270,14 +268,12 @@ export const trackEnabled: TwilioOn<(track: Huddle.Track) => void> = of<TrackOn<
 export const trackDisabled: TwilioOn<(track: Huddle.Track) => void> = of<TrackOn<'disabled'>>();
 export const trackStopped: TwilioOn<(track: Huddle.Track) => void> = of<TrackOn<'stopped'>>();
 export const trackStarted: TwilioOn<(track: Huddle.Track) => void> = of<TrackOn<'started'>>();
-// @ts-expect-error GAP: no 'muted'/'unmuted' local track events (the MediaStreamTrack's mute and unmute, e.g. the OS took the camera)
 export const trackMuted: TwilioOn<(track: Huddle.Track) => void> = of<TrackOn<'muted' | 'unmuted'>>();
 export const trackDimensionsChanged: TwilioOn<(track: Huddle.Track) => void> = of<TrackOn<'dimensionsChanged'>>();
 // @ts-expect-error GAP: no 'switchedOff'/'switchedOn' remote track events (twilio-video's track switch-off: an SFU bandwidth feature; Huddle never switches a track off)
 export const trackSwitchedOff: TwilioOn<(track: Huddle.Track) => void> = of<TrackOn<'switchedOff' | 'switchedOn'>>();
 
 // LocalAudioTrack
-// @ts-expect-error GAP (whole): every LocalAudioTrack gap below
 export const localAudioTrack: Twilio.LocalAudioTrack = of<Huddle.LocalAudioTrack>();
 export const localAudioTrackMembers: TwilioMediaTrackMembers & Pick<Twilio.LocalAudioTrack, 'restart'> =
   of<Huddle.LocalAudioTrack>();
@@ -287,16 +283,11 @@ interface TwilioLocalTrackChain<T> {
   disable(): T;
 }
 export const localAudioTrackChain: TwilioLocalTrackChain<Huddle.LocalAudioTrack> = of<Huddle.LocalAudioTrack>();
-// @ts-expect-error GAP: LocalAudioTrack.kind is 'audio' | 'video', not 'audio' (a LocalTrack union does not narrow on kind)
 export const localAudioTrackKind: Pick<Twilio.LocalAudioTrack, 'kind'> = of<Huddle.LocalAudioTrack>();
-// @ts-expect-error GAP: local tracks lack id (twilio-video's Track.ID; the MediaStreamTrack's id would do)
 export const localTrackId: Pick<Twilio.LocalAudioTrack, 'id'> = of<Huddle.LocalAudioTrack>();
-// @ts-expect-error GAP: local tracks lack isMuted (the MediaStreamTrack's muted), isStopped (its readyState 'ended')
 export const localTrackMutedStopped: Pick<Twilio.LocalAudioTrack, 'isMuted' | 'isStopped'> =
   of<Huddle.LocalAudioTrack>();
-// @ts-expect-error GAP: stop() returns void; twilio-video's returns the track (`track.stop().detach()`)
 export const localTrackStop: () => Huddle.LocalAudioTrack = of<Huddle.LocalAudioTrack>().stop;
-// @ts-expect-error GAP: restart()'s constraints are required; twilio-video's are optional (restart() alone recaptures with the track's own; Huddle's getUserMedia({ audio: undefined }) rejects). Both twilio apps pass constraints
 export const localTrackRestart: Parameters<Huddle.LocalAudioTrack['restart']> = [];
 // (noiseCancellation is optional in twilio-video, set only with noiseCancellationOptions: Huddle may leave it out.)
 
@@ -306,7 +297,6 @@ export const localVideoTrack: Twilio.LocalVideoTrack = of<Huddle.LocalVideoTrack
 export const localVideoTrackMembers: TwilioMediaTrackMembers & Pick<Twilio.LocalVideoTrack, 'restart'> =
   of<Huddle.LocalVideoTrack>();
 export const localVideoTrackChain: TwilioLocalTrackChain<Huddle.LocalVideoTrack> = of<Huddle.LocalVideoTrack>();
-// @ts-expect-error GAP: LocalVideoTrack.kind is 'audio' | 'video', not 'video'
 export const localVideoTrackKind: Pick<Twilio.LocalVideoTrack, 'kind'> = of<Huddle.LocalVideoTrack>();
 export const localVideoTrackDimensions: Pick<Twilio.LocalVideoTrack, 'dimensions'> = of<Huddle.LocalVideoTrack>();
 // @ts-expect-error GAP: video tracks lack addProcessor(), removeProcessor(), processor, processedTrack (video processors: background blur and replacement, @twilio/video-processors; client-side)
@@ -319,7 +309,6 @@ export const LocalAudioTrackNew: new (...args: ConstructorParameters<typeof Twil
   Huddle.LocalAudioTrack;
 export const LocalVideoTrackNew: new (...args: ConstructorParameters<typeof Twilio.LocalVideoTrack>) => unknown =
   Huddle.LocalVideoTrack;
-// @ts-expect-error GAP (whole): the instances' gaps (above)
 export const LocalAudioTrackClass: typeof Twilio.LocalAudioTrack = Huddle.LocalAudioTrack;
 // @ts-expect-error GAP (whole): the instances' gaps (above)
 export const LocalVideoTrackClass: typeof Twilio.LocalVideoTrack = Huddle.LocalVideoTrack;
@@ -484,13 +473,10 @@ export const localParticipantTrackPublicationFailed: TwilioOn<
 > = of<LocalParticipantOn<'trackPublicationFailed'>>();
 export const localParticipantDisconnected: TwilioOn<(participant: Huddle.LocalParticipant) => void> =
   of<LocalParticipantOn<'disconnected'>>();
-// @ts-expect-error GAP: no LocalParticipant 'trackDisabled'/'trackEnabled' events (one of its tracks was disabled or enabled)
 export const localParticipantTrackDisabled: TwilioOn<(track: HuddleLocalTrack) => void> =
   of<LocalParticipantOn<'trackDisabled' | 'trackEnabled'>>();
-// @ts-expect-error GAP: no LocalParticipant 'trackStarted'/'trackStopped' events
 export const localParticipantTrackStarted: TwilioOn<(track: HuddleLocalTrack) => void> =
   of<LocalParticipantOn<'trackStarted' | 'trackStopped'>>();
-// @ts-expect-error GAP: no participant 'trackDimensionsChanged' event (follows the video tracks' dimensions)
 export const localParticipantTrackDimensions: TwilioOn<(track: Huddle.LocalVideoTrack) => void> =
   of<LocalParticipantOn<'trackDimensionsChanged'>>();
 // @ts-expect-error GAP: no LocalParticipant 'trackWarning' event (recording warnings: Huddle records nothing; the publication's own 'warning' is declared)
@@ -541,10 +527,8 @@ export const remoteParticipantTrackSwitchedOff: TwilioOn<
 export const remoteParticipantSubscriptionFailed: TwilioOn<
   (error: Twilio.TwilioError, publication: RemotePublication) => void
 > = of<RemoteParticipantOn<'trackSubscriptionFailed'>>();
-// @ts-expect-error GAP: no RemoteParticipant 'trackStarted' event
 export const remoteParticipantTrackStarted: TwilioOn<(track: Huddle.RemoteTrack) => void> =
   of<RemoteParticipantOn<'trackStarted'>>();
-// @ts-expect-error GAP: no participant 'trackDimensionsChanged' event
 export const remoteParticipantTrackDimensions: TwilioOn<(track: Huddle.RemoteTrack) => void> =
   of<RemoteParticipantOn<'trackDimensionsChanged'>>();
 // @ts-expect-error GAP: no RemoteParticipant 'trackMessage' event (data tracks)
@@ -565,11 +549,9 @@ export const roomParticipants: Map<string, Huddle.RemoteParticipant> = of<Huddle
 export const roomDominantSpeaker: Huddle.RemoteParticipant | null = of<Huddle.Room>().dominantSpeaker;
 export const roomDisconnect: () => Huddle.Room = of<Huddle.Room>().disconnect;
 export const roomGetStats: () => Promise<Huddle.StatsReport[]> = of<Huddle.Room>().getStats;
-// @ts-expect-error GAP: Room lacks isRecording (with 'recordingStarted'/'recordingStopped': Twilio's cloud recording; Huddle records nothing, so false and never an event; twilio-video-app-react shows it)
 export const roomIsRecording: Pick<Twilio.Room, 'isRecording'> = of<Huddle.Room>();
 // @ts-expect-error GAP: Room lacks mediaRegion (Twilio's media region: a constant would do)
 export const roomMediaRegion: Pick<Twilio.Room, 'mediaRegion'> = of<Huddle.Room>();
-// @ts-expect-error GAP: Room lacks refreshInactiveMedia() (replays media elements iOS Safari paused; client-side)
 export const roomRefreshInactiveMedia: Pick<Twilio.Room, 'refreshInactiveMedia'> = of<Huddle.Room>();
 
 // Room events
@@ -604,9 +586,7 @@ export const roomTrackSwitchedOff: RoomTrack<[RemotePublication, RP]> =
 export const roomTrackSubscriptionFailed: TwilioOn<
   (error: Twilio.TwilioError, publication: RemotePublication, participant: RP) => void
 > = of<RoomOn<'trackSubscriptionFailed'>>();
-// @ts-expect-error GAP: no 'trackStarted' room event
 export const roomTrackStarted: RoomTrack<[RP]> = of<RoomOn<'trackStarted'>>();
-// @ts-expect-error GAP: no 'trackDimensionsChanged' room event
 export const roomTrackDimensionsChanged: RoomTrack<[RP]> = of<RoomOn<'trackDimensionsChanged'>>();
 // @ts-expect-error GAP: no 'trackMessage' room event (data tracks)
 export const roomTrackMessage: TwilioOn<

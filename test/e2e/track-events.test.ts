@@ -1,0 +1,162 @@
+/**
+ * twilio-video's track and participant events, as its apps listen to them: a participant repeats
+ * its tracks' events (trackStarted, trackDimensionsChanged, trackDisabled / trackEnabled,
+ * trackStopped), the room repeats the remote ones; a local track's id, isStopped, restart()
+ * without constraints, `stop().detach()`, detach(element); room.refreshInactiveMedia() playing
+ * again an element the browser paused. Two pages with only the SDK.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../../harness/browser';
+import { openSdkPage } from '../../harness/sdk-page';
+import { type RunningServer, startServer } from '../../harness/server';
+
+type Sdk = typeof import('../../src/sdk/index');
+type Room = import('../../src/sdk/index').Room;
+interface EventPage {
+  Huddle: { Video: Sdk };
+  room: Room;
+  events: string[];
+}
+
+let server: RunningServer;
+let browser: Browser;
+let ann: Page;
+let bob: Page;
+
+beforeAll(async () => {
+  server = await startServer({ HUDDLE_WORKERS: '1' });
+  browser = await launchChromium();
+  ann = await openSdkPage(browser, server.url);
+  bob = await openSdkPage(browser, server.url);
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** Joins with a 320×240 camera; records the local participant's and the room's track events as text. */
+async function join(page: Page, identity: string): Promise<void> {
+  const token = await server.token(identity, 'track-events');
+  await page.evaluate(async (token) => {
+    const w = window as unknown as EventPage;
+    const Video = w.Huddle.Video;
+    const camera = await Video.createLocalVideoTrack({ width: 320, height: 240, frameRate: 15, name: 'camera' });
+    w.events = [];
+    w.room = await Video.connect(token, { name: 'track-events', tracks: [camera], audio: false });
+    const local = w.room.localParticipant;
+    for (const event of ['trackDisabled', 'trackEnabled', 'trackStarted', 'trackStopped'] as const)
+      local.on(event, (track) => w.events.push(`local ${event} ${track.name}`));
+    w.room.on('trackStarted', (track, participant) =>
+      w.events.push(`room trackStarted ${participant.identity} ${track.name}`),
+    );
+    w.room.on('trackDimensionsChanged', (track, participant) => {
+      const { width, height } = (track as unknown as { dimensions: { width: number; height: number } }).dimensions;
+      w.events.push(`room trackDimensionsChanged ${participant.identity} ${track.name} ${width}x${height}`);
+    });
+    w.room.on('trackSubscribed', (track) => {
+      if (track.kind === 'video') document.getElementById('videos')!.appendChild(track.attach());
+    });
+  }, token);
+}
+
+const events = (page: Page) => page.evaluate(() => (window as unknown as EventPage).events);
+
+describe("twilio-video's track events", () => {
+  it('the room repeats a remote track starting and its size; the local participant its tracks being disabled and enabled', async () => {
+    await join(ann, 'Ann');
+    await join(bob, 'Bob');
+    await expect
+      .poll(() => events(bob), { timeout: 30_000 })
+      .toEqual(
+        expect.arrayContaining(['room trackStarted Ann camera', 'room trackDimensionsChanged Ann camera 320x240']),
+      );
+
+    await ann.evaluate(() => {
+      const { room } = window as unknown as EventPage;
+      const camera = [...room.localParticipant.videoTracks.values()][0]!.track;
+      camera.disable();
+      camera.enable();
+    });
+    expect(await events(ann)).toEqual(
+      expect.arrayContaining(['local trackDisabled camera', 'local trackEnabled camera']),
+    );
+    expect(await ann.evaluate(() => (window as unknown as EventPage).room.isRecording)).toBe(false);
+  }, 90_000);
+
+  it('restart() without constraints captures again as before: a new id, trackStarted again, the others still see it', async () => {
+    const { before, after } = await ann.evaluate(async () => {
+      const w = window as unknown as EventPage;
+      const camera = [...w.room.localParticipant.videoTracks.values()][0]!.track;
+      const before = camera.id;
+      w.events = [];
+      await camera.restart();
+      return { before, after: camera.id };
+    });
+    expect(after).not.toBe(before);
+    expect(after).toBe(
+      await ann.evaluate(
+        () =>
+          [...(window as unknown as EventPage).room.localParticipant.videoTracks.values()][0]!.track.mediaStreamTrack
+            .id,
+      ),
+    );
+    await expect.poll(() => events(ann), { timeout: 20_000 }).toContain('local trackStarted camera');
+    // Same constraints as the first capture: the same size reaches Bob.
+    const size = await ann.evaluate(() => {
+      const settings = [
+        ...(window as unknown as EventPage).room.localParticipant.videoTracks.values(),
+      ][0]!.track.mediaStreamTrack.getSettings();
+      return `${settings.width}x${settings.height}`;
+    });
+    expect(size).toBe('320x240');
+    await expect
+      .poll(
+        () =>
+          bob.$$eval(
+            '#videos video',
+            (videos) => videos.filter((v) => (v as HTMLVideoElement).videoWidth === 320).length,
+          ),
+        {
+          timeout: 20_000,
+        },
+      )
+      .toBe(1);
+  }, 60_000);
+
+  it('refreshInactiveMedia() plays again an element the browser paused; detach(element) returns it', async () => {
+    const paused = await bob.evaluate(() => {
+      const video = document.querySelector<HTMLVideoElement>('#videos video')!;
+      video.pause();
+      return video.paused;
+    });
+    expect(paused).toBe(true);
+    await bob.evaluate(() => (window as unknown as EventPage).room.refreshInactiveMedia());
+    await expect
+      .poll(() => bob.evaluate(() => document.querySelector<HTMLVideoElement>('#videos video')!.paused), {
+        timeout: 10_000,
+      })
+      .toBe(false);
+
+    const sameElement = await bob.evaluate(() => {
+      const { room } = window as unknown as EventPage;
+      const track = [...[...room.participants.values()][0]!.videoTracks.values()][0]!.track!;
+      const element = track.attach();
+      return track.detach(element) === element && element.srcObject === null;
+    });
+    expect(sameElement).toBe(true);
+  }, 30_000);
+
+  it('`stop().detach()` stops a track and frees its elements; the local participant repeats trackStopped', async () => {
+    const result = await ann.evaluate(() => {
+      const w = window as unknown as EventPage;
+      const camera = [...w.room.localParticipant.videoTracks.values()][0]!.track;
+      camera.attach();
+      const detached = camera.stop().detach();
+      return { detached: detached.length, stopped: camera.isStopped, ended: camera.mediaStreamTrack.readyState };
+    });
+    expect(result).toEqual({ detached: 1, stopped: true, ended: 'ended' });
+    expect(await events(ann)).toContain('local trackStopped camera');
+  }, 30_000);
+});
