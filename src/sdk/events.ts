@@ -75,7 +75,11 @@ export type RoomEventMap<Room, RemoteParticipant, RemoteTrack, RemoteTrackPublic
       participant: RemoteParticipant,
     ) => void;
     /** A message on a remote participant's data track. */
-    trackMessage: (data: string | ArrayBuffer, track: RemoteTrack, participant: RemoteParticipant) => void;
+    trackMessage: (
+      data: string | ArrayBuffer,
+      track: Extract<RemoteTrack, { kind: 'data' }>,
+      participant: RemoteParticipant,
+    ) => void;
     /** A subscribed track's media started flowing. */
     trackStarted: (track: RemoteTrack, participant: RemoteParticipant) => void;
     /** A subscribed video's frame size changed. */
@@ -128,7 +132,7 @@ export type RemoteParticipantEventMap<RemoteParticipant, RemoteTrack, RemoteTrac
     /** The publisher changed its priority for this track. */
     trackPublishPriorityChanged: (priority: TrackPriority, publication: RemoteTrackPublication) => void;
     /** A message on one of its data tracks. */
-    trackMessage: (data: string | ArrayBuffer, track: RemoteTrack) => void;
+    trackMessage: (data: string | ArrayBuffer, track: Extract<RemoteTrack, { kind: 'data' }>) => void;
     /** Its network quality level changed (0 to 5; with the remote verbosity asked for, ≥ 1). */
     networkQualityLevelChanged: (level: number, stats: NetworkQualityStats) => void;
     /** Their connection dropped and they are resuming (state 'reconnecting'). */
@@ -234,6 +238,8 @@ export enum TrackPublicationEvent {
 export enum LocalTrackPublicationEvent {
   Warning = 'warning',
   WarningsCleared = 'warningsCleared',
+  TrackDisabled = 'trackDisabled',
+  TrackEnabled = 'trackEnabled',
 }
 
 export type LocalTrackPublicationEventMap = ListenersOf<
@@ -241,6 +247,9 @@ export type LocalTrackPublicationEventMap = ListenersOf<
   {
     warning: (name: string) => void;
     warningsCleared: () => void;
+    /** Its track was disabled (muted) or enabled. */
+    trackDisabled: () => void;
+    trackEnabled: () => void;
   }
 >;
 

@@ -40,6 +40,9 @@ export class LocalParticipant extends TypedEmitter<LocalParticipantEvents> {
   /** As its room's state: this page's connection to the server. */
   state: 'connected' | 'reconnecting' | 'disconnected' = 'connected';
 
+  /** Twilio's signalling region; a self-hosted server has one place. */
+  readonly signalingRegion = 'self-hosted';
+
   /** Network quality, 0 to 5, once measured and asked for (connect's `networkQuality`); else null. */
   networkQualityLevel: number | null = null;
   networkQualityStats: NetworkQualityStats | null = null;
@@ -137,6 +140,8 @@ export class LocalParticipant extends TypedEmitter<LocalParticipantEvents> {
 
   /** @internal */
   _published(publication: LocalTrackPublication): void {
+    const replaced = this.tracks.get(publication.trackSid);
+    if (replaced && replaced !== publication) replaced._release();
     this.tracks.set(publication.trackSid, publication);
     const track = publication.track;
     if (track.kind !== 'data' && !this.relays.has(track)) {
@@ -156,7 +161,9 @@ export class LocalParticipant extends TypedEmitter<LocalParticipantEvents> {
 
   /** @internal */
   _unpublished(trackSid: string): void {
-    const track = this.tracks.get(trackSid)?.track;
+    const publication = this.tracks.get(trackSid);
+    const track = publication?.track;
+    publication?._release();
     this.tracks.delete(trackSid);
     if (!track || [...this.tracks.values()].some((p) => p.track === track)) return;
     this.relays.get(track)?.();

@@ -1,7 +1,8 @@
 import type { PublishedKind, TrackPriority } from '../protocol/messages.js';
-import type { LocalTrackPublicationEventMap } from './events.js';
+import { LocalTrackPublicationEvent, type LocalTrackPublicationEventMap } from './events.js';
 import type { LocalDataTrack } from './local-data-track.js';
 import type { LocalMediaTrack } from './local-track.js';
+import { relayTrackEvents } from './track-relay.js';
 import { TypedEmitter } from './typed-emitter.js';
 
 export type LocalTrackPublicationEvents = LocalTrackPublicationEventMap;
@@ -24,12 +25,28 @@ export interface PublicationHost {
 export class LocalTrackPublication<
   T extends PublishedTrack = PublishedTrack,
 > extends TypedEmitter<LocalTrackPublicationEvents> {
+  /** Stops repeating the track's enabled / disabled as this publication's trackEnabled / trackDisabled. */
+  private readonly stopRelay: () => void;
+
   constructor(
     readonly trackSid: string,
     readonly track: T,
     private readonly host: PublicationHost,
   ) {
     super();
+    const track_ = track as PublishedTrack;
+    this.stopRelay =
+      track_.kind === 'data'
+        ? () => undefined
+        : relayTrackEvents(track_, {
+            enabled: () => this.emit(LocalTrackPublicationEvent.TrackEnabled),
+            disabled: () => this.emit(LocalTrackPublicationEvent.TrackDisabled),
+          });
+  }
+
+  /** @internal the track is no longer published under this publication. */
+  _release(): void {
+    this.stopRelay();
   }
 
   /** The publisher's priority for this track (twilio-video's): everyone receiving it sees it as publishPriority. */
@@ -42,7 +59,7 @@ export class LocalTrackPublication<
     return this;
   }
 
-  get kind(): PublishedKind {
+  get kind(): T['kind'] {
     return this.track.kind;
   }
 

@@ -67,6 +67,8 @@ export class Room extends TypedEmitter<RoomEvents> {
   state: 'connected' | 'reconnecting' | 'disconnected' = 'connected';
   /** Huddle records nothing (twilio-video's recordingStarted never comes): false, always. */
   readonly isRecording = false;
+  /** Twilio's media region; a self-hosted server has one place. */
+  readonly mediaRegion = 'self-hosted';
 
   private signalling!: SignallingClient;
   /** Proves to the server, on reconnection, that this client is the participant it was. */

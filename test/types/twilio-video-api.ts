@@ -383,7 +383,6 @@ export const localTrackPublicationSetPriority: (priority: Twilio.Track.Priority)
 export type LocalPublicationClasses = Huddle.LocalAudioTrackPublication | Huddle.LocalVideoTrackPublication;
 export const localTrackPublicationWarning: TwilioOn<(name: string) => void> = of<LocalPublicationOn<'warning'>>();
 export const localTrackPublicationWarningsCleared: TwilioOn<() => void> = of<LocalPublicationOn<'warningsCleared'>>();
-// @ts-expect-error GAP: LocalTrackPublication has no 'trackDisabled'/'trackEnabled' events (TrackPublication's: the track was disabled or enabled)
 export const localTrackPublicationTrackDisabled: TwilioOn<() => void> =
   of<LocalPublicationOn<'trackDisabled' | 'trackEnabled'>>();
 
@@ -437,7 +436,6 @@ export const localParticipant: Twilio.LocalParticipant = of<Huddle.LocalParticip
 export const localParticipantOwn: TwilioParticipantOwn = of<Huddle.LocalParticipant>();
 export const localParticipantTracks: Pick<Huddle.LocalParticipant, 'tracks'> =
   of<Record<'tracks', Map<string, Huddle.LocalTrackPublication>>>();
-// @ts-expect-error GAP: LocalParticipant lacks signalingRegion (Twilio's region: a constant would do)
 export const localParticipantRegion: Pick<Twilio.LocalParticipant, 'signalingRegion'> = of<Huddle.LocalParticipant>();
 // twilio-video's publishTrack(track: LocalTrack | MediaStreamTrack, options), unpublishTrack(s), publishTracks: with Huddle's tracks.
 type HuddleLocalTrack = Huddle.LocalAudioTrack | Huddle.LocalVideoTrack | Huddle.LocalDataTrack;
@@ -458,10 +456,10 @@ export const localParticipantUnpublishTrack: (
 export const localParticipantUnpublishTracks: (
   tracks: Array<HuddleLocalTrack | MediaStreamTrack>,
 ) => Huddle.LocalTrackPublication[] = of<Huddle.LocalParticipant>().unpublishTracks;
-// @ts-expect-error GAP: LocalParticipant lacks setParameters() (maxAudioBitrate / maxVideoBitrate: RTCRtpSender.setParameters, client-side)
+// @ts-expect-error GAP: setParameters() returns the LocalParticipant, whose video publications hold a LocalVideoTrack without processors (below)
 export const localParticipantSetParameters: Pick<Twilio.LocalParticipant, 'setParameters'> =
   of<Huddle.LocalParticipant>();
-// @ts-expect-error GAP: LocalParticipant lacks setNetworkQualityConfiguration() (Network Quality API verbosity)
+// @ts-expect-error GAP: setNetworkQualityConfiguration() returns the LocalParticipant (as setParameters())
 export const localParticipantSetNetworkQuality: Pick<Twilio.LocalParticipant, 'setNetworkQualityConfiguration'> =
   of<Huddle.LocalParticipant>();
 
@@ -531,7 +529,6 @@ export const remoteParticipantTrackStarted: TwilioOn<(track: Huddle.RemoteTrack)
   of<RemoteParticipantOn<'trackStarted'>>();
 export const remoteParticipantTrackDimensions: TwilioOn<(track: Huddle.RemoteTrack) => void> =
   of<RemoteParticipantOn<'trackDimensionsChanged'>>();
-// @ts-expect-error GAP: no RemoteParticipant 'trackMessage' event (data tracks)
 export const remoteParticipantTrackMessage: TwilioOn<
   (data: string | ArrayBuffer, track: Twilio.RemoteDataTrack) => void
 > = of<RemoteParticipantOn<'trackMessage'>>();
@@ -550,7 +547,6 @@ export const roomDominantSpeaker: Huddle.RemoteParticipant | null = of<Huddle.Ro
 export const roomDisconnect: () => Huddle.Room = of<Huddle.Room>().disconnect;
 export const roomGetStats: () => Promise<Huddle.StatsReport[]> = of<Huddle.Room>().getStats;
 export const roomIsRecording: Pick<Twilio.Room, 'isRecording'> = of<Huddle.Room>();
-// @ts-expect-error GAP: Room lacks mediaRegion (Twilio's media region: a constant would do)
 export const roomMediaRegion: Pick<Twilio.Room, 'mediaRegion'> = of<Huddle.Room>();
 export const roomRefreshInactiveMedia: Pick<Twilio.Room, 'refreshInactiveMedia'> = of<Huddle.Room>();
 
@@ -588,7 +584,6 @@ export const roomTrackSubscriptionFailed: TwilioOn<
 > = of<RoomOn<'trackSubscriptionFailed'>>();
 export const roomTrackStarted: RoomTrack<[RP]> = of<RoomOn<'trackStarted'>>();
 export const roomTrackDimensionsChanged: RoomTrack<[RP]> = of<RoomOn<'trackDimensionsChanged'>>();
-// @ts-expect-error GAP: no 'trackMessage' room event (data tracks)
 export const roomTrackMessage: TwilioOn<
   (data: string | ArrayBuffer, track: Twilio.RemoteDataTrack, participant: RP) => void
 > = of<RoomOn<'trackMessage'>>();
