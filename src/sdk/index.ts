@@ -28,7 +28,13 @@ export {
 export { HuddleError, TwilioError } from './huddle-error.js';
 export { LocalDataTrack, type LocalDataTrackOptions } from './local-data-track.js';
 export { LocalParticipant, type LocalParticipantEvents } from './local-participant.js';
-export { LocalAudioTrack, type LocalMediaTrack, LocalTrack, LocalVideoTrack } from './local-track.js';
+export {
+  LocalAudioTrack,
+  type LocalMediaTrack,
+  LocalTrack,
+  type LocalTrackOptions,
+  LocalVideoTrack,
+} from './local-track.js';
 export { LocalTrackPublication, type LocalTrackPublicationEvents } from './local-track-publication.js';
 export { Logger } from './logger.js';
 export { RemoteDataTrack } from './remote-data-track.js';
@@ -47,5 +53,6 @@ export type {
   TrackStats,
 } from './stats-report.js';
 export { Track, type TrackEvents } from './track.js';
+export type { AddProcessorOptions, VideoProcessor } from './video-processing.js';
 export const version = __HUDDLE_VERSION__;
 export const isSupported = typeof RTCPeerConnection !== 'undefined' && !!globalThis.navigator?.mediaDevices;

@@ -1,4 +1,4 @@
-import type { PublishedKind, TrackPriority } from '../protocol/messages.js';
+import type { TrackPriority } from '../protocol/messages.js';
 import { LocalTrackPublicationEvent, type LocalTrackPublicationEventMap } from './events.js';
 import type { LocalDataTrack } from './local-data-track.js';
 import type { LocalMediaTrack } from './local-track.js';

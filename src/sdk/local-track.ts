@@ -1,10 +1,29 @@
 /** This page's own tracks: the camera, the microphone, a screen share. */
 import { TrackEvent } from './events.js';
 import { Track } from './track.js';
+import { type AddProcessorOptions, VideoProcessingPipeline, type VideoProcessor } from './video-processing.js';
 
 const RESTART_STOP_DELAY_MS = 1000;
 
 export abstract class LocalTrack extends Track {
+  private readonly sentTrackWatchers = new Set<() => void>();
+
+  /** @internal what the room sends for this track: the capture, or a video processor's output. */
+  get _sentTrack(): MediaStreamTrack {
+    return this.renderedTrack;
+  }
+
+  /** @internal calls back when _sentTrack changes (a processor added or removed); returns what stops it. */
+  _watchSentTrack(callback: () => void): () => void {
+    this.sentTrackWatchers.add(callback);
+    return () => this.sentTrackWatchers.delete(callback);
+  }
+
+  protected sentTrackChanged(): void {
+    this.refreshElements();
+    for (const callback of this.sentTrackWatchers) callback();
+  }
+
   /** Mutes or unmutes: the room stops sending it and tells the others (twilio-video's trackDisabled). */
   enable(enabled = true): this {
     if (this.mediaStreamTrack.enabled === enabled) return this;
@@ -83,9 +102,62 @@ const nameFrom = (options: string | LocalTrackOptions | undefined, fallback: str
  */
 export class LocalVideoTrack extends LocalTrack {
   declare readonly kind: 'video';
+  private pipeline: VideoProcessingPipeline | null = null;
 
   constructor(mediaStreamTrack: MediaStreamTrack, options?: string | LocalTrackOptions) {
     super('video', mediaStreamTrack, nameFrom(options, mediaStreamTrack.id));
+  }
+
+  /** The video processor frames go through (addProcessor), or null. */
+  get processor(): VideoProcessor | null {
+    return this.pipeline?.processor ?? null;
+  }
+
+  /** What the processor makes of the capture: sent and shown in its place; null without one. */
+  get processedTrack(): MediaStreamTrack | null {
+    return this.pipeline?.output ?? null;
+  }
+
+  protected override get renderedTrack(): MediaStreamTrack {
+    return this.pipeline?.output ?? this.mediaStreamTrack;
+  }
+
+  /**
+   * twilio-video's addProcessor: every frame goes through `processor.processFrame(input, output)`
+   * and the output is what the others see and what attach() shows. One processor at a time.
+   */
+  addProcessor(processor: VideoProcessor, options?: AddProcessorOptions): this {
+    if (this.pipeline) throw new Error('A video processor is already added: remove it first');
+    if (typeof processor?.processFrame !== 'function') throw new TypeError('A video processor has processFrame()');
+    this.pipeline = new VideoProcessingPipeline(this.mediaStreamTrack, processor, options);
+    this.pipeline.output.enabled = this.mediaStreamTrack.enabled;
+    this.sentTrackChanged();
+    return this;
+  }
+
+  removeProcessor(processor: VideoProcessor): this {
+    if (!this.pipeline || this.pipeline.processor !== processor)
+      throw new Error('This video processor is not the one added to the track');
+    const pipeline = this.pipeline;
+    this.pipeline = null;
+    this.sentTrackChanged();
+    pipeline.stop();
+    return this;
+  }
+
+  protected override replaceMediaStreamTrack(track: MediaStreamTrack): void {
+    this.pipeline?.setSource(track);
+    super.replaceMediaStreamTrack(track);
+  }
+
+  override enable(enabled = true): this {
+    if (this.pipeline) this.pipeline.output.enabled = enabled;
+    return super.enable(enabled);
+  }
+
+  override stop(): this {
+    this.pipeline?.stop();
+    return super.stop();
   }
 }
 

@@ -119,7 +119,7 @@ export class PeerSession {
    */
   refreshTrack(track: LocalMediaTrack): SendLine | undefined {
     const line = this.publishLines.lineOf(track);
-    if (line) this.putOnLine(line.mid, track.isEnabled ? track.mediaStreamTrack : null);
+    if (line) this.putOnLine(line.mid, track.isEnabled ? track._sentTrack : null);
     return line;
   }
 
@@ -223,7 +223,7 @@ export class PeerSession {
         continue;
       }
       transceiver.direction = 'sendonly';
-      const wanted = line.track.isEnabled ? line.track.mediaStreamTrack : null;
+      const wanted = line.track.isEnabled ? line.track._sentTrack : null;
       if (transceiver.sender.track !== wanted) await transceiver.sender.replaceTrack(wanted);
     }
     await this.pc.setLocalDescription(await this.pc.createAnswer());

@@ -283,14 +283,19 @@ export class TrackPublisher implements Omit<Publisher, 'setParameters' | 'setNet
     this.unwatchers.get(track)?.();
   }
 
-  /** Mute, unmute and restart change what the track's line sends; a share ended from the browser's own button is unpublished. */
+  /**
+   * Mute, unmute, restart and a video processor added or removed change what the track's line
+   * sends; a share ended from the browser's own button is unpublished.
+   */
   private watch(track: LocalMediaTrack): void {
     const changed = () => this.onTrackChanged(track);
     const stopped = () => this.unpublishTrack(track);
     track.on('enabled', changed).on('disabled', changed).on('restarted', changed);
+    const unwatchSent = track._watchSentTrack(changed);
     if (track.name === 'screen') track.on('stopped', stopped);
     this.unwatchers.set(track, () => {
       track.off('enabled', changed).off('disabled', changed).off('restarted', changed).off('stopped', stopped);
+      unwatchSent();
       this.unwatchers.delete(track);
     });
   }

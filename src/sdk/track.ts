@@ -41,11 +41,21 @@ export abstract class Track extends TypedEmitter<TrackEvents> {
     track.addEventListener('ended', () => track === this.current && this.emit(TrackEvent.Stopped, this));
   }
 
+  /** What elements show: the capture, or what a video processor made of it (LocalVideoTrack). */
+  protected get renderedTrack(): MediaStreamTrack {
+    return this.current;
+  }
+
+  /** Shows renderedTrack in every element the track is attached to (it changed). */
+  protected refreshElements(): void {
+    for (const el of this.elements) el.srcObject = new MediaStream([this.renderedTrack]);
+  }
+
   /** Puts a new capture in place of the current one, in every element it is attached to. */
   protected replaceMediaStreamTrack(track: MediaStreamTrack): void {
     this.current = track;
     this.watch(track);
-    for (const el of this.elements) el.srcObject = new MediaStream([track]);
+    this.refreshElements();
     this.started = false;
     this.probeMedia(track);
   }
@@ -112,7 +122,7 @@ export abstract class Track extends TypedEmitter<TrackEvents> {
       el.playsInline = true;
       el.muted = true; // a video element never plays sound here: audio has its own track and element
     }
-    el.srcObject = new MediaStream([this.mediaStreamTrack]);
+    el.srcObject = new MediaStream([this.renderedTrack]);
     el.play().catch(() => {
       // Autoplay can be refused before any user gesture; the element starts once the page is used.
     });

@@ -148,6 +148,62 @@ describe("twilio-video's track events", () => {
     expect(sameElement).toBe(true);
   }, 30_000);
 
+  it('addProcessor(): every frame goes through the processor, and the others see what it drew until removeProcessor()', async () => {
+    /** The colour at the top middle of Bob's view of Ann's camera. */
+    const topColour = () =>
+      bob.evaluate(() => {
+        const video = document.querySelector<HTMLVideoElement>('#videos video')!;
+        const canvas = document.createElement('canvas');
+        canvas.width = video.videoWidth;
+        canvas.height = video.videoHeight;
+        const context = canvas.getContext('2d')!;
+        context.drawImage(video, 0, 0);
+        const [r, g, b] = context.getImageData(Math.floor(canvas.width / 2), Math.floor(canvas.height / 8), 1, 1).data;
+        return { r: r!, g: g!, b: b! };
+      });
+    const magenta = (c: { r: number; g: number; b: number }) => c.r > 200 && c.g < 60 && c.b > 200;
+    expect(magenta(await topColour())).toBe(false);
+
+    const added = await ann.evaluate(() => {
+      const w = window as unknown as EventPage & { processor: unknown; processed: number };
+      const camera = [...w.room.localParticipant.videoTracks.values()][0]!.track;
+      w.processed = 0;
+      // As the quickstart's filter example: draw the input, then paint over it (here the top half magenta).
+      const processor = {
+        processFrame(input: OffscreenCanvas, output: HTMLCanvasElement) {
+          const context = output.getContext('2d')!;
+          context.drawImage(input, 0, 0, output.width, output.height);
+          context.fillStyle = 'rgb(255, 0, 255)';
+          context.fillRect(0, 0, output.width, output.height / 2);
+          w.processed++;
+        },
+      };
+      w.processor = processor;
+      camera.addProcessor(processor);
+      return { same: camera.processor === processor, processed: camera.processedTrack?.kind };
+    });
+    expect(added).toEqual({ same: true, processed: 'video' });
+    await expect.poll(async () => magenta(await topColour()), { timeout: 20_000 }).toBe(true);
+    // Frame after frame, not once.
+    await expect
+      .poll(() => ann.evaluate(() => (window as unknown as { processed: number }).processed), { timeout: 10_000 })
+      .toBeGreaterThan(30);
+
+    await ann.evaluate(() => {
+      const w = window as unknown as EventPage & {
+        processor: Parameters<Room['localParticipant']['videoTracks']['get']>;
+      };
+      const camera = [...w.room.localParticipant.videoTracks.values()][0]!.track;
+      camera.removeProcessor(w.processor as never);
+    });
+    await expect.poll(async () => magenta(await topColour()), { timeout: 20_000 }).toBe(false);
+    expect(
+      await ann.evaluate(
+        () => [...(window as unknown as EventPage).room.localParticipant.videoTracks.values()][0]!.track.processedTrack,
+      ),
+    ).toBeNull();
+  }, 60_000);
+
   it('`stop().detach()` stops a track and frees its elements; the local participant repeats trackStopped', async () => {
     const result = await ann.evaluate(() => {
       const w = window as unknown as EventPage;

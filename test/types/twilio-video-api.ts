@@ -168,7 +168,6 @@ export const connectMediaImplementation: Options<Huddle.ConnectOptions, MediaImp
 
 // ─── createLocalTracks(), createLocalAudioTrack(), createLocalVideoTrack() ──────────────────────────────
 
-// @ts-expect-error GAP (whole): the tracks it resolves to (LocalAudioTrack's and LocalVideoTrack's gaps)
 export const createLocalTracks: typeof Twilio.createLocalTracks = Huddle.createLocalTracks;
 export const createLocalTracksResolves: Promise<Array<Huddle.LocalAudioTrack | Huddle.LocalVideoTrack>> =
   of<ReturnType<typeof Huddle.createLocalTracks>>();
@@ -196,7 +195,6 @@ export const createLocalAudioTrack: typeof Twilio.createLocalAudioTrack = Huddle
 export const createLocalAudioTrackTakes: (
   options?: Twilio.CreateLocalAudioTrackOptions,
 ) => Promise<Huddle.LocalAudioTrack> = Huddle.createLocalAudioTrack;
-// @ts-expect-error GAP (whole): the track it resolves to (LocalVideoTrack's gaps)
 export const createLocalVideoTrack: typeof Twilio.createLocalVideoTrack = Huddle.createLocalVideoTrack;
 export const createLocalVideoTrackTakes: (options?: Twilio.CreateLocalTrackOptions) => Promise<Huddle.LocalVideoTrack> =
   Huddle.createLocalVideoTrack;
@@ -292,14 +290,12 @@ export const localTrackRestart: Parameters<Huddle.LocalAudioTrack['restart']> = 
 // (noiseCancellation is optional in twilio-video, set only with noiseCancellationOptions: Huddle may leave it out.)
 
 // LocalVideoTrack
-// @ts-expect-error GAP (whole): every LocalVideoTrack gap below, and LocalAudioTrack's id, isMuted, isStopped, stop()
 export const localVideoTrack: Twilio.LocalVideoTrack = of<Huddle.LocalVideoTrack>();
 export const localVideoTrackMembers: TwilioMediaTrackMembers & Pick<Twilio.LocalVideoTrack, 'restart'> =
   of<Huddle.LocalVideoTrack>();
 export const localVideoTrackChain: TwilioLocalTrackChain<Huddle.LocalVideoTrack> = of<Huddle.LocalVideoTrack>();
 export const localVideoTrackKind: Pick<Twilio.LocalVideoTrack, 'kind'> = of<Huddle.LocalVideoTrack>();
 export const localVideoTrackDimensions: Pick<Twilio.LocalVideoTrack, 'dimensions'> = of<Huddle.LocalVideoTrack>();
-// @ts-expect-error GAP: video tracks lack addProcessor(), removeProcessor(), processor, processedTrack (video processors: background blur and replacement, @twilio/video-processors; client-side)
 export const localVideoTrackProcessor: Pick<
   Twilio.LocalVideoTrack,
   'addProcessor' | 'removeProcessor' | 'processor' | 'processedTrack'
@@ -310,7 +306,6 @@ export const LocalAudioTrackNew: new (...args: ConstructorParameters<typeof Twil
 export const LocalVideoTrackNew: new (...args: ConstructorParameters<typeof Twilio.LocalVideoTrack>) => unknown =
   Huddle.LocalVideoTrack;
 export const LocalAudioTrackClass: typeof Twilio.LocalAudioTrack = Huddle.LocalAudioTrack;
-// @ts-expect-error GAP (whole): the instances' gaps (above)
 export const LocalVideoTrackClass: typeof Twilio.LocalVideoTrack = Huddle.LocalVideoTrack;
 type HuddleLocalTrackOptions = ConstructorParameters<typeof Huddle.LocalVideoTrack>[1];
 export const localTrackOptionName: Option<Exclude<HuddleLocalTrackOptions, string>, 'name'> = of<
@@ -363,7 +358,6 @@ export const remoteTrackEnabled: TwilioOn<(track: Huddle.RemoteTrack) => void> =
 export const TrackPublicationExport: Huddle.TrackPublication = of<Twilio.TrackPublication>();
 
 // LocalTrackPublication
-// @ts-expect-error GAP (whole): isEnabled, priority, setPriority(), trackDisabled/trackEnabled, and the track's gaps (below)
 export const localTrackPublication: Twilio.LocalTrackPublication = of<Huddle.LocalTrackPublication>();
 export const localTrackPublicationMembers: Pick<
   Twilio.LocalTrackPublication,
@@ -632,7 +626,6 @@ export const typeLocalTrack: Twilio.LocalTrack = of<Huddle.LocalTrack>();
 export type TypeCreateLocalTrackOptions = Huddle.CreateLocalTrackOptions;
 // @ts-expect-error GAP: type CreateLocalAudioTrackOptions is not exported
 export type TypeCreateLocalAudioTrackOptions = Huddle.CreateLocalAudioTrackOptions;
-// @ts-expect-error GAP: type LocalTrackOptions is not exported (Huddle has one, in local-track.ts)
 export type TypeLocalTrackOptions = Huddle.LocalTrackOptions;
 export type TypeLocalDataTrackOptions = Huddle.LocalDataTrackOptions;
 // @ts-expect-error GAP: type LocalTrackPublishOptions is not exported (Huddle has one, in track-publisher.ts)
@@ -678,7 +671,6 @@ export type TypeDefaultDeviceCaptureMode = Huddle.DefaultDeviceCaptureMode;
 export type TypeNoiseCancellation = Huddle.NoiseCancellation | Huddle.NoiseCancellationOptions;
 // @ts-expect-error GAP: type NoiseCancellationVendor is not exported
 export type TypeNoiseCancellationVendor = Huddle.NoiseCancellationVendor;
-// @ts-expect-error GAP: types AddProcessorOptions, VideoProcessor are not exported
 export type TypeAddProcessorOptions = Huddle.AddProcessorOptions | Huddle.VideoProcessor;
 // @ts-expect-error GAP: type TranscriptionEvent is not exported
 export type TypeTranscriptionEvent = Huddle.TranscriptionEvent;
