@@ -1,4 +1,5 @@
 import type { NetworkQualityConfiguration } from '../protocol/network-quality.js';
+import { type CancelablePromise, cancelable } from './cancelable-promise.js';
 import { type CreateLocalTrackOptions, createLocalTracks } from './create-local-tracks.js';
 import type { EncodingParameters } from './encoding-parameters.js';
 import { HuddleError } from './huddle-error.js';
@@ -78,12 +79,25 @@ function noteCodecPreferences(options: ConnectOptions): void {
   if (other.length > 0) log.info(`huddle: this server carries VP8 and Opus; ${other.join(', ')} not used`);
 }
 
-/** Joins a room, as twilio-video's connect(): resolves once the server has admitted this page. */
-export async function connect(token: string, options: ConnectOptions = {}): Promise<Room> {
+/**
+ * Joins a room, as twilio-video's connect(): resolves once the server has admitted this page.
+ * cancel() before then rejects it, stops the tracks it captured itself and leaves the room.
+ */
+export function connect(token: string, options: ConnectOptions = {}): CancelablePromise<Room> {
+  return cancelable((isCanceled) => join(token, options, isCanceled));
+}
+
+async function join(token: string, options: ConnectOptions, isCanceled: () => boolean): Promise<Room> {
   noteCodecPreferences(options);
-  const tracks =
-    options.tracks?.map(asLocalTrack) ??
-    (await createLocalTracks({ audio: options.audio ?? true, video: options.video ?? true }));
+  const captured = options.tracks
+    ? []
+    : await createLocalTracks({ audio: options.audio ?? true, video: options.video ?? true });
+  const tracks = options.tracks?.map(asLocalTrack) ?? captured;
+  const giveUp = () => {
+    for (const track of captured) track.stop();
+    return new Error('Canceled');
+  };
+  if (isCanceled()) throw giveUp();
   const names = new Set(tracks.map((t) => t.name));
   if (names.size < tracks.length) throw new HuddleError('TRACK_NAME_DUPLICATED', 'Two of the tracks have one name');
   const request = {
@@ -94,6 +108,10 @@ export async function connect(token: string, options: ConnectOptions = {}): Prom
     tracks: tracks.map((t) => trackRequest(t)),
   };
   const { signalling, joined } = await openSession(request);
+  if (isCanceled()) {
+    signalling.close();
+    throw giveUp();
+  }
   const rtcConfiguration: RTCConfiguration = {
     bundlePolicy: 'max-bundle',
     rtcpMuxPolicy: 'require',

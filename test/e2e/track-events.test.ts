@@ -3,7 +3,8 @@
  * its tracks' events (trackStarted, trackDimensionsChanged, trackDisabled / trackEnabled,
  * trackStopped), the room repeats the remote ones; a local track's id, isStopped, restart()
  * without constraints, `stop().detach()`, detach(element); room.refreshInactiveMedia() playing
- * again an element the browser paused. Two pages with only the SDK.
+ * again an element the browser paused; video processors; connect().cancel(). Two pages with only
+ * the SDK.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -203,6 +204,26 @@ describe("twilio-video's track events", () => {
       ),
     ).toBeNull();
   }, 60_000);
+
+  it('connect().cancel() rejects with Canceled and leaves no one behind: the same name joins right after', async () => {
+    const token = await server.token('Cleo', 'track-events');
+    const outcome = await bob.evaluate(async (token) => {
+      const { Video } = (window as unknown as EventPage).Huddle;
+      const joining = Video.connect(token, { name: 'track-events', audio: false, video: true });
+      // Cancel once the camera is being captured, before the server's answer.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      joining.cancel();
+      const cancelled = await joining.then(
+        () => 'resolved',
+        (error: Error) => error.message,
+      );
+      const again = await Video.connect(token, { name: 'track-events', audio: false, video: false });
+      const sid = again.localParticipant.sid;
+      again.disconnect();
+      return { cancelled, joinedAgain: sid.startsWith('PA') };
+    }, token);
+    expect(outcome).toEqual({ cancelled: 'Canceled', joinedAgain: true });
+  }, 30_000);
 
   it('`stop().detach()` stops a track and frees its elements; the local participant repeats trackStopped', async () => {
     const result = await ann.evaluate(() => {

@@ -101,10 +101,9 @@ export const isSupportedOnDefault: Pick<typeof Twilio, 'isSupported' | 'version'
 
 // ─── connect() ──────────────────────────────────────────────────────────────────────────────────────────
 
-// @ts-expect-error GAP (whole): options.name (null), the promise's cancel(), and Room's gaps (below)
+// @ts-expect-error GAP (whole): options.name (null), and Room's gaps (below)
 export const connect: typeof Twilio.connect = Huddle.connect;
 export const connectToken: (token: string) => unknown = Huddle.connect;
-// @ts-expect-error GAP: connect() returns a plain Promise: twilio-video's CancelablePromise has cancel(), which rejects it and leaves the room (implementable client-side)
 export const connectCancel: Pick<ReturnType<typeof Twilio.connect>, 'cancel'> = of<ReturnType<typeof Huddle.connect>>();
 export const connectResolves: Promise<Huddle.Room> = of<ReturnType<typeof Huddle.connect>>();
 
