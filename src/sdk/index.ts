@@ -37,6 +37,7 @@ export {
 } from './local-track.js';
 export { LocalTrackPublication, type LocalTrackPublicationEvents } from './local-track-publication.js';
 export { Logger } from './logger.js';
+export { Participant, type ParticipantState } from './participant.js';
 export { RemoteDataTrack } from './remote-data-track.js';
 export { RemoteParticipant, type RemoteParticipantEvents } from './remote-participant.js';
 export { RemoteTrack } from './remote-track.js';

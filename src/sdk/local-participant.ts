@@ -1,13 +1,13 @@
 import type { ParticipantInfo } from '../protocol/messages.js';
-import type { NetworkQualityConfiguration, NetworkQualityStats } from '../protocol/network-quality.js';
+import type { NetworkQualityConfiguration } from '../protocol/network-quality.js';
 import type { EncodingParameters } from './encoding-parameters.js';
 import { type LocalParticipantEventMap, ParticipantEvent } from './events.js';
 import type { HuddleError } from './huddle-error.js';
 import type { LocalDataTrack } from './local-data-track.js';
 import type { LocalAudioTrack, LocalVideoTrack } from './local-track.js';
 import type { LocalTrackPublication, PublishedTrack } from './local-track-publication.js';
+import { Participant } from './participant.js';
 import { relayTrackEvents } from './track-relay.js';
-import { TypedEmitter } from './typed-emitter.js';
 
 export type LocalParticipantEvents = LocalParticipantEventMap<LocalParticipant, LocalTrackPublication, PublishedTrack>;
 
@@ -30,50 +30,19 @@ export interface Publisher {
 }
 
 /** This page in the room. */
-export class LocalParticipant extends TypedEmitter<LocalParticipantEvents> {
-  sid: string;
-  readonly identity: string;
+export class LocalParticipant extends Participant<LocalParticipantEvents> {
   /** By track SID, as the server names them (known once the server's offer carrying each arrived). */
   readonly tracks = new Map<string, LocalTrackPublication>();
   /** What stops repeating each published media track's events as this participant's. */
   private readonly relays = new Map<PublishedTrack, () => void>();
-  /** As its room's state: this page's connection to the server. */
-  state: 'connected' | 'reconnecting' | 'disconnected' = 'connected';
-
   /** Twilio's signalling region; a self-hosted server has one place. */
   readonly signalingRegion = 'self-hosted';
-
-  /** Network quality, 0 to 5, once measured and asked for (connect's `networkQuality`); else null. */
-  networkQualityLevel: number | null = null;
-  networkQualityStats: NetworkQualityStats | null = null;
-
-  /** @internal the stats at the verbosity this page asked for (null: none). */
-  _setNetworkQuality(stats: NetworkQualityStats | null): void {
-    const changed = (stats?.level ?? null) !== this.networkQualityLevel;
-    this.networkQualityLevel = stats?.level ?? null;
-    this.networkQualityStats = stats;
-    if (changed && stats) this.emit(ParticipantEvent.NetworkQualityLevelChanged, stats.level, stats);
-  }
-
-  /** @internal the room's state, as twilio-video's LocalParticipant follows it. */
-  _setState(state: LocalParticipant['state']): void {
-    if (state === this.state || this.state === 'disconnected') return;
-    this.state = state;
-    const event = {
-      connected: ParticipantEvent.Reconnected,
-      reconnecting: ParticipantEvent.Reconnecting,
-      disconnected: ParticipantEvent.Disconnected,
-    } as const;
-    this.emit(event[state], this);
-  }
 
   constructor(
     info: ParticipantInfo,
     private readonly publisher: Publisher,
   ) {
-    super();
-    this.sid = info.sid;
-    this.identity = info.identity;
+    super(info.sid, info.identity);
   }
 
   /**

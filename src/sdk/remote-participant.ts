@@ -1,11 +1,10 @@
 import type { ParticipantInfo, PublishedKind, TrackInfo, TrackPriority } from '../protocol/messages.js';
-import type { NetworkQualityStats } from '../protocol/network-quality.js';
 import { ParticipantEvent, type RemoteParticipantEventMap } from './events.js';
+import { Participant } from './participant.js';
 import type { RemoteDataTrack } from './remote-data-track.js';
 import type { RemoteTrack } from './remote-track.js';
 import { RemoteTrackPublication } from './remote-track-publication.js';
 import { relayTrackEvents } from './track-relay.js';
-import { TypedEmitter } from './typed-emitter.js';
 
 export type RemoteParticipantEvents = RemoteParticipantEventMap<
   RemoteParticipant,
@@ -14,46 +13,15 @@ export type RemoteParticipantEvents = RemoteParticipantEventMap<
 >;
 
 /** Someone else in the room, with the tracks they publish (by track SID). */
-export class RemoteParticipant extends TypedEmitter<RemoteParticipantEvents> {
-  readonly sid: string;
-  readonly identity: string;
+export class RemoteParticipant extends Participant<RemoteParticipantEvents> {
   readonly tracks = new Map<string, RemoteTrackPublication>();
   /** What stops repeating each subscribed media track's events as this participant's. */
   private readonly relays = new Map<RemoteTrack, () => void>();
-  /** 'reconnecting' while the server holds their seat for them to resume; 'disconnected' once they left. */
-  state: 'connected' | 'reconnecting' | 'disconnected' = 'connected';
-
-  /** Network quality, 0 to 5, once measured and asked for (connect's `networkQuality`); else null. */
-  networkQualityLevel: number | null = null;
-  networkQualityStats: NetworkQualityStats | null = null;
-
-  /** @internal the stats at the verbosity this page asked for (null: none). */
-  _setNetworkQuality(stats: NetworkQualityStats | null): void {
-    const changed = (stats?.level ?? null) !== this.networkQualityLevel;
-    this.networkQualityLevel = stats?.level ?? null;
-    this.networkQualityStats = stats;
-    if (changed && stats) this.emit(ParticipantEvent.NetworkQualityLevelChanged, stats.level, stats);
-  }
-
+  /** state: 'reconnecting' while the server holds their seat for them to resume. */
   constructor(info: ParticipantInfo) {
-    super();
-    this.sid = info.sid;
-    this.identity = info.identity;
+    super(info.sid, info.identity);
     for (const t of info.tracks) this.tracks.set(t.sid, RemoteTrackPublication.fromInfo(t));
     if (info.state === 'reconnecting') this.state = 'reconnecting';
-  }
-
-  /** @internal the server's news of their connection; true when it changed. */
-  _setState(state: RemoteParticipant['state']): boolean {
-    if (state === this.state || this.state === 'disconnected') return false;
-    this.state = state;
-    const event = {
-      connected: ParticipantEvent.Reconnected,
-      reconnecting: ParticipantEvent.Reconnecting,
-      disconnected: ParticipantEvent.Disconnected,
-    } as const;
-    this.emit(event[state], this);
-    return true;
   }
 
   get audioTracks(): Map<string, RemoteTrackPublication<RemoteTrack>> {

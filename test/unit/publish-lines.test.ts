@@ -8,7 +8,18 @@ import { PendingPublishes } from '../../src/sdk/pending-publishes';
 import { PublishLines } from '../../src/sdk/publish-lines';
 
 // Line assignment reads only a track's kind and name; these stand in for the browser's tracks.
-const track = (kind: 'audio' | 'video', name: string) => ({ kind, name }) as LocalMediaTrack;
+/** A stand-in track: a kind, a name, and events nobody raises (a publication listens to its track). */
+const track = (kind: 'audio' | 'video', name: string) =>
+  ({
+    kind,
+    name,
+    on() {
+      return this;
+    },
+    off() {
+      return this;
+    },
+  }) as unknown as LocalMediaTrack;
 const line = (mid: string, name: TrackName) => ({ mid, trackSid: `TR-${mid}`, name });
 const microphone = track('audio', 'microphone');
 const camera = track('video', 'camera');
