@@ -56,7 +56,7 @@ export type RoomEventMap<Room, RemoteParticipant, RemoteTrack, RemoteTrackPublic
     participantDisconnected: (participant: RemoteParticipant) => void;
     /** Someone's connection dropped: the server holds their seat while they resume (participant.state 'reconnecting'). */
     participantReconnecting: (participant: RemoteParticipant) => void;
-    /** They are back; their tracks are subscribed afresh (trackUnsubscribed, then trackSubscribed). */
+    /** They are back; their subscribed tracks play again (the same RemoteTrack objects, on new lines). */
     participantReconnected: (participant: RemoteParticipant) => void;
     trackSubscribed: (track: RemoteTrack, publication: RemoteTrackPublication, participant: RemoteParticipant) => void;
     trackUnsubscribed: (
@@ -121,7 +121,7 @@ export type RemoteParticipantEventMap<RemoteParticipant, RemoteTrack, RemoteTrac
   {
     /** This page receives the track now: attach it. */
     trackSubscribed: (track: RemoteTrack, publication: RemoteTrackPublication) => void;
-    /** The track's line stopped (unpublished, participant gone, or this page reconnecting): detach it. */
+    /** The track is gone (unpublished, or its participant left): detach it. Reconnections (this page's or theirs) keep tracks subscribed. */
     trackUnsubscribed: (track: RemoteTrack, publication: RemoteTrackPublication) => void;
     /** A track published after joining (a screen share); trackSubscribed follows. */
     trackPublished: (publication: RemoteTrackPublication) => void;

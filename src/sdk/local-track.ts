@@ -13,6 +13,11 @@ export abstract class LocalTrack extends Track {
     return this.renderedTrack;
   }
 
+  /** A local track always has media to show: the capture, or its processed frames. */
+  protected override get renderedTrack(): MediaStreamTrack {
+    return this.mediaStreamTrack;
+  }
+
   /** @internal calls back when _sentTrack changes (a processor added or removed); returns what stops it. */
   _watchSentTrack(callback: () => void): () => void {
     this.sentTrackWatchers.add(callback);

@@ -25,14 +25,28 @@ export class RemoteDataTrack extends TypedEmitter<RemoteDataTrackEvents> {
   constructor(
     readonly sid: string,
     readonly name: string,
-    private readonly channel: RTCDataChannel,
+    private channel: RTCDataChannel,
   ) {
     super();
     this.ordered = channel.ordered;
     this.maxPacketLifeTime = channel.maxPacketLifeTime;
     this.maxRetransmits = channel.maxRetransmits;
+    this.listen(channel);
+  }
+
+  private listen(channel: RTCDataChannel): void {
     channel.binaryType = 'arraybuffer';
-    channel.addEventListener('message', (event) => this.emit('message', event.data as string | ArrayBuffer, this));
+    channel.addEventListener('message', (event) => {
+      if (channel === this.channel) this.emit('message', event.data as string | ArrayBuffer, this);
+    });
+  }
+
+  /** @internal the same track on a new channel (after a reconnection): messages come on it now. */
+  _resume(channel: RTCDataChannel): void {
+    if (channel === this.channel) return;
+    this.channel.close();
+    this.channel = channel;
+    this.listen(channel);
   }
 
   get isSubscribed(): boolean {

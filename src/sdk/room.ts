@@ -264,13 +264,18 @@ export class Room extends TypedEmitter<RoomEvents> {
         return this.removeParticipant(message.participantSid);
       case 'participantReconnecting': {
         const participant = this.participants.get(message.participantSid);
-        return participant && this.setParticipantState(participant, 'reconnecting');
+        if (!participant) return;
+        // Their lines are freed for others' tracks: their own tracks show nothing until they return.
+        this.session.forgetParticipant(participant.sid);
+        for (const publication of participant.tracks.values())
+          if (publication.track instanceof RemoteTrack) publication.track._lineGone();
+        return this.setParticipantState(participant, 'reconnecting');
       }
       case 'participantReconnected': {
         const participant = this.participants.get(message.participant.sid);
         if (participant) {
-          // Their old lines are gone: their tracks come afresh with the offer that follows.
-          participant._unsubscribeAll();
+          // Their old lines are gone: the offer that follows brings their tracks on new ones,
+          // and each subscribed track plays them (twilio-video keeps them subscribed).
           this.session.forgetParticipant(participant.sid);
           participant._updateTracks(message.participant.tracks);
           this.setParticipantState(participant, 'connected');
@@ -366,7 +371,9 @@ export class Room extends TypedEmitter<RoomEvents> {
       const publication = participant.tracks.get(channel.label);
       if (publication?.kind !== 'data') continue;
       this.unclaimedChannels.delete(channel.label);
-      participant._subscribed(publication, new RemoteDataTrack(publication.trackSid, publication.trackName, channel));
+      if (publication.track) (publication.track as RemoteDataTrack)._resume(channel);
+      else
+        participant._subscribed(publication, new RemoteDataTrack(publication.trackSid, publication.trackName, channel));
       return true;
     }
     return false;
@@ -381,6 +388,9 @@ export class Room extends TypedEmitter<RoomEvents> {
     const participant = this.participants.get(line.participantSid);
     const publication = participant?.tracks.get(line.trackSid);
     if (!participant || !publication) return;
+    // Kept subscribed across a reconnection (this page's or theirs): the same track, new media.
+    if (publication.track instanceof RemoteTrack && publication.track.kind === line.kind)
+      return publication.track._resume(mediaStreamTrack);
     const track = new RemoteTrack(
       line.kind,
       mediaStreamTrack,
@@ -427,7 +437,7 @@ export class Room extends TypedEmitter<RoomEvents> {
     this.signalling.close({ resuming: true });
     this.session.close();
     this.publisher.connectionLost(cause);
-    for (const participant of this.participants.values()) participant._unsubscribeAll();
+    // Remote tracks stay subscribed, as in twilio-video: the new connection's lines feed them.
 
     const lostAt = Date.now();
     let lastError: unknown = cause;

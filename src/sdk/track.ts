@@ -41,14 +41,24 @@ export abstract class Track extends TypedEmitter<TrackEvents> {
     track.addEventListener('ended', () => track === this.current && this.emit(TrackEvent.Stopped, this));
   }
 
-  /** What elements show: the capture, or what a video processor made of it (LocalVideoTrack). */
-  protected get renderedTrack(): MediaStreamTrack {
+  /**
+   * What elements show: the capture, or what a video processor made of it (LocalVideoTrack);
+   * null while a remote track has no line (its publisher is reconnecting).
+   */
+  protected get renderedTrack(): MediaStreamTrack | null {
     return this.current;
   }
 
   /** Shows renderedTrack in every element the track is attached to (it changed). */
   protected refreshElements(): void {
-    for (const el of this.elements) el.srcObject = new MediaStream([this.renderedTrack]);
+    const shown = this.renderedTrack;
+    for (const el of this.elements) el.srcObject = shown ? new MediaStream([shown]) : null;
+  }
+
+  /** Measures the current media afresh: `started` and `dimensions` again (it comes on a new line). */
+  protected restartProbe(): void {
+    this.started = false;
+    this.probeMedia(this.current);
   }
 
   /** Puts a new capture in place of the current one, in every element it is attached to. */
@@ -122,7 +132,8 @@ export abstract class Track extends TypedEmitter<TrackEvents> {
       el.playsInline = true;
       el.muted = true; // a video element never plays sound here: audio has its own track and element
     }
-    el.srcObject = new MediaStream([this.renderedTrack]);
+    const shown = this.renderedTrack;
+    el.srcObject = shown ? new MediaStream([shown]) : null;
     el.play().catch(() => {
       // Autoplay can be refused before any user gesture; the element starts once the page is used.
     });

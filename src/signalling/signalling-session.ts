@@ -16,7 +16,8 @@ import {
   parseClientMessage,
   type ServerMessage,
 } from '../protocol/messages.js';
-import { DEFAULT_ROOM, identityProblem } from '../protocol/names.js';
+import { identityProblem } from '../protocol/names.js';
+import { newSid } from '../protocol/sids.js';
 import type { Room, RoomMember } from '../rooms/room.js';
 import type { RoomRegistry } from '../rooms/room-registry.js';
 import { type ApiCredentials, type VerifiedToken, verifyAccessToken } from '../tokens/access-token.js';
@@ -217,7 +218,9 @@ export class SignallingSession {
       return this.close('ROOM_MISMATCH', `This token is for another room than '${message.room.slice(0, 40)}'`);
     }
     const request = {
-      roomName: grant.room ?? message.room ?? DEFAULT_ROOM,
+      // Neither a room grant nor a name: a room of its own, as twilio-video's connect() without a
+      // name (Twilio's quickstart examples start a call so, then invite others by its name).
+      roomName: grant.room ?? message.room ?? newSid('RM'),
       identity: grant.identity,
       resume: message.resume,
       resumeSecret: message.resumeSecret,

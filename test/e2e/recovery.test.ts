@@ -91,6 +91,18 @@ describe('recovery during a three-person call', () => {
     expect(victim.participants).toBe(3);
     const killedAt = Date.now();
     process.kill(victim.pid, 'SIGKILL');
+    // Each page keeps its tiles (and their last frames) while it reconnects: first the
+    // reconnection, then the video that follows it.
+    await Promise.all(
+      call.pageList.map((page) =>
+        eventually(
+          () => page.evaluate(() => (window as unknown as { countLines: string[] }).countLines),
+          (lines) => lines.includes('Reconnecting…') && lines.at(-1) === '3 participants online.',
+          'the page to reconnect',
+          DEADLINE_MS,
+        ),
+      ),
+    );
     await everyoneSeesEveryone();
     console.log(
       `media worker killed: all three pages showed each other's video again after ${Date.now() - killedAt} ms`,
@@ -136,6 +148,9 @@ describe('recovery during a three-person call', () => {
             if (p.sid === frozenSid) w.frozenEvents.push(`${event}:${p.state}`);
           });
       }, sid);
+    // (asked before it freezes: a frozen page answers nothing)
+    const countLines = () => frozen.evaluate(() => (window as unknown as { countLines: string[] }).countLines);
+    const seenBefore = (await countLines()).length;
     const frozenAt = Date.now();
     call.freeze(XSS_NAME);
     const reconnectingTile = (page: typeof ana) =>
@@ -158,6 +173,13 @@ describe('recovery during a three-person call', () => {
 
     const thawedAt = Date.now();
     call.thaw(XSS_NAME);
+    // Its tiles keep their last frames until its page has rejoined: the rejoin first, then the video.
+    await eventually(
+      async () => (await countLines()).slice(seenBefore),
+      (lines) => lines.includes('Reconnecting…') && lines.at(-1) === '3 participants online.',
+      'the thawed page to reconnect',
+      DEADLINE_MS,
+    );
     await everyoneSeesEveryone();
     console.log(`thawed browser back in both other pages' grids with video after ${Date.now() - thawedAt} ms`);
     for (const page of [ana, ben]) {

@@ -86,6 +86,40 @@ describe("twilio-video's track events", () => {
     expect(await ann.evaluate(() => (window as unknown as EventPage).room.isRecording)).toBe(false);
   }, 90_000);
 
+  it("this page's own reconnection keeps remote tracks subscribed: no trackUnsubscribed, and the element it attached plays again", async () => {
+    await bob.evaluate(() => {
+      const w = window as unknown as EventPage & { subscriptions: string[] };
+      w.subscriptions = [];
+      w.room.on('trackSubscribed', (track) => w.subscriptions.push(`subscribed ${track.name}`));
+      w.room.on('trackUnsubscribed', (track) => w.subscriptions.push(`unsubscribed ${track.name}`));
+      w.room.on('reconnecting', () => w.subscriptions.push('reconnecting'));
+      w.room.on('reconnected', () => w.subscriptions.push('reconnected'));
+    });
+    /** Bob's view of Ann's camera: how many elements, and whether its frames advance. */
+    const view = () =>
+      bob.evaluate(async () => {
+        const videos = [...document.querySelectorAll<HTMLVideoElement>('#videos video')];
+        const before = videos[0]?.currentTime ?? 0;
+        await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 300)));
+        return { elements: videos.length, advancing: (videos[0]?.currentTime ?? 0) > before };
+      });
+    expect(await view()).toEqual({ elements: 1, advancing: true });
+    // The media worker dies: every page loses its media and rejoins.
+    const worker = (await server.health()).workers[0]!;
+    process.kill(worker.pid, 'SIGKILL');
+    await expect
+      .poll(() => bob.evaluate(() => (window as unknown as { subscriptions: string[] }).subscriptions), {
+        timeout: 30_000,
+      })
+      .toEqual(['reconnecting', 'reconnected']);
+    await expect.poll(async () => (await view()).advancing, { timeout: 30_000 }).toBe(true);
+    expect(await view()).toEqual({ elements: 1, advancing: true });
+    expect(await bob.evaluate(() => (window as unknown as { subscriptions: string[] }).subscriptions)).toEqual([
+      'reconnecting',
+      'reconnected',
+    ]);
+  }, 90_000);
+
   it('restart() without constraints captures again as before: a new id, trackStarted again, the others still see it', async () => {
     const { before, after } = await ann.evaluate(async () => {
       const w = window as unknown as EventPage;

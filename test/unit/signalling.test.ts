@@ -28,6 +28,26 @@ const joinMessage = async (identity: string, extra: Record<string, unknown> = {}
 });
 
 describe('the signalling endpoint', () => {
+  it("gives a join with neither a room grant nor a name a room of its own, as twilio-video's connect() without a name", async () => {
+    const rooms: string[] = [];
+    const clients: SignalClient[] = [];
+    for (const identity of ['Solo', 'Solo']) {
+      const client = await new SignalClient(url).open();
+      client.send({
+        type: 'join',
+        token: await mintAccessToken(TEST_CREDENTIALS, { identity }),
+        publish: { audio: false, video: false },
+      });
+      rooms.push((await client.next('joined')).room.name);
+      clients.push(client);
+    }
+    expect(rooms[0]).toMatch(/^RM[0-9a-f]{32}$/);
+    // The same name twice, without IDENTITY_IN_USE: two rooms.
+    expect(rooms[1]).toMatch(/^RM[0-9a-f]{32}$/);
+    expect(rooms[1]).not.toBe(rooms[0]);
+    for (const client of clients) client.socket.close(1000);
+  });
+
   it('refuses a forged token with a close reason naming TOKEN_INVALID', async () => {
     const client = await new SignalClient(url).open();
     const forged = await mintAccessToken(
