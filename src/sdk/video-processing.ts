@@ -12,6 +12,7 @@ export interface VideoProcessor {
     inputFrameBuffer: OffscreenCanvas | HTMLCanvasElement | HTMLVideoElement | VideoFrame,
     outputFrameBuffer: HTMLCanvasElement,
   ): Promise<void> | void;
+  // (A processor written for twilio-video's first API returns its frame instead: drawn too.)
 }
 
 /** twilio-video's AddProcessorOptions. */
@@ -20,6 +21,14 @@ export interface AddProcessorOptions {
   inputFrameBufferType?: 'video' | 'canvas' | 'offscreencanvas' | 'videoframe';
   /** The output canvas's context, made before the first frame so the processor finds it ('2d' by default). */
   outputFrameBufferContextType?: string;
+}
+
+function isDrawable(value: unknown): value is OffscreenCanvas | HTMLCanvasElement | ImageBitmap {
+  return (
+    (typeof OffscreenCanvas !== 'undefined' && value instanceof OffscreenCanvas) ||
+    (typeof HTMLCanvasElement !== 'undefined' && value instanceof HTMLCanvasElement) ||
+    (typeof ImageBitmap !== 'undefined' && value instanceof ImageBitmap)
+  );
 }
 
 /** Frames per second when the capture does not say (requestVideoFrameCallback is used where there is one). */
@@ -90,11 +99,16 @@ export class VideoProcessingPipeline {
           this.canvas.height = height;
         }
         const input = this.input(width, height);
+        let result: unknown;
         try {
-          await this.processor.processFrame(input, this.canvas);
+          result = await this.processor.processFrame(input, this.canvas);
         } finally {
           if (typeof VideoFrame !== 'undefined' && input instanceof VideoFrame) input.close();
         }
+        // twilio-video's first processor API returned the processed frame (a canvas), or null to
+        // drop it; the quickstart's filter example still does.
+        if (result === null) return;
+        if (isDrawable(result)) this.canvas.getContext('2d')?.drawImage(result, 0, 0, width, height);
         (this.output as MediaStreamTrack & { requestFrame?(): void }).requestFrame?.();
       }
     } catch (error) {

@@ -237,6 +237,32 @@ describe("twilio-video's track events", () => {
         () => [...(window as unknown as EventPage).room.localParticipant.videoTracks.values()][0]!.track.processedTrack,
       ),
     ).toBeNull();
+
+    // twilio-video's first processor API, which the quickstart's filter example still uses: the
+    // processor returns its own canvas instead of drawing into the output.
+    await ann.evaluate(() => {
+      const w = window as unknown as EventPage & { processor: unknown };
+      const camera = [...w.room.localParticipant.videoTracks.values()][0]!.track;
+      const own = new OffscreenCanvas(1, 1);
+      const processor = {
+        processFrame(input: OffscreenCanvas) {
+          own.width = input.width;
+          own.height = input.height;
+          const context = own.getContext('2d')!;
+          context.drawImage(input, 0, 0);
+          context.fillStyle = 'rgb(255, 0, 255)';
+          context.fillRect(0, 0, own.width, own.height / 2);
+          return own;
+        },
+      };
+      w.processor = processor;
+      camera.addProcessor(processor as never);
+    });
+    await expect.poll(async () => magenta(await topColour()), { timeout: 20_000 }).toBe(true);
+    await ann.evaluate(() => {
+      const w = window as unknown as EventPage & { processor: unknown };
+      [...w.room.localParticipant.videoTracks.values()][0]!.track.removeProcessor(w.processor as never);
+    });
   }, 60_000);
 
   it('connect().cancel() rejects with Canceled and leaves no one behind: the same name joins right after', async () => {

@@ -1,0 +1,110 @@
+/**
+ * A page whose network goes away (Chromium's own offline mode, as DevTools sets it: its sockets
+ * stay open and silent) notices within seconds from its own heartbeat, not only once the network
+ * is back: the room is 'reconnecting' meanwhile and the others see it reconnecting; back online,
+ * it resumes as the same participant and the video plays again in the element it had.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../../harness/browser';
+import { openSdkPage } from '../../harness/sdk-page';
+import { type RunningServer, startServer } from '../../harness/server';
+
+type Sdk = typeof import('../../src/sdk/index');
+type Room = import('../../src/sdk/index').Room;
+interface LossPage {
+  Huddle: { Video: Sdk };
+  room: Room;
+  events: string[];
+}
+
+let server: RunningServer;
+let browser: Browser;
+let ann: Page;
+let bob: Page;
+
+beforeAll(async () => {
+  server = await startServer({ HUDDLE_WORKERS: '1' });
+  browser = await launchChromium();
+  ann = await openSdkPage(browser, server.url);
+  bob = await openSdkPage(browser, server.url);
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function join(page: Page, identity: string): Promise<void> {
+  const token = await server.token(identity, 'network-loss');
+  await page.evaluate(async (token) => {
+    const w = window as unknown as LossPage;
+    const Video = w.Huddle.Video;
+    const camera = await Video.createLocalVideoTrack({ width: 320, height: 240, frameRate: 15 });
+    w.events = [];
+    w.room = await Video.connect(token, { name: 'network-loss', tracks: [camera], audio: false });
+    for (const event of ['reconnecting', 'reconnected', 'disconnected'] as const)
+      w.room.on(event, () => w.events.push(event));
+    for (const event of ['participantReconnecting', 'participantReconnected', 'participantDisconnected'] as const)
+      w.room.on(event, (p) => w.events.push(`${event} ${p.identity}`));
+    w.room.on('trackSubscribed', (track) => {
+      if (track.kind === 'video') document.getElementById('videos')!.appendChild(track.attach());
+    });
+  }, token);
+}
+
+const events = (page: Page) => page.evaluate(() => (window as unknown as LossPage).events);
+/** How many remote videos the page shows, and whether the first one's frames advance. */
+const view = (page: Page) =>
+  page.evaluate(async () => {
+    const videos = [...document.querySelectorAll<HTMLVideoElement>('#videos video')];
+    const before = videos[0]?.getVideoPlaybackQuality().totalVideoFrames ?? 0;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    return {
+      elements: videos.length,
+      advancing: (videos[0]?.getVideoPlaybackQuality().totalVideoFrames ?? 0) > before,
+    };
+  });
+
+describe('a page whose network goes away', () => {
+  it('is reconnecting while offline, seen so by the others, and resumes as itself once online', async () => {
+    await join(ann, 'Ann');
+    await join(bob, 'Bob');
+    await expect.poll(async () => (await view(bob)).advancing, { timeout: 30_000 }).toBe(true);
+    const sid = await bob.evaluate(() => (window as unknown as LossPage).room.localParticipant.sid);
+
+    const cdp = await bob.context().newCDPSession(bob);
+    await cdp.send('Network.enable');
+    const offlineAt = Date.now();
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: true,
+      latency: 0,
+      downloadThroughput: -1,
+      uploadThroughput: -1,
+    });
+    // Its own heartbeat tells it, while the network is still away (9 s of silence, checked every 3 s).
+    await expect.poll(() => events(bob), { timeout: 20_000 }).toContain('reconnecting');
+    console.log(`offline page knew it was reconnecting after ${Date.now() - offlineAt} ms`);
+    expect(await bob.evaluate(() => (window as unknown as LossPage).room.state)).toBe('reconnecting');
+    // The server's heartbeat tells the others.
+    await expect.poll(() => events(ann), { timeout: 20_000 }).toContain('participantReconnecting Bob');
+
+    const onlineAt = Date.now();
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 0,
+      downloadThroughput: -1,
+      uploadThroughput: -1,
+    });
+    await expect.poll(() => events(bob), { timeout: 30_000 }).toEqual(['reconnecting', 'reconnected']);
+    await expect
+      .poll(() => events(ann), { timeout: 30_000 })
+      .toEqual(['participantReconnecting Bob', 'participantReconnected Bob']);
+    await expect.poll(async () => (await view(bob)).advancing, { timeout: 30_000 }).toBe(true);
+    console.log(`back online: Bob saw Ann's video again after ${Date.now() - onlineAt} ms`);
+    expect(await view(bob)).toEqual({ elements: 1, advancing: true });
+    await expect.poll(async () => (await view(ann)).advancing, { timeout: 30_000 }).toBe(true);
+    expect((await view(ann)).elements).toBe(1);
+    expect(await bob.evaluate(() => (window as unknown as LossPage).room.localParticipant.sid)).toBe(sid);
+  }, 120_000);
+});
