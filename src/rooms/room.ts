@@ -69,8 +69,8 @@ export class Room extends EventEmitter<{ empty: [] }> {
   private chatBytes = 0;
   private readonly media: MediaRoomHandle;
   private readonly quality = new NetworkQualityRelay(() => this.members.values());
-  /** Members whose connection dropped, each with the timer that gives its seat up. */
-  private readonly away = new Map<RoomMember, NodeJS.Timeout>();
+  /** Members whose connection dropped: the timer that gives each seat up, and whom to tell when it goes. */
+  private readonly away = new Map<RoomMember, { timer: NodeJS.Timeout; released: () => void }>();
 
   constructor(
     readonly name: string,
@@ -118,10 +118,9 @@ export class Room extends EventEmitter<{ empty: [] }> {
     if (replaced) {
       this.quality.forget(replaced);
       const resuming = replaced.participantSid === member.participantSid;
-      const awayTimer = this.away.get(replaced);
-      if (awayTimer) {
-        clearTimeout(awayTimer);
-        this.away.delete(replaced);
+      const away = this.away.get(replaced);
+      if (away) {
+        this.release(replaced);
         // Its media has already left; someone else taking the name is a departure.
         if (!resuming) this.media.depart(replaced.participantSid);
       } else {
@@ -157,10 +156,8 @@ export class Room extends EventEmitter<{ empty: [] }> {
   leave(member: RoomMember): void {
     if (this.members.get(member.identity) !== member) return;
     this.members.delete(member.identity);
-    const awayTimer = this.away.get(member);
-    if (awayTimer) {
-      clearTimeout(awayTimer);
-      this.away.delete(member);
+    if (this.away.has(member)) {
+      this.release(member);
       this.media.depart(member.participantSid);
     } else {
       this.quality.forget(member);
@@ -172,15 +169,29 @@ export class Room extends EventEmitter<{ empty: [] }> {
   /**
    * The member's connection ended without a goodbye: it is away, its media gone, its seat held
    * while its client resumes (a join with its SID and secret), and given up after the grace.
+   * `released` is called once the seat is no longer held (resumed, taken, or given up): until
+   * then the session still counts as one of its address's connections, so dropping connections
+   * holds no more seats than keeping them open would.
    */
-  drop(member: RoomMember): void {
-    if (this.members.get(member.identity) !== member || this.away.has(member)) return;
-    if (this.reconnectGraceMs === 0) return this.leave(member);
+  drop(member: RoomMember, released: () => void): void {
+    if (this.members.get(member.identity) !== member || this.away.has(member) || this.reconnectGraceMs === 0) {
+      this.leave(member);
+      return released();
+    }
     this.quality.forget(member);
     this.media.leave(member.sessionId, true);
     const timer = setTimeout(() => this.leave(member), this.reconnectGraceMs);
     timer.unref();
-    this.away.set(member, timer);
+    this.away.set(member, { timer, released });
+  }
+
+  /** The away member's seat is no longer held for it. */
+  private release(member: RoomMember): void {
+    const away = this.away.get(member);
+    if (!away) return;
+    clearTimeout(away.timer);
+    this.away.delete(member);
+    away.released();
   }
 
   private releaseAway(): void {

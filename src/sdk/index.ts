@@ -38,6 +38,12 @@ export {
 export { LocalTrackPublication, type LocalTrackPublicationEvents } from './local-track-publication.js';
 export { Logger } from './logger.js';
 export { Participant, type ParticipantState } from './participant.js';
+export {
+  type PreflightOptions,
+  PreflightTest,
+  type PreflightTestReport,
+  runPreflight,
+} from './preflight.js';
 export { RemoteDataTrack } from './remote-data-track.js';
 export { RemoteParticipant, type RemoteParticipantEvents } from './remote-participant.js';
 export { RemoteTrack } from './remote-track.js';

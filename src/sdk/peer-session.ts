@@ -180,6 +180,11 @@ export class PeerSession {
     }
   }
 
+  /** @internal the browser's own report, for runPreflight's ICE and DTLS timings and candidates. */
+  rawStats(): Promise<RTCStatsReport> {
+    return this.pc.getStats();
+  }
+
   async getStats(): Promise<StatsReport> {
     return toStatsReport(await this.pc.getStats(), {
       peerConnectionId: this.id,

@@ -135,6 +135,11 @@ export class Room extends TypedEmitter<RoomEvents> {
     return [await this.session.getStats()];
   }
 
+  /** @internal the browser's own stats of the connection of the moment (runPreflight reads them). */
+  _rawStats(): Promise<RTCStatsReport> {
+    return this.session.rawStats();
+  }
+
   /** Takes a fresh signalling session (first join, or a reconnection) and starts media on it. */
   private attach(signalling: SignallingClient, joined: JoinedMessage): void {
     this.signalling = signalling;

@@ -292,11 +292,11 @@ export class SignallingSession {
     this.state = 'closed';
     clearTimeout(this.joinTimer);
     clearInterval(this.heartbeat);
-    if (this.membership) {
-      const { room, member } = this.membership;
-      if (how === 'dropped') room.drop(member);
-      else room.leave(member);
+    if (this.membership && how === 'dropped') {
+      // The seat is held for a return: this session counts for its address until it goes.
+      return this.membership.room.drop(this.membership.member, () => this.onEnded(this));
     }
+    this.membership?.room.leave(this.membership.member);
     this.onEnded(this);
   }
 }

@@ -136,7 +136,7 @@ describe('a client that stops reading', () => {
       .toBe(true);
     reader.client.send({ type: 'ping', id: 7 });
     await expect.poll(() => reader.client.received.some((m) => m.type === 'pong' && m.id === 7)).toBe(true);
-    for (const c of [reader, stalled, chatty]) c.client.socket.terminate();
+    for (const c of [reader, stalled, chatty]) c.client.socket.close(1000);
   });
 });
 

@@ -221,7 +221,6 @@ export const createLocalTrackMedia: Options<HuddleCreateLocalTrackOptions, Media
 
 // ─── runPreflight() ─────────────────────────────────────────────────────────────────────────────────────
 
-// @ts-expect-error GAP: no runPreflight() (twilio-video's pre-call test: two loopback participants in a test room, then a PreflightTestReport of network and media quality; implementable against Huddle's own server)
 export const runPreflight: typeof Twilio.runPreflight = Huddle.runPreflight;
 
 // ─── Logger ─────────────────────────────────────────────────────────────────────────────────────────────
@@ -673,7 +672,6 @@ export type TypeNoiseCancellationVendor = Huddle.NoiseCancellationVendor;
 export type TypeAddProcessorOptions = Huddle.AddProcessorOptions | Huddle.VideoProcessor;
 // @ts-expect-error GAP: type TranscriptionEvent is not exported
 export type TypeTranscriptionEvent = Huddle.TranscriptionEvent;
-// @ts-expect-error GAP: types PreflightTest, PreflightOptions, PreflightTestReport are not exported
 export type TypePreflight = Huddle.PreflightTest | Huddle.PreflightOptions | Huddle.PreflightTestReport;
 
 // ─── Classes twilio-video's .d.ts declares as values (not exported at runtime) ─────────────────────────

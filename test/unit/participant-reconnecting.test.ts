@@ -142,3 +142,44 @@ describe('a participant whose connection drops', () => {
     await expect.poll(() => registry.roomCount, { timeout: GRACE_MS + 3000 }).toBe(0);
   });
 });
+
+describe('a held seat', () => {
+  let capped: FastifyInstance;
+  let cappedUrl: string;
+  beforeAll(async () => {
+    const built = await buildTestApp({
+      HUDDLE_RECONNECT_GRACE_MS: String(GRACE_MS),
+      HUDDLE_MAX_CONNECTIONS_PER_ADDRESS: '2',
+    });
+    capped = built.app;
+    cappedUrl = `${(await capped.listen({ port: 0, host: '127.0.0.1' })).replace('http', 'ws')}/signal`;
+  });
+  afterAll(() => capped.close());
+
+  it("still counts as one of its address's connections, so dropping connections holds no more seats than keeping them", async () => {
+    const open = async (identity: string) => {
+      const client = await new SignalClient(cappedUrl).open();
+      client.send({
+        type: 'join',
+        token: await mintAccessToken(TEST_CREDENTIALS, { identity, room: ROOM }),
+        room: ROOM,
+        publish: { audio: false, video: false },
+        protocol: PROTOCOL_VERSION,
+      });
+      return client;
+    };
+    const alice = await open('Alice');
+    await alice.next('joined');
+    const bob = await open('Bob');
+    await bob.next('joined');
+    bob.socket.terminate();
+    await alice.next('participantReconnecting');
+    const third = await new SignalClient(cappedUrl).open();
+    expect((await third.closed).reason).toMatch(/^TOO_MANY_CONNECTIONS: /);
+    // The grace over, the seat and the connection it counted as are free.
+    await alice.next('participantDisconnected');
+    const carol = await open('Carol');
+    expect((await carol.next('joined')).localParticipant.identity).toBe('Carol');
+    for (const c of [alice, carol]) c.socket.close(1000);
+  });
+});
