@@ -454,6 +454,8 @@ export class Room extends TypedEmitter<RoomEvents> {
       try {
         const { signalling, joined } = await openSession({
           ...this.request,
+          // The room it is in: joined without a name, it was given a room of its own.
+          room: this.name,
           tracks: this.publisher.requests,
           resume: this.localParticipant.sid,
           resumeSecret: this.resumeSecret,
