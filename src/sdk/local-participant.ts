@@ -139,6 +139,16 @@ export class LocalParticipant extends Participant<LocalParticipantEvents> {
     this.relays.delete(track);
   }
 
+  /**
+   * @internal the room ended: its publications and this participant stop listening to the
+   * tracks, which a page may publish again in its next room (the publications stay listed).
+   */
+  _ended(): void {
+    for (const publication of this.tracks.values()) publication._release();
+    for (const stop of this.relays.values()) stop();
+    this.relays.clear();
+  }
+
   /** @internal */
   _publicationFailed(error: HuddleError, track: PublishedTrack): void {
     this.emit(ParticipantEvent.TrackPublicationFailed, error, track);

@@ -256,6 +256,8 @@ export class TrackPublisher implements Omit<Publisher, 'setParameters' | 'setNet
     });
     for (const track of this.pending.failAll(failure)) this.participant._publicationFailed(failure, track);
     for (const unwatch of [...this.unwatchers.values()]) unwatch();
+    // The tracks outlive the room (a page joins again with them): nothing of this room listens to them.
+    this.participant._ended();
   }
 
   /** The LocalTrack this page publishes for a MediaStreamTrack: the one already made for it, or a new one. */

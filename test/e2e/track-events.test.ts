@@ -285,6 +285,29 @@ describe("twilio-video's track events", () => {
     expect(outcome).toEqual({ cancelled: 'Canceled', joinedAgain: true });
   }, 30_000);
 
+  it('joining again and again with the same tracks leaves no listener of an old room on them', async () => {
+    const token = await server.token('Dora', 'track-events');
+    const counts = await bob.evaluate(async (token) => {
+      const { Video } = (window as unknown as EventPage).Huddle;
+      const camera = await Video.createLocalVideoTrack({ width: 160, height: 120, name: 'dora-camera' });
+      const events = ['started', 'stopped', 'enabled', 'disabled', 'dimensionsChanged', 'restarted'] as const;
+      const listening = () => events.map((e) => camera.listenerCount(e)).join(',');
+      const before = listening();
+      const during: string[] = [];
+      for (let i = 0; i < 12; i++) {
+        const room = await Video.connect(token, { name: 'track-events', tracks: [camera], audio: false });
+        during.push(listening());
+        room.disconnect();
+      }
+      const after = listening();
+      camera.stop();
+      return { before, after, during: [...new Set(during)] };
+    }, token);
+    expect(counts.after).toBe(counts.before);
+    // Every room listened the same amount: nothing piled up from the rooms before it.
+    expect(counts.during).toHaveLength(1);
+  }, 60_000);
+
   it('`stop().detach()` stops a track and frees its elements; the local participant repeats trackStopped', async () => {
     const result = await ann.evaluate(() => {
       const w = window as unknown as EventPage;
