@@ -4,30 +4,21 @@
  * beside it (a plain MediaStreamTrack, named by the options), errors with twilio-video's numeric
  * codes, and everything published kept across a reconnection. Two pages with only the SDK.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../../harness/browser';
-import { openSdkPage } from '../../harness/sdk-page';
-import { type RunningServer, startServer } from '../../harness/server';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../harness/server';
+import { sdkPagesForFile } from '../helpers/sdk-pages';
 
 type Sdk = typeof import('../../src/sdk/index');
 type Room = import('../../src/sdk/index').Room;
 
+const call = sdkPagesForFile(2);
 let server: RunningServer;
-let browser: Browser;
 let ann: Page;
 let bob: Page;
-
-beforeAll(async () => {
-  server = await startServer({ HUDDLE_WORKERS: '1' });
-  browser = await launchChromium();
-  ann = await openSdkPage(browser, server.url);
-  bob = await openSdkPage(browser, server.url);
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+beforeAll(() => {
+  server = call.server;
+  [ann, bob] = call.pages as [Page, Page];
 });
 
 /** Joins; every remote video is shown in #videos, labelled with its track name, and taken away when unsubscribed. */

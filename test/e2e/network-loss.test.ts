@@ -4,11 +4,10 @@
  * is back: the room is 'reconnecting' meanwhile and the others see it reconnecting; back online,
  * it resumes as the same participant and the video plays again in the element it had.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../../harness/browser';
-import { openSdkPage } from '../../harness/sdk-page';
-import { type RunningServer, startServer } from '../../harness/server';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../harness/server';
+import { sdkPagesForFile } from '../helpers/sdk-pages';
 
 type Sdk = typeof import('../../src/sdk/index');
 type Room = import('../../src/sdk/index').Room;
@@ -18,21 +17,13 @@ interface LossPage {
   events: string[];
 }
 
+const call = sdkPagesForFile(2);
 let server: RunningServer;
-let browser: Browser;
 let ann: Page;
 let bob: Page;
-
-beforeAll(async () => {
-  server = await startServer({ HUDDLE_WORKERS: '1' });
-  browser = await launchChromium();
-  ann = await openSdkPage(browser, server.url);
-  bob = await openSdkPage(browser, server.url);
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+beforeAll(() => {
+  server = call.server;
+  [ann, bob] = call.pages as [Page, Page];
 });
 
 /** Joins `room`; without one (and with a token for no room), a room of its own, as twilio-video's connect() without a name. */

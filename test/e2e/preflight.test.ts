@@ -4,28 +4,20 @@
  * order, each network step timed, the round trip, jitter and loss the server measured of its
  * media, and the ICE candidates used; stop() ends it early with 'failed'. One Chromium page.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../../harness/browser';
-import { openSdkPage } from '../../harness/sdk-page';
-import { type RunningServer, startServer } from '../../harness/server';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../harness/server';
+import { sdkPagesForFile } from '../helpers/sdk-pages';
 
 type Sdk = typeof import('../../src/sdk/index');
 type Report = import('../../src/sdk/index').PreflightTestReport;
 
+const call = sdkPagesForFile(1);
 let server: RunningServer;
-let browser: Browser;
 let page: Page;
-
-beforeAll(async () => {
-  server = await startServer({ HUDDLE_WORKERS: '1' });
-  browser = await launchChromium();
-  page = await openSdkPage(browser, server.url);
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+beforeAll(() => {
+  server = call.server;
+  [page] = call.pages as [Page];
 });
 
 describe('runPreflight()', () => {

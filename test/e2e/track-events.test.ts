@@ -6,11 +6,10 @@
  * again an element the browser paused; video processors; connect().cancel(). Two pages with only
  * the SDK.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../../harness/browser';
-import { openSdkPage } from '../../harness/sdk-page';
-import { type RunningServer, startServer } from '../../harness/server';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../harness/server';
+import { sdkPagesForFile } from '../helpers/sdk-pages';
 
 type Sdk = typeof import('../../src/sdk/index');
 type Room = import('../../src/sdk/index').Room;
@@ -20,21 +19,13 @@ interface EventPage {
   events: string[];
 }
 
+const call = sdkPagesForFile(2);
 let server: RunningServer;
-let browser: Browser;
 let ann: Page;
 let bob: Page;
-
-beforeAll(async () => {
-  server = await startServer({ HUDDLE_WORKERS: '1' });
-  browser = await launchChromium();
-  ann = await openSdkPage(browser, server.url);
-  bob = await openSdkPage(browser, server.url);
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+beforeAll(() => {
+  server = call.server;
+  [ann, bob] = call.pages as [Page, Page];
 });
 
 /** Joins with a 320×240 camera; records the local participant's and the room's track events as text. */
