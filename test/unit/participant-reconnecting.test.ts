@@ -29,11 +29,13 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
+/** Joins ROOM with protocol 3 on the server at `at` (this file's first one unless given). */
 async function join(
   identity: string,
   extra: Record<string, unknown> = {},
+  at = url,
 ): Promise<{ client: SignalClient; joined: JoinedMessage }> {
-  const client = await new SignalClient(url).open();
+  const client = await new SignalClient(at).open();
   client.send({
     type: 'join',
     token: await mintAccessToken(TEST_CREDENTIALS, { identity, room: ROOM }),
@@ -157,29 +159,17 @@ describe('a held seat', () => {
   afterAll(() => capped.close());
 
   it("still counts as one of its address's connections, so dropping connections holds no more seats than keeping them", async () => {
-    const open = async (identity: string) => {
-      const client = await new SignalClient(cappedUrl).open();
-      client.send({
-        type: 'join',
-        token: await mintAccessToken(TEST_CREDENTIALS, { identity, room: ROOM }),
-        room: ROOM,
-        publish: { audio: false, video: false },
-        protocol: PROTOCOL_VERSION,
-      });
-      return client;
-    };
-    const alice = await open('Alice');
-    await alice.next('joined');
-    const bob = await open('Bob');
-    await bob.next('joined');
+    const silent = { publish: { audio: false, video: false } };
+    const { client: alice } = await join('Alice', silent, cappedUrl);
+    const { client: bob } = await join('Bob', silent, cappedUrl);
     bob.socket.terminate();
     await alice.next('participantReconnecting');
     const third = await new SignalClient(cappedUrl).open();
     expect((await third.closed).reason).toMatch(/^TOO_MANY_CONNECTIONS: /);
     // The grace over, the seat and the connection it counted as are free.
     await alice.next('participantDisconnected');
-    const carol = await open('Carol');
-    expect((await carol.next('joined')).localParticipant.identity).toBe('Carol');
-    for (const c of [alice, carol]) c.socket.close(1000);
+    const carol = await join('Carol', silent, cappedUrl);
+    expect(carol.joined.localParticipant.identity).toBe('Carol');
+    for (const c of [alice, carol.client]) c.socket.close(1000);
   });
 });
