@@ -180,6 +180,17 @@ export const CandidateMessageSchema = z.strictObject({
   candidate: z.string().min(1).max(1024),
 });
 
+/**
+ * An offer for a connection of its own on which the client sends the video track of publish line
+ * `mid` in simulcast layers (rid-based, listed low to high in its a=simulcast line); the server
+ * answers with `publishAnswer`, or an error with ref 'publishOffer'. The line itself stays idle.
+ */
+export const PublishOfferMessageSchema = z.strictObject({
+  type: z.literal('publishOffer'),
+  mid: z.string().min(1).max(32),
+  sdp: Sdp,
+});
+
 export const ClientMessageSchema = z.discriminatedUnion('type', [
   JoinMessageSchema,
   AnswerMessageSchema,
@@ -192,6 +203,7 @@ export const ClientMessageSchema = z.discriminatedUnion('type', [
   CandidateMessageSchema,
   TrackPriorityMessageSchema,
   NetworkQualityMessageSchema,
+  PublishOfferMessageSchema,
 ]);
 export type ClientMessage = z.infer<typeof ClientMessageSchema>;
 export type JoinMessage = z.infer<typeof JoinMessageSchema>;
@@ -328,6 +340,13 @@ export const CandidatesMessageSchema = z.object({
   candidates: z.array(z.string().min(1).max(1024)).max(64),
 });
 
+/** The server's answer to a `publishOffer`, with all its ICE candidates. */
+export const PublishAnswerMessageSchema = z.object({
+  type: z.literal('publishAnswer'),
+  mid: z.string().min(1).max(32),
+  sdp: Sdp,
+});
+
 export const ServerMessageSchema = z.discriminatedUnion('type', [
   JoinedMessageSchema,
   OfferMessageSchema,
@@ -348,6 +367,7 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
   DataTrackPublishedMessageSchema,
   RemoteNetworkQualityMessageSchema,
   LinkLossMessageSchema,
+  PublishAnswerMessageSchema,
 ]);
 export type ServerMessage = z.infer<typeof ServerMessageSchema>;
 export type JoinedMessage = z.infer<typeof JoinedMessageSchema>;

@@ -15,7 +15,7 @@ import { trackRequest } from './track-publisher.js';
 export { SDK_VERSION } from './join-session.js';
 
 /** twilio-video's codec preferences; the SFU carries VP8 and Opus, whatever is asked. */
-export type CodecPreference = string | { codec: string };
+export type CodecPreference = string | { codec: string; simulcast?: boolean };
 
 export interface ConnectOptions extends EncodingParameters {
   /** The room to join; when the token's grant names a room, it must be the same. */
@@ -80,6 +80,18 @@ function noteCodecPreferences(options: ConnectOptions): void {
 }
 
 /**
+ * Whether videos go in simulcast layers. twilio-video sends them only when asked
+ * (`{codec: 'VP8', simulcast: true}`, or 'auto'); Huddle's SFU does unless told not to
+ * (`{codec: 'VP8', simulcast: false}`), because a self-hosted room has no other way to give a
+ * viewer on a thin link less than everyone else gets.
+ */
+function wantsSimulcast(preferences: ConnectOptions['preferredVideoCodecs']): boolean {
+  if (!Array.isArray(preferences)) return true;
+  const vp8 = preferences.find((p) => codecName(p).toUpperCase() === 'VP8');
+  return !(vp8 && typeof vp8 !== 'string' && vp8.simulcast === false);
+}
+
+/**
  * Joins a room, as twilio-video's connect(): resolves once the server has admitted this page.
  * cancel() before then rejects it, stops the tracks it captured itself and leaves the room.
  */
@@ -125,5 +137,6 @@ async function join(token: string, options: ConnectOptions, isCanceled: () => bo
     encoding: { maxAudioBitrate: options.maxAudioBitrate ?? null, maxVideoBitrate: options.maxVideoBitrate ?? null },
     networkQuality: networkQualityFrom(options.networkQuality),
     reconnectPolicy: new ReconnectPolicy(DEFAULT_RECONNECT_DELAYS_MS, options.reconnectTimeoutMs),
+    simulcast: wantsSimulcast(options.preferredVideoCodecs),
   });
 }

@@ -2,6 +2,7 @@ import type { MidMapping, OfferMessage } from '../protocol/messages.js';
 import type { NetworkQualityStats } from '../protocol/network-quality.js';
 import type { EncodingParameters } from './encoding-parameters.js';
 import { HuddleError } from './huddle-error.js';
+import { LayeredSender } from './layered-sender.js';
 import type { LocalDataTrack } from './local-data-track.js';
 import type { LocalMediaTrack } from './local-track.js';
 import { log } from './logger.js';
@@ -24,6 +25,8 @@ export interface PeerSessionHandlers {
   dataChannel(channel: RTCDataChannel): void;
   /** The connection cannot go on: media failed, or an offer or the answer to it could not be applied. */
   failed(error: HuddleError): void;
+  /** The offer of a connection that sends the video of line `mid` in simulcast layers. */
+  publishOffer(mid: string, sdp: string): void;
 }
 
 /**
@@ -33,6 +36,7 @@ export interface PeerSessionHandlers {
  */
 export class PeerSession {
   private readonly pc: RTCPeerConnection;
+  private readonly configuration: RTCConfiguration;
   /** Which remote participant's track each receiving line carries, by mid, as the last offer said. */
   private remoteLines = new Map<string, MidMapping>();
   /** Which track SID each receiving line's track was handed on for, by mid. */
@@ -52,6 +56,8 @@ export class PeerSession {
 
   /** Data tracks whose channel opens once this connection has answered the server's first offer. */
   private readonly dataWaiting = new Set<LocalDataTrack>();
+  /** Videos sent in simulcast layers, each on a connection of its own, by their line's mid. */
+  private readonly layered = new Map<string, LayeredSender>();
 
   constructor(
     configuration: RTCConfiguration,
@@ -60,7 +66,10 @@ export class PeerSession {
     /** The caps on what each track sends (bits/s), read whenever they are applied. */
     private readonly encoding: Readonly<Required<EncodingParameters>>,
     private readonly handlers: PeerSessionHandlers,
+    /** Videos go in simulcast layers, on connections of their own (see layered-sender.ts). */
+    private readonly simulcast = false,
   ) {
+    this.configuration = configuration;
     this.pc = new RTCPeerConnection(configuration);
     this.publishLines = new PublishLines(tracks);
     this.pc.addEventListener('track', (event) => this.onTrack(event));
@@ -109,7 +118,11 @@ export class PeerSession {
   /** Stops sending the track; returns the line it had, which the server should be told to drop. */
   removeTrack(track: LocalMediaTrack): SendLine | undefined {
     const line = this.publishLines.remove(track);
-    if (line) this.putOnLine(line.mid, null);
+    if (line) {
+      this.putOnLine(line.mid, null);
+      this.layered.get(line.mid)?.close();
+      this.layered.delete(line.mid);
+    }
     return line;
   }
 
@@ -156,6 +169,7 @@ export class PeerSession {
 
   /** Puts the bitrate caps on every line that sends one of this page's tracks. */
   async applyEncoding(): Promise<void> {
+    for (const sender of this.layered.values()) await sender.cap(this.encoding.maxVideoBitrate);
     for (const transceiver of this.pc.getTransceivers()) {
       if (!this.publishLines.onMid(transceiver.mid) || this.closed) continue;
       const sender = transceiver.sender;
@@ -206,7 +220,38 @@ export class PeerSession {
   close(): void {
     this.closed = true;
     clearTimeout(this.mediaTimer);
+    for (const sender of this.layered.values()) sender.close();
+    this.layered.clear();
     this.pc.close();
+  }
+
+  /** The server's answer to the offer of a layered video's connection. */
+  publishAnswered(mid: string, sdp: string): void {
+    void this.layered.get(mid)?.answered(sdp);
+  }
+
+  /** Whether this line's track goes in layers on a connection of its own. */
+  private isLayered(line: SendLine): boolean {
+    return this.simulcast && line.track.kind === 'video';
+  }
+
+  /** A connection for a layered video's line, once the server has the line (it answered for it). */
+  private sendLayers(line: SendLine): void {
+    if (this.layered.has(line.mid) || this.closed) return;
+    const track = line.track.isEnabled ? line.track._sentTrack : null;
+    const height = line.track._sentTrack.getSettings().height ?? 480;
+    const sender = new LayeredSender(
+      this.configuration,
+      line.mid,
+      track,
+      height,
+      (sdp) => {
+        if (!this.closed) this.handlers.publishOffer(line.mid, sdp);
+      },
+      (error) => log.error('huddle: a video could not be sent in layers', error),
+    );
+    this.layered.set(line.mid, sender);
+    void sender.cap(this.encoding.maxVideoBitrate);
   }
 
   private async answer(offer: OfferMessage): Promise<void> {
@@ -227,8 +272,9 @@ export class PeerSession {
         if (transceiver.mid?.startsWith('p')) transceiver.direction = 'inactive';
         continue;
       }
-      transceiver.direction = 'sendonly';
-      const wanted = line.track.isEnabled ? line.track._sentTrack : null;
+      const layered = this.isLayered(line);
+      transceiver.direction = layered ? 'inactive' : 'sendonly';
+      const wanted = line.track.isEnabled && !layered ? line.track._sentTrack : null;
       if (transceiver.sender.track !== wanted) await transceiver.sender.replaceTrack(wanted);
     }
     await this.pc.setLocalDescription(await this.pc.createAnswer());
@@ -238,6 +284,7 @@ export class PeerSession {
     // waiting for gathering to complete cost a joiner about 140 ms.
     this.answerSent = true;
     this.handlers.answered(this.pc.localDescription!.sdp, this.publishLines.current);
+    for (const line of this.publishLines.current) if (this.isLayered(line)) this.sendLayers(line);
     for (const track of this.dataWaiting) this.openDataChannel(track);
     this.dataWaiting.clear();
   }
@@ -256,6 +303,8 @@ export class PeerSession {
 
   /** What a send line carries from now on: a capture, or nothing. */
   private putOnLine(mid: string, track: MediaStreamTrack | null): void {
+    const layered = this.layered.get(mid);
+    if (layered) return layered.replace(track);
     const transceiver = this.pc.getTransceivers().find((t) => t.mid === mid);
     if (!transceiver || this.closed) return;
     transceiver.sender.replaceTrack(track).catch((error) => log.warn('huddle: could not swap a sent track', error));

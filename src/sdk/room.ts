@@ -39,6 +39,8 @@ export interface RoomOptions {
   /** How much network quality to report, of this page and of the others (0: none). */
   networkQuality: Required<NetworkQualityConfiguration>;
   reconnectPolicy: ReconnectPolicy;
+  /** Videos go in simulcast layers (preferredVideoCodecs), so each viewer gets what its link carries. */
+  simulcast: boolean;
 }
 
 /** How often this page measures its network quality; and how often it reports it unchanged. */
@@ -168,7 +170,11 @@ export class Room extends TypedEmitter<RoomEvents> {
         remoteTrack: (line, track) => this.onRemoteTrack(line, track),
         dataChannel: (channel) => this.onDataChannel(channel),
         failed: (error) => this.lost(error),
+        publishOffer: (mid, sdp) => {
+          if (this.state === 'connected') this.signalling.send({ type: 'publishOffer', mid, sdp });
+        },
       },
+      this.options.simulcast,
     );
   }
 
@@ -324,10 +330,14 @@ export class Room extends TypedEmitter<RoomEvents> {
         return this.session.applyOffer(message);
       case 'candidates':
         return this.session.addServerCandidates(message.candidates);
+      case 'publishAnswer':
+        return this.session.publishAnswered(message.mid, message.sdp);
       case 'error': {
         const error = HuddleError.fromMessage(message.code, message.message);
         if (message.ref === 'publish') return this.publisher.refused(error, message.track);
         if (message.ref === 'answer') return this.session.answerRefused(error);
+        // A video the server would not take in layers is not sent: say so plainly.
+        if (message.ref === 'publishOffer') return log.error('huddle: the server refused a layered video', error);
         log.warn(`huddle: server reported ${message.code}: ${message.message}`);
         return;
       }

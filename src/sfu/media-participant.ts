@@ -6,6 +6,9 @@ import type { Logger } from 'pino';
 import type { MidMapping, ParticipantInfo, TrackRequest } from '../protocol/messages.js';
 import { DataPublication } from './data-publication.js';
 import type { MediaPeer } from './engine/media-peer.js';
+import type { PublishPeer } from './engine/publish-peer.js';
+import { LayeredSource } from './layers/layered-source.js';
+import { SubscriberDownlink } from './layers/subscriber-downlink.js';
 import { ParticipantData } from './participant-data.js';
 import { type ForwardingCounters, Publication } from './publication.js';
 import { UplinkFeedback } from './quality/uplink-feedback.js';
@@ -50,6 +53,13 @@ export class MediaParticipant {
   /** By the publication's SID. */
   private readonly subscriptions = new Map<string, Subscription>();
   private readonly uplink: UplinkFeedback;
+  /** What this participant's downlink carries, and the layer of each video it receives in layers. */
+  readonly downlink = new SubscriberDownlink({
+    subscriptions: () => this.subscriptions.values(),
+    rankOf: (subscription) => this.rankOf(subscription),
+  });
+  /** The room's dominant speaker, as of the last tick: their camera ranks above the other tiles. */
+  private dominantSpeaker: string | null = null;
   /** Receive lines made in this session, for tracks since unpublished too: each stays in its SDP. */
   private receiveLines = 0;
   /** How many times each track name was published in this session. */
@@ -188,6 +198,26 @@ export class MediaParticipant {
     this.subscriptions.delete(publication.sid);
   }
 
+  /**
+   * From now on the publisher sends this video in layers on a connection of its own (`peer`,
+   * answering its publishOffer); false when it publishes no video on that line.
+   */
+  receiveLayers(mid: string, peer: PublishPeer): boolean {
+    const publication = this.publications.find((p) => p.mid === mid && p.kind === 'video');
+    if (!publication) return false;
+    publication.receiveLayers(new LayeredSource(peer, () => this.rttMs()));
+    return true;
+  }
+
+  /** Who gets their layers first on this participant's downlink: lower first. */
+  private rankOf(subscription: Subscription): number {
+    const publication = subscription.publication;
+    if (publication.priority === 'high') return 0;
+    if (publication.priority === 'low') return 4;
+    if (!publication.inParticipantStream) return 1; // a screen share, or another video of its own
+    return subscription.publisherSid === this.dominantSpeaker ? 2 : 3;
+  }
+
   /** The participant's round trip, from its receiver reports on what it receives (ms). */
   private rttMs(): number | undefined {
     let sum = 0;
@@ -201,9 +231,12 @@ export class MediaParticipant {
   }
 
   /** Called every few tens of ms by the room: RTCP that is due, to the publisher and to the subscriber. */
-  tick(nowMs: number): void {
+  tick(nowMs: number, dominantSpeaker: string | null = null): void {
     if (this.peer.isClosed) return;
+    this.dominantSpeaker = dominantSpeaker;
     this.uplink.tick(nowMs);
+    for (const publication of this.publications) publication.layered?.tick(nowMs);
+    this.downlink.tick(nowMs);
     if (nowMs - this.lastLinkReportMs >= LINK_REPORT_INTERVAL_MS) this.reportLinkLoss(nowMs);
     if (nowMs - this.lastSenderReportsMs < SENDER_REPORT_INTERVAL_MS) return;
     this.lastSenderReportsMs = nowMs;
@@ -234,7 +267,7 @@ export class MediaParticipant {
     let upMissed = 0;
     let upExpected = 0;
     for (const publication of this.publications) {
-      const { missed, expected } = publication.statistics;
+      const { missed, expected } = publication.layered?.counts ?? publication.statistics;
       const last = this.uplinkCounts.get(publication) ?? { missed: 0, expected: 0 };
       this.uplinkCounts.set(publication, { missed, expected });
       upMissed += missed - last.missed;

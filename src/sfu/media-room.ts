@@ -13,6 +13,7 @@ import {
   type TrackRequest,
 } from '../protocol/messages.js';
 import type { MediaEngine } from './engine/media-engine.js';
+import type { PublishPeer } from './engine/publish-peer.js';
 import { MediaParticipant } from './media-participant.js';
 import type { ForwardingCounters } from './publication.js';
 import type { MediaJoin, ParticipantCommand, SessionSignals } from './sfu-service.js';
@@ -53,7 +54,7 @@ export class MediaRoom {
     this.speakerTimer.unref();
     this.rtcpTimer = setInterval(() => {
       const now = performance.now();
-      for (const participant of this.participants.values()) participant.tick(now);
+      for (const participant of this.participants.values()) participant.tick(now, this.dominantSpeaker);
     }, RTCP_TICK_MS);
     this.rtcpTimer.unref();
   }
@@ -147,7 +148,39 @@ export class MediaRoom {
       case 'candidate':
         participant.addRemoteCandidate(command.candidate);
         return;
+      case 'publishOffer':
+        this.publishLayers(participant, command.mid, command.sdp);
+        return;
     }
+  }
+
+  /**
+   * The participant sends the video of one of its lines in simulcast layers, on a connection of
+   * its own that it offers: the SFU answers it (see engine/publish-peer.ts).
+   */
+  private publishLayers(participant: MediaParticipant, mid: string, sdp: string): void {
+    if (!participant.publications.some((p) => p.mid === mid && p.kind === 'video')) {
+      return this.refuse(participant, 'TRACK_NOT_FOUND', 'No video is published on that line', 'publishOffer');
+    }
+    let peer: PublishPeer;
+    try {
+      peer = this.context.engine.createPublishPeer(`${participant.sid}-${mid}`, sdp);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      return this.refuse(
+        participant,
+        'NEGOTIATION_FAILED',
+        `The publish offer was refused: ${message}`,
+        'publishOffer',
+      );
+    }
+    participant.receiveLayers(mid, peer);
+    peer.answer.then(
+      (answer) => {
+        if (!peer.isClosed) participant.signals.send({ type: 'publishAnswer', mid, sdp: answer });
+      },
+      (error: unknown) => this.context.log.warn({ err: error, participant: participant.sid }, 'no publish answer'),
+    );
   }
 
   /**

@@ -5,26 +5,25 @@
  */
 import type { TrackInfo, TrackKind, TrackPriority } from '../protocol/messages.js';
 import type { ReceiveLine } from './engine/receive-line.js';
+import { VP8_PAYLOAD_TYPE } from './engine/sdp.js';
+import type { InboundLayer } from './layers/inbound-layer.js';
+import type { LayerPacket, LayerSwitcher } from './layers/layer-switcher.js';
+import type { LayeredSource } from './layers/layered-source.js';
+import type { InboundStream, SenderClock, UplinkObserver } from './quality/inbound-stream.js';
 import { KeyframeRequests } from './quality/keyframe-requests.js';
 import { NackRequester } from './quality/nack-requester.js';
 import { ReceiveStatistics } from './quality/receive-statistics.js';
 import { audioLoudness } from './rtp/audio-level.js';
 import { parseRtcp } from './rtp/rtcp.js';
 import { rtpSequence, rtpSsrc, rtpTimestamp } from './rtp/rtp-header.js';
-import { isVp8KeyframeStart } from './rtp/vp8.js';
+import { isVp8KeyframeStart, readVp8Descriptor } from './rtp/vp8.js';
 import { LevelMeter } from './speaker-detector.js';
+
+export type { InboundStream, SenderClock, UplinkObserver };
 
 export interface ForwardingCounters {
   packets: number;
   bytes: number;
-}
-
-/** What the publisher's connection does with each packet before it is forwarded (transport-cc). */
-export interface UplinkObserver {
-  onPacket(publication: Publication, packet: Buffer, nowMs: number): void;
-  /** The SFU lost packets of this publication: ask its publisher for them (NACK) now. */
-  requestRetransmission(publication: Publication, sequences: number[]): void;
-  requestKeyframe(publication: Publication): void;
 }
 
 /** Where a publication is forwarded to (a subscription): it sends, and says when it can first carry media. */
@@ -36,15 +35,8 @@ export interface Viewer {
   onReady(callback: () => void): void;
   /** Whether a repair keyframe this viewer asks for now is honoured (each viewer's requests back off). */
   allowRepair(nowMs: number): boolean;
-}
-
-/** The publisher's last sender report for this track: its NTP ↔ RTP timestamp mapping. */
-export interface SenderClock {
-  ntpSeconds: number;
-  ntpFraction: number;
-  rtpTimestamp: number;
-  /** When it arrived, on this process's monotonic clock (ms). */
-  atMs: number;
+  /** Which layer it receives of a video sent in simulcast layers. */
+  readonly layers: LayerSwitcher;
 }
 
 export class Publication {
@@ -68,6 +60,8 @@ export class Publication {
    */
   private readonly awaitingKeyframe = new Set<Viewer>();
   private readonly keyframes = new KeyframeRequests(() => this.uplink.requestKeyframe(this));
+  /** Set once the publisher sends this video in simulcast layers, on a connection of its own. */
+  private source: LayeredSource | undefined;
 
   constructor(
     readonly sid: string,
@@ -95,7 +89,9 @@ export class Publication {
   }
 
   set enabled(enabled: boolean) {
-    if (enabled && !this.isEnabled && this.kind === 'video') {
+    if (enabled && !this.isEnabled && this.source) {
+      for (const subscription of this.subscriptions) subscription.layers.reset();
+    } else if (enabled && !this.isEnabled && this.kind === 'video') {
       // Unmuted video restarts mid-stream: every subscriber needs a keyframe again.
       for (const subscription of this.subscriptions) this.awaitingKeyframe.add(subscription);
       this.keyframes.forNewViewer();
@@ -139,6 +135,58 @@ export class Publication {
     if (readyAndWaiting && this.awaitingKeyframe.size > 0) this.keyframes.forNewViewer();
   }
 
+  /** The layers this video comes in, once its publisher sends it in simulcast; undefined before. */
+  get layered(): LayeredSource | undefined {
+    return this.source;
+  }
+
+  /**
+   * From now on the video comes in layers on its own connection (its line on the publisher's
+   * connection stays idle); each subscriber receives the layer its allocator sets.
+   */
+  receiveLayers(source: LayeredSource): void {
+    this.source?.close();
+    this.source = source;
+    source.peer.onPacket(
+      (packet) => this.forwardLayer(source, packet),
+      (packet) => source.onRtcp(packet),
+    );
+  }
+
+  private forwardLayer(source: LayeredSource, packet: Buffer): void {
+    if (packet.length < 12 || (packet[1]! & 0x7f) !== source.payloadType) return;
+    const layer = source.layerOf(packet);
+    if (!layer) return;
+    const nowMs = performance.now();
+    const sequence = rtpSequence(packet);
+    const timestamp = rtpTimestamp(packet);
+    source.received(layer, sequence, timestamp, packet, nowMs);
+    if (!this.isEnabled) return;
+    // Subscribers' lines carry the SFU's own VP8 payload type.
+    packet[1] = (packet[1]! & 0x80) | VP8_PAYLOAD_TYPE;
+    const vp8 = readVp8Descriptor(packet);
+    if (vp8?.keyframe) layer.keyframes.keyframeArrived(nowMs);
+    const meta: LayerPacket = { layer: layer.index, sequence, timestamp, vp8 };
+    let wanted = 0;
+    for (const subscription of this.subscriptions) {
+      const switcher = subscription.layers;
+      const ready = subscription.ready;
+      if (ready && switcher.wantsKeyframe) wanted |= 1 << switcher.target;
+      if (switcher.layer !== layer.index && (switcher.target !== layer.index || !ready)) continue;
+      if (!switcher.take(packet, meta, nowMs)) continue;
+      if (!subscription.send(packet)) continue;
+      this.counters.packets++;
+      this.counters.bytes += packet.length;
+    }
+    if (wanted === 0) return;
+    for (const each of source.layers) if (wanted & (1 << each.index)) each.keyframes.forNewViewer();
+  }
+
+  /** The layer a subscriber receives now, if this video comes in layers and it receives one. */
+  layerOf(subscription: Viewer): InboundLayer | undefined {
+    return this.source?.layers[subscription.layers.layer];
+  }
+
   private onRtcp(packet: Buffer): void {
     // The whole compound reaches every line whose SSRC it names: take only this stream's report.
     for (const rtcp of parseRtcp(packet)) {
@@ -169,7 +217,14 @@ export class Publication {
     this.subscriptions.add(subscription);
     if (this.kind !== 'video') return;
     this.awaitingKeyframe.add(subscription);
-    subscription.onReady(() => this.keyframes.forNewViewer());
+    subscription.onReady(() => this.keyframesFor(subscription).forNewViewer());
+  }
+
+  /** Where a keyframe this subscriber needs comes from: the layer it receives or waits for, when layered. */
+  private keyframesFor(subscription: Viewer): KeyframeRequests {
+    const switcher = subscription.layers;
+    const layer = this.source?.layers[switcher.wantsKeyframe ? switcher.target : switcher.layer];
+    return layer?.keyframes ?? this.keyframes;
   }
 
   detach(subscription: Viewer): void {
@@ -183,12 +238,15 @@ export class Publication {
    */
   onKeyframeRequest(subscription: Viewer): void {
     if (this.kind !== 'video') return;
-    if (this.awaitingKeyframe.has(subscription)) this.keyframes.forNewViewer();
-    else if (subscription.allowRepair(performance.now())) this.keyframes.forRepair();
+    const keyframes = this.keyframesFor(subscription);
+    if (this.source ? subscription.layers.wantsKeyframe : this.awaitingKeyframe.has(subscription)) {
+      keyframes.forNewViewer();
+    } else if (subscription.allowRepair(performance.now())) keyframes.forRepair();
   }
 
   close(): void {
     this.keyframes.close();
+    this.source?.close();
     this.subscriptions.clear();
     this.awaitingKeyframe.clear();
   }

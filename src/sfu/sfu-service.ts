@@ -37,7 +37,9 @@ export type ParticipantCommand =
   | { type: 'trackPriority'; trackSid: string; priority: TrackPriority }
   | { type: 'unpublish'; trackSid: string }
   /** A candidate the client trickled after its answer. */
-  | { type: 'candidate'; candidate: string };
+  | { type: 'candidate'; candidate: string }
+  /** An offer for a connection carrying one video track in simulcast layers (see PublishOfferMessageSchema). */
+  | { type: 'publishOffer'; mid: string; sdp: string };
 
 /** One room's media, wherever it runs. */
 export interface MediaRoomHandle {

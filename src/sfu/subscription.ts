@@ -5,6 +5,7 @@
  * trip time and to keep a participant's microphone and camera in sync.
  */
 import type { SendLine } from './engine/send-line.js';
+import { LayerSwitcher } from './layers/layer-switcher.js';
 import type { Publication, Viewer } from './publication.js';
 import { buildSenderReport, ntpMiddle, parseRtcp } from './rtp/rtcp.js';
 
@@ -22,6 +23,12 @@ export class Subscription implements Viewer {
   rttMs: number | undefined;
   /** The subscriber's last reported loss on this line, 0–1. */
   fractionLost = 0;
+  /** Which layer the subscriber receives, when the publisher sends layers. */
+  readonly layers = new LayerSwitcher();
+  /** Lost on the way to the subscriber, and expected, since the line was given (for its bandwidth estimate). */
+  readonly downlinkTotals = { lost: 0, expected: 0 };
+  /** The subscriber's receive-side estimate (REMB, bits/s) and when it came, if its browser sends one. */
+  remb: { bitrate: number; atMs: number } | undefined;
   private readonly sentReports: Array<{ lsr: number; atMs: number }> = [];
   /** The subscriber's and the server's counts at the last receiver report, to tell their losses apart. */
   private lastCounts: { subscriberLost: number; highest: number; upstreamLost: number } | undefined;
@@ -67,6 +74,8 @@ export class Subscription implements Viewer {
     for (const rtcp of parseRtcp(packet)) {
       if ((rtcp.type === 'pli' || rtcp.type === 'fir') && rtcp.mediaSsrc === ssrc) {
         this.publication.onKeyframeRequest(this);
+      } else if (rtcp.type === 'remb') {
+        this.remb = { bitrate: rtcp.bitrate, atMs: performance.now() };
       } else if (rtcp.type === 'rr' || rtcp.type === 'sr') {
         for (const block of rtcp.reports)
           if (block.ssrc === ssrc) {
@@ -83,15 +92,20 @@ export class Subscription implements Viewer {
    * interval, is taken off, which leaves the loss on the subscriber's own link.
    */
   private countDownlinkLoss(subscriberLost: number, highest: number): void {
-    const upstreamLost = this.publication.statistics.cumulativeLost;
+    const upstreamLost = (this.publication.layerOf(this)?.statistics ?? this.publication.statistics).cumulativeLost;
     const last = this.lastCounts;
     this.lastCounts = { subscriberLost, highest, upstreamLost };
     if (!last) return;
     const expected = (highest - last.highest) >>> 0;
     if (expected === 0 || expected > 0x8000) return; // nothing new, or a reordered report
-    const lost = subscriberLost - last.subscriberLost - (upstreamLost - last.upstreamLost);
-    this.downlink.lost += Math.max(0, Math.min(expected, lost));
+    const lost = Math.max(
+      0,
+      Math.min(expected, subscriberLost - last.subscriberLost - (upstreamLost - last.upstreamLost)),
+    );
+    this.downlink.lost += lost;
     this.downlink.expected += expected;
+    this.downlinkTotals.lost += lost;
+    this.downlinkTotals.expected += expected;
   }
 
   /** The subscriber's own downlink loss on this line since the last call, and starts a new count. */
@@ -115,8 +129,11 @@ export class Subscription implements Viewer {
    * can align them. Undefined until the publisher has sent a report of its own.
    */
   senderReport(nowMs: number): Buffer | undefined {
-    const clock = this.publication.senderClock;
+    const layer = this.publication.layerOf(this);
+    const clock = this.publication.layered ? layer?.senderClock : this.publication.senderClock;
     if (!clock || this.line.ssrc === 0) return undefined;
+    // The subscriber sees the layer's timestamps moved by the switcher's offset: so must its reports.
+    const rtpOffset = layer ? this.layers.rtpTimestampOffset : 0;
     const elapsedMs = nowMs - clock.atMs;
     const clockRate = this.publication.kind === 'audio' ? 48_000 : 90_000;
     const fraction = clock.ntpFraction / 0x100000000 + elapsedMs / 1000;
@@ -129,7 +146,7 @@ export class Subscription implements Viewer {
       ssrc: this.line.ssrc,
       ntpSeconds,
       ntpFraction,
-      rtpTimestamp: (clock.rtpTimestamp + Math.round((elapsedMs * clockRate) / 1000)) >>> 0,
+      rtpTimestamp: (clock.rtpTimestamp + rtpOffset + Math.round((elapsedMs * clockRate) / 1000)) >>> 0,
       packetCount: packets,
       octetCount: octets,
       reports: [],

@@ -188,6 +188,8 @@ export class SignallingSession {
         return room.command(member, { type: 'unpublish', trackSid: message.trackSid });
       case 'candidate':
         return room.command(member, { type: 'candidate', candidate: message.candidate });
+      case 'publishOffer':
+        return room.command(member, { type: 'publishOffer', mid: message.mid, sdp: message.sdp });
       case 'leave':
         this.socket.close(1000, 'left');
         this.onClosed('left');

@@ -8,6 +8,7 @@ import nodeDataChannel from 'node-datachannel';
 import type { Logger } from 'pino';
 import { MediaPeer } from './media-peer.js';
 import type { NativePeer } from './native.js';
+import { PublishPeer } from './publish-peer.js';
 import type { SendLoad } from './send-line.js';
 import { assertUdpPortFree } from './udp-port.js';
 
@@ -120,6 +121,21 @@ export class MediaEngine {
       if (state === 'closed') this.peers--;
     });
     return peer;
+  }
+
+  /**
+   * A connection on which a browser sends one video track in simulcast layers, answering its
+   * offer (publish-peer.ts). Throws SimulcastOfferError, with no native peer made, on an offer
+   * the SFU does not take, and an Error when libdatachannel refuses it.
+   */
+  createPublishPeer(name: string, offerSdp: string): PublishPeer {
+    const pc = new PeerConnection(name, { ...this.nativeConfig(), disableAutoNegotiation: false });
+    try {
+      return new PublishPeer(pc, offerSdp, this.options.announcedAddress);
+    } catch (error) {
+      pc.close();
+      throw error;
+    }
   }
 
   /** Ends every native thread; call once, after every peer has closed. */

@@ -4,11 +4,12 @@
  * receiver reports (loss, jitter, and the echo of its sender reports for its round trip time),
  * NACKs for packets that did not arrive, and keyframe requests (PLI).
  */
-import type { Publication, UplinkObserver } from '../publication.js';
+
 import { TRANSPORT_CC_EXTENSION_ID } from '../rtp/extensions.js';
 import { buildNack, buildPli, buildReceiverReport } from '../rtp/rtcp.js';
 import { transportSequence } from '../rtp/rtp-header.js';
 import { newSsrc } from '../sids.js';
+import type { InboundStream, UplinkObserver } from './inbound-stream.js';
 import { TransportFeedbackRecorder } from './transport-feedback.js';
 
 /**
@@ -24,8 +25,8 @@ const RECEIVER_REPORT_INTERVAL_MS = 1000;
 const DEFAULT_RTT_MS = 100;
 
 export interface UplinkContext {
-  /** The participant's publications now. */
-  publications(): Iterable<Publication>;
+  /** The streams received on this connection now (the participant's publications, or one video's layers). */
+  publications(): Iterable<InboundStream>;
   /** Sends RTCP on the participant's connection. */
   sendRtcp(packet: Buffer): boolean;
   /** The participant's round trip (ms), measured on what it receives, if known. */
@@ -39,22 +40,27 @@ export class UplinkFeedback implements UplinkObserver {
   private lastFeedbackMs = 0;
   private lastReportMs = 0;
 
-  constructor(private readonly context: UplinkContext) {}
+  constructor(
+    private readonly context: UplinkContext,
+    /** The transport-cc extension's id on this connection (-1: not negotiated). */
+    private readonly transportCcId = TRANSPORT_CC_EXTENSION_ID,
+  ) {}
 
-  onPacket(_publication: Publication, packet: Buffer, nowMs: number): void {
-    const sequence = transportSequence(packet, TRANSPORT_CC_EXTENSION_ID);
+  onPacket(_stream: InboundStream, packet: Buffer, nowMs: number): void {
+    if (this.transportCcId < 0) return;
+    const sequence = transportSequence(packet, this.transportCcId);
     if (sequence >= 0) this.transport.record(sequence, nowMs * 1000);
   }
 
-  requestRetransmission(publication: Publication, sequences: number[]): void {
+  requestRetransmission(publication: InboundStream, sequences: number[]): void {
     if (publication.ssrc !== 0) this.context.sendRtcp(this.nackFor(publication, sequences));
   }
 
-  private nackFor(publication: Publication, sequences: number[]): Buffer {
+  private nackFor(publication: InboundStream, sequences: number[]): Buffer {
     return buildNack(this.ssrc, publication.ssrc, sequences);
   }
 
-  requestKeyframe(publication: Publication): void {
+  requestKeyframe(publication: InboundStream): void {
     if (publication.ssrc !== 0) this.context.sendRtcp(buildPli(this.ssrc, publication.ssrc));
   }
 

@@ -21,3 +21,74 @@ export function isVp8KeyframeStart(packet: Buffer): boolean {
   const frameTag = packet[offset];
   return frameTag !== undefined && (frameTag & 0x01) === 0; // P bit clear: a key frame
 }
+
+/**
+ * Where a VP8 packet's picture ID and TL0PICIDX sit (RFC 7741 §4.2), for rewriting them in
+ * place when a subscriber switches layers: each layer numbers its pictures on its own, and a
+ * receiver that sees the numbers jump takes it for lost pictures.
+ */
+export interface Vp8Descriptor {
+  /** Offset of the picture ID, -1 when absent. */
+  pictureIdOffset: number;
+  /** 7 or 15 (the M bit): the width the picture ID is written in. */
+  pictureIdBits: 7 | 15;
+  pictureId: number;
+  /** Offset of TL0PICIDX, -1 when absent. */
+  tl0Offset: number;
+  tl0PicIdx: number;
+  /** This packet starts a keyframe. */
+  keyframe: boolean;
+}
+
+/** Reads the descriptor of a VP8 RTP packet; undefined when it has no payload (padding) or is cut short. */
+export function readVp8Descriptor(packet: Buffer): Vp8Descriptor | undefined {
+  let offset = rtpPayloadOffset(packet);
+  const padding = packet[0]! & 0x20 ? (packet[packet.length - 1] ?? 0) : 0;
+  if (offset < 0 || offset >= packet.length - padding) return undefined;
+  const first = packet[offset++]!;
+  const result: Vp8Descriptor = {
+    pictureIdOffset: -1,
+    pictureIdBits: 15,
+    pictureId: 0,
+    tl0Offset: -1,
+    tl0PicIdx: 0,
+    keyframe: false,
+  };
+  if (first & 0x80) {
+    const extension = packet[offset++];
+    if (extension === undefined) return undefined;
+    if (extension & 0x80) {
+      const high = packet[offset];
+      if (high === undefined) return undefined;
+      result.pictureIdOffset = offset;
+      if (high & 0x80) {
+        if (offset + 1 >= packet.length) return undefined;
+        result.pictureId = packet.readUInt16BE(offset) & 0x7fff;
+        offset += 2;
+      } else {
+        result.pictureIdBits = 7;
+        result.pictureId = high & 0x7f;
+        offset += 1;
+      }
+    }
+    if (extension & 0x40) {
+      if (offset >= packet.length) return undefined;
+      result.tl0Offset = offset;
+      result.tl0PicIdx = packet[offset++]!;
+    }
+    if (extension & 0x30) offset += 1;
+  }
+  const frameTag = packet[offset];
+  result.keyframe = (first & 0x10) !== 0 && (first & 0x07) === 0 && frameTag !== undefined && (frameTag & 0x01) === 0;
+  return result;
+}
+
+/** Writes a picture ID (in the width the packet has) and TL0PICIDX in place. */
+export function writeVp8Descriptor(packet: Buffer, descriptor: Vp8Descriptor, pictureId: number, tl0: number): void {
+  if (descriptor.pictureIdOffset >= 0) {
+    if (descriptor.pictureIdBits === 15)
+      packet.writeUInt16BE(0x8000 | (pictureId & 0x7fff), descriptor.pictureIdOffset);
+    else packet[descriptor.pictureIdOffset] = pictureId & 0x7f;
+  }
+  if (descriptor.tl0Offset >= 0) packet[descriptor.tl0Offset] = tl0 & 0xff;
+}

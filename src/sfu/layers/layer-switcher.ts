@@ -1,0 +1,134 @@
+/**
+ * What one subscriber receives of a video sent in simulcast layers: one layer at a time, switched
+ * only at a keyframe of the layer it goes to (before that the receiver could decode nothing), and
+ * rewritten so that the receiver sees one continuous stream across switches. Each layer numbers
+ * its packets, timestamps and pictures on its own; a receiver that saw them jump would take it for
+ * loss (and ask for what never existed) or for a clock gone wrong. So the layer's sequence
+ * number, timestamp, VP8 picture ID and TL0PICIDX each get an offset, set at the switch.
+ *
+ * Padding-only packets (the publisher's bandwidth probes) are dropped, and the sequence numbers
+ * after them moved down to close the gap, so the subscriber's link carries only pictures.
+ */
+import { type Vp8Descriptor, writeVp8Descriptor } from '../rtp/vp8.js';
+
+/** What the publication read of a packet, once, for every subscriber. */
+export interface LayerPacket {
+  layer: number;
+  sequence: number;
+  timestamp: number;
+  /** Undefined for a packet with no payload (padding). */
+  vp8: Vp8Descriptor | undefined;
+}
+
+/** A switch is this young (packets) while late packets of the layer from before it may still come. */
+const FRESH_SWITCH_PACKETS = 0x1000;
+const VIDEO_CLOCK_PER_MS = 90;
+
+export class LayerSwitcher {
+  /** The layer wanted (set by the subscriber's allocator); -1: none, the video is paused. */
+  target = 0;
+  private current = -1;
+  private sequenceOffset = 0;
+  private timestampOffset = 0;
+  private pictureOffset = 0;
+  private tl0Offset = 0;
+  /** The newest packet sent, as the subscriber saw it. */
+  private last: { sequence: number; timestamp: number; pictureId: number; tl0: number; atMs: number } | undefined;
+  /** The highest sequence number of the current layer taken, and the one the switch began at. */
+  private highestIn = 0;
+  private switchedAt = 0;
+  private fresh = false;
+  /** Switches made, for measurements. */
+  switches = 0;
+
+  /** The layer being sent; -1 before the first keyframe, and while paused. */
+  get layer(): number {
+    return this.current;
+  }
+
+  /** Waiting for a keyframe of the target layer. */
+  get wantsKeyframe(): boolean {
+    return this.target >= 0 && this.target !== this.current;
+  }
+
+  /** The offset that maps the current layer's RTP timestamps to what the subscriber sees (its sender reports). */
+  get rtpTimestampOffset(): number {
+    return this.timestampOffset;
+  }
+
+  /** The publisher's stream restarted (unmuted): nothing more until a keyframe. */
+  reset(): void {
+    this.current = -1;
+  }
+
+  /**
+   * Whether this packet goes to the subscriber; if it does, its header and VP8 descriptor are
+   * rewritten in place (the caller writes the SSRC).
+   */
+  take(packet: Buffer, p: LayerPacket, nowMs: number): boolean {
+    if (this.target < 0) {
+      this.current = -1;
+      return false;
+    }
+    if (p.layer !== this.current) {
+      if (p.layer !== this.target || !p.vp8?.keyframe) return false;
+      this.switchTo(p, nowMs);
+    } else {
+      const ahead = (p.sequence - this.highestIn) & 0xffff;
+      if (ahead === 0 || ahead >= 0x8000) {
+        // A late (or repeated) packet: one from before the switch belongs to the old numbering.
+        if (this.fresh && ((p.sequence - this.switchedAt) & 0xffff) >= 0x8000) return false;
+      } else {
+        this.highestIn = p.sequence;
+        if (this.fresh && ((p.sequence - this.switchedAt) & 0xffff) > FRESH_SWITCH_PACKETS) this.fresh = false;
+        if (!p.vp8 && ahead === 1) {
+          // The next packet in order is padding: drop it, and the next one takes its number.
+          this.sequenceOffset = (this.sequenceOffset - 1) & 0xffff;
+          return false;
+        }
+      }
+    }
+    const sequence = (p.sequence + this.sequenceOffset) & 0xffff;
+    const timestamp = (p.timestamp + this.timestampOffset) >>> 0;
+    const pictureId = p.vp8 ? (p.vp8.pictureId + this.pictureOffset) & 0x7fff : 0;
+    const tl0 = p.vp8 ? (p.vp8.tl0PicIdx + this.tl0Offset) & 0xff : 0;
+    packet.writeUInt16BE(sequence, 2);
+    packet.writeUInt32BE(timestamp, 4);
+    if (p.vp8) writeVp8Descriptor(packet, p.vp8, pictureId, tl0);
+    const newest = !this.last || ((sequence - this.last.sequence) & 0xffff) < 0x8000;
+    if (newest) {
+      this.last = {
+        sequence,
+        timestamp,
+        pictureId: p.vp8 ? pictureId : (this.last?.pictureId ?? 0),
+        tl0: p.vp8 ? tl0 : (this.last?.tl0 ?? 0),
+        atMs: nowMs,
+      };
+    }
+    return true;
+  }
+
+  /** Starts sending layer `p.layer` at this keyframe, continuing the numbering the subscriber has. */
+  private switchTo(p: LayerPacket, nowMs: number): void {
+    const vp8 = p.vp8!;
+    this.current = p.layer;
+    this.highestIn = p.sequence;
+    this.switchedAt = p.sequence;
+    this.fresh = true;
+    this.switches++;
+    const last = this.last;
+    if (!last) {
+      this.sequenceOffset = 0;
+      this.timestampOffset = 0;
+      this.pictureOffset = 0;
+      this.tl0Offset = 0;
+      return;
+    }
+    // The new layer's first picture follows the last one sent by the time that has passed.
+    const elapsed = Math.max(1, Math.round((nowMs - last.atMs) * VIDEO_CLOCK_PER_MS));
+    this.sequenceOffset = (last.sequence + 1 - p.sequence) & 0xffff;
+    this.timestampOffset = (last.timestamp + elapsed - p.timestamp) >>> 0;
+    this.pictureOffset = (last.pictureId + 1 - vp8.pictureId) & 0x7fff;
+    this.tl0Offset = (last.tl0 + 1 - vp8.tl0PicIdx) & 0xff;
+  }
+}
