@@ -1,11 +1,12 @@
 /**
  * What one subscriber's link carries, estimated from its browser's own feedback on what the SFU
- * sends it: the loss its receiver reports count (minus what was lost before the SFU), and its
- * receive-side estimate (REMB) when it sends one. Loss-based, as libwebrtc's classic controller:
- * little loss lets the estimate grow 8 % a second; real loss cuts it to what got through. Growth
- * without loss is a guess, so a cut starts a hold-off during which the allocator takes no layer
- * up, doubling at each cut in a row: one probe of a link too thin costs a second of loss, and
- * then ever more rarely.
+ * sends it. Chrome's receive-side estimate (REMB, which it sends on the SFU's lines) is the base:
+ * it is delay-based, so it sees a queue building before packets are lost, and it goes up only
+ * as far as a little over what arrives, so that the SFU takes layers up a step at a time. Loss
+ * counted from its receiver reports (minus what was lost before the SFU) caps it: real loss cuts
+ * the estimate to what got through, and starts a hold-off during which the allocator takes no
+ * layer up, doubling at each cut in a row, so a probe of a link too thin costs a second of loss
+ * and then ever more rarely. Until a REMB comes, a guess that grows while nothing is lost.
  */
 
 export interface DownlinkSample {
@@ -18,7 +19,8 @@ export interface DownlinkSample {
   remb: number | undefined;
 }
 
-export const DOWNLINK_START_BPS = 1_200_000;
+/** Before any feedback: enough for a few lowest layers, not for a top one. */
+export const DOWNLINK_START_BPS = 600_000;
 const MIN_BPS = 100_000;
 const MAX_BPS = 20_000_000;
 const GROWTH_PER_SECOND = 1.08;
@@ -28,8 +30,23 @@ const HIGH_LOSS = 0.05;
 const CUT_MARGIN = 0.92;
 const HOLD_OFF_MS = { first: 4000, max: 60_000, forgetAfter: 60_000 };
 
+/** Chrome's REMB this much below the last one: it saw a queue build (overuse). */
+const REMB_FALL = 0.85;
+/** What was carried cleanly counts for a little more: the layers' costs wobble around it. */
+const PROVEN_MARGIN = 1.1;
+
 export class DownlinkEstimate {
   bitrate = DOWNLINK_START_BPS;
+  /** What loss allows, once loss was seen; grows back while nothing is lost. */
+  private lossCap = Number.POSITIVE_INFINITY;
+  private guess = DOWNLINK_START_BPS;
+  /**
+   * The rate last carried with no loss and no fall in REMB. Chrome's REMB climbs only slowly to
+   * what a link carries, and never far above what arrives, so after a layer went up the rate
+   * that was carried is the better measure, until the link says otherwise.
+   */
+  private proven = 0;
+  private lastRemb: number | undefined;
   private holdUntilMs = 0;
   private holdOffMs = HOLD_OFF_MS.first;
   private lastCutMs = Number.NEGATIVE_INFINITY;
@@ -42,6 +59,14 @@ export class DownlinkEstimate {
     return nowMs >= this.holdUntilMs;
   }
 
+  /** A REMB arrived; true when it fell (the subscriber's browser saw its queue grow). */
+  noteRemb(remb: number): boolean {
+    const fell = this.lastRemb !== undefined && remb < this.lastRemb * REMB_FALL;
+    this.lastRemb = remb;
+    if (fell) this.proven = 0;
+    return fell;
+  }
+
   update(sample: DownlinkSample, nowMs: number): void {
     const last = this.lastSampleMs;
     this.lastSampleMs = nowMs;
@@ -49,15 +74,28 @@ export class DownlinkEstimate {
     const seconds = (nowMs - last) / 1000;
     if (seconds <= 0) return;
     const sentBps = sample.bits / seconds;
-    const loss = sample.expected > 20 ? sample.lost / sample.expected : 0;
-    if (loss > HIGH_LOSS) {
-      const delivered = sentBps * (1 - loss) * CUT_MARGIN;
-      this.bitrate = Math.max(MIN_BPS, Math.min(this.bitrate, delivered));
+    // Receiver reports come about once a second per line: too few packets say nothing yet.
+    const loss = sample.expected > 20 ? sample.lost / sample.expected : undefined;
+    const growth = GROWTH_PER_SECOND ** seconds;
+    if (loss !== undefined && loss > HIGH_LOSS) {
+      this.lossCap = Math.max(MIN_BPS, Math.min(this.lossCap, this.bitrate, sentBps * (1 - loss) * CUT_MARGIN));
+      this.proven = 0;
       this.cut(nowMs);
-    } else if (loss < LOW_LOSS) {
-      this.bitrate = Math.min(MAX_BPS, this.bitrate * GROWTH_PER_SECOND ** seconds);
+    } else if (loss !== undefined && loss < LOW_LOSS) {
+      this.lossCap *= growth;
+      this.guess = Math.min(MAX_BPS, this.guess * growth);
+      this.proven = Math.max(this.proven, sentBps * PROVEN_MARGIN);
     }
-    if (sample.remb !== undefined && sample.remb < this.bitrate) this.bitrate = Math.max(MIN_BPS, sample.remb);
+    const base = Math.max(sample.remb ?? this.guess, this.proven);
+    // A cap far above what the link is used for says nothing any more.
+    if (this.lossCap > 2 * Math.max(base, sentBps)) this.lossCap = Number.POSITIVE_INFINITY;
+    this.bitrate = Math.max(MIN_BPS, Math.min(MAX_BPS, base, this.lossCap));
+  }
+
+  /** A layer taken up to probe the link made it worse: back off before the next try. */
+  probeFailed(nowMs: number): void {
+    this.proven = 0;
+    this.cut(nowMs);
   }
 
   private cut(nowMs: number): void {
