@@ -109,7 +109,22 @@ function readSamples(): Promise<{ received: VideoSample[]; sent: SendSample[] }>
         }
       });
     }
-    return { received, sent };
+    // A video sent in simulcast layers is one outbound-rtp per layer: together they are what it sends.
+    const combined = sent.reduce<SendSample | undefined>(
+      (all, layer) =>
+        all && {
+          at: Math.max(all.at, layer.at),
+          bytesSent: all.bytesSent + layer.bytesSent,
+          framesEncoded: Math.max(all.framesEncoded, layer.framesEncoded),
+          keyFramesEncoded: Math.max(all.keyFramesEncoded, layer.keyFramesEncoded),
+          width: Math.max(all.width, layer.width),
+          limitation: all.limitation === 'none' ? layer.limitation : all.limitation,
+          nackCount: all.nackCount + layer.nackCount,
+          pliCount: all.pliCount + layer.pliCount,
+        },
+      sent[0],
+    );
+    return { received, sent: combined ? [combined] : [] };
   });
 }
 

@@ -199,8 +199,30 @@ export class PeerSession {
     return this.pc.getStats();
   }
 
+  /**
+   * The main connection's stats with those of every layered video's connection, each entry of
+   * which is renamed `<mid>:<id>` (and so are the ids it refers to), and says the mid of the line
+   * its video was given, so everything downstream reads them as that line's.
+   */
+  private async allStats(): Promise<RTCStatsReport> {
+    const merged = new Map<string, unknown>();
+    (await this.pc.getStats()).forEach((entry: { id: string }) => merged.set(entry.id, entry));
+    for (const [mid, sender] of this.layered) {
+      const report = await sender.getStats().catch(() => undefined);
+      report?.forEach((entry: Record<string, unknown>) => {
+        const renamed: Record<string, unknown> = { ...entry, id: `${mid}:${entry.id}` };
+        for (const [key, value] of Object.entries(entry)) {
+          if (key.endsWith('Id') && typeof value === 'string' && report.has(value)) renamed[key] = `${mid}:${value}`;
+        }
+        if (typeof entry.mid === 'string') renamed.mid = mid;
+        merged.set(renamed.id as string, renamed);
+      });
+    }
+    return merged as unknown as RTCStatsReport;
+  }
+
   async getStats(): Promise<StatsReport> {
-    return toStatsReport(await this.pc.getStats(), {
+    return toStatsReport(await this.allStats(), {
       peerConnectionId: this.id,
       remoteLine: (mid) => this.remoteLines.get(mid),
       localLine: (mid) => this.publishLines.onMid(mid),
@@ -214,7 +236,7 @@ export class PeerSession {
 
   /** This page's network quality since the last time it was asked (src/sdk/network-quality-meter.ts). */
   async networkQuality(): Promise<NetworkQualityStats> {
-    return this.meter.measure(await this.pc.getStats(), this.pc.connectionState === 'connected');
+    return this.meter.measure(await this.allStats(), this.pc.connectionState === 'connected');
   }
 
   close(): void {
