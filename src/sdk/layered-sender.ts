@@ -7,7 +7,7 @@
 import { log } from './logger.js';
 
 /** A layer: its rid and how much smaller than the capture it is. Low to high, as the server reads them. */
-interface Layer {
+export interface Layer {
   rid: string;
   scaleResolutionDownBy: number;
   /** bits/s; the top layer has the track's cap, or none. */
@@ -18,20 +18,21 @@ interface Layer {
 const GATHERING_WAIT_MS = 2000;
 
 /**
- * Layers for a capture of this height: three from 540 lines up (a quarter, half and whole), two
- * from 240 (half and whole), else one. Chrome sends no more layers than its own rules give a
- * capture (three only from 960×540, two from 480×270: it drops the top ones). The lowest layer
- * is capped low, so that a thin link can take it of several people at once.
+ * Layers for a capture of this size: three from 960×540 (a quarter, half and whole), two from
+ * 480×270 (half and whole), else one, which is not worth a connection of its own. These are
+ * Chrome's own limits (it drops the top layers a capture is too small for). The lowest layer is
+ * capped low, so that a thin link can take it of several people at once.
  */
-export function layersFor(height: number): Layer[] {
-  if (height >= 540) {
+export function layersFor(width: number, height: number): Layer[] {
+  const pixels = width * height;
+  if (pixels >= 960 * 540) {
     return [
       { rid: 'q', scaleResolutionDownBy: 4, maxBitrate: 150_000 },
       { rid: 'h', scaleResolutionDownBy: 2, maxBitrate: 500_000 },
       { rid: 'f', scaleResolutionDownBy: 1 },
     ];
   }
-  if (height >= 240) {
+  if (pixels >= 480 * 270) {
     return [
       { rid: 'q', scaleResolutionDownBy: 2, maxBitrate: 180_000 },
       { rid: 'h', scaleResolutionDownBy: 1 },
@@ -50,14 +51,14 @@ export class LayeredSender {
     /** The main connection's line this video was given (the server's name for it). */
     readonly mid: string,
     track: MediaStreamTrack | null,
-    height: number,
+    layers: Layer[],
     private readonly offer: (sdp: string) => void,
     private readonly failed: (error: unknown) => void,
   ) {
     this.pc = new RTCPeerConnection(configuration);
     const transceiver = this.pc.addTransceiver(track ?? 'video', {
       direction: 'sendonly',
-      sendEncodings: layersFor(height),
+      sendEncodings: layers,
     });
     this.sender = transceiver.sender;
     void this.start().catch((error) => this.fail(error));

@@ -2,7 +2,7 @@ import type { MidMapping, OfferMessage } from '../protocol/messages.js';
 import type { NetworkQualityStats } from '../protocol/network-quality.js';
 import type { EncodingParameters } from './encoding-parameters.js';
 import { HuddleError } from './huddle-error.js';
-import { LayeredSender } from './layered-sender.js';
+import { type Layer, LayeredSender, layersFor } from './layered-sender.js';
 import type { LocalDataTrack } from './local-data-track.js';
 import type { LocalMediaTrack } from './local-track.js';
 import { log } from './logger.js';
@@ -58,6 +58,8 @@ export class PeerSession {
   private readonly dataWaiting = new Set<LocalDataTrack>();
   /** Videos sent in simulcast layers, each on a connection of its own, by their line's mid. */
   private readonly layered = new Map<string, LayeredSender>();
+  /** Each video line's layers, decided once from its capture's size when the line came (one: no layers). */
+  private readonly lineLayers = new Map<string, Layer[]>();
 
   constructor(
     configuration: RTCConfiguration,
@@ -254,19 +256,25 @@ export class PeerSession {
 
   /** Whether this line's track goes in layers on a connection of its own. */
   private isLayered(line: SendLine): boolean {
-    return this.simulcast && line.track.kind === 'video';
+    if (!this.simulcast || line.track.kind !== 'video') return false;
+    let layers = this.lineLayers.get(line.mid);
+    if (!layers) {
+      const { width = 640, height = 480 } = line.track._sentTrack.getSettings();
+      layers = layersFor(width, height);
+      this.lineLayers.set(line.mid, layers);
+    }
+    return layers.length > 1;
   }
 
   /** A connection for a layered video's line, once the server has the line (it answered for it). */
   private sendLayers(line: SendLine): void {
     if (this.layered.has(line.mid) || this.closed) return;
     const track = line.track.isEnabled ? line.track._sentTrack : null;
-    const height = line.track._sentTrack.getSettings().height ?? 480;
     const sender = new LayeredSender(
       this.configuration,
       line.mid,
       track,
-      height,
+      this.lineLayers.get(line.mid)!,
       (sdp) => {
         if (!this.closed) this.handlers.publishOffer(line.mid, sdp);
       },
