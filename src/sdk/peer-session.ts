@@ -208,7 +208,9 @@ export class PeerSession {
    */
   private async allStats(): Promise<RTCStatsReport> {
     const merged = new Map<string, unknown>();
-    (await this.pc.getStats()).forEach((entry: { id: string }) => merged.set(entry.id, entry));
+    (await this.pc.getStats()).forEach((entry: { id: string }) => {
+      merged.set(entry.id, entry);
+    });
     for (const [mid, sender] of this.layered) {
       const report = await sender.getStats().catch(() => undefined);
       report?.forEach((entry: Record<string, unknown>) => {
