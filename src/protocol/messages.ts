@@ -191,6 +191,29 @@ export const PublishOfferMessageSchema = z.strictObject({
   sdp: Sdp,
 });
 
+/** twilio-video's bandwidthProfile.video, what of it the server acts on: how it shares each downlink. */
+export const BandwidthProfileMessageSchema = z.strictObject({
+  type: z.literal('bandwidthProfile'),
+  mode: z.enum(['grid', 'collaboration', 'presentation']).optional(),
+  dominantSpeakerPriority: TrackPrioritySchema.optional(),
+  /** bits/s this client wants to receive at most, all videos together (absent: no cap). */
+  maxSubscriptionBitrate: z.number().int().min(0).max(1_000_000_000).optional(),
+});
+const RenderSize = z.number().int().min(0).max(16_384);
+/**
+ * What this client wants of one remote video: switched on or off (twilio-video's switchOn and
+ * switchOff, or no visible element), the size it is shown at (renderDimensions, in device
+ * pixels), and its own priority for it (null: the publisher's). Absent fields stay as they were.
+ */
+export const TrackPreferencesMessageSchema = z.strictObject({
+  type: z.literal('trackPreferences'),
+  trackSid: Sid,
+  on: z.boolean().optional(),
+  renderWidth: RenderSize.optional(),
+  renderHeight: RenderSize.optional(),
+  priority: TrackPrioritySchema.nullable().optional(),
+});
+
 export const ClientMessageSchema = z.discriminatedUnion('type', [
   JoinMessageSchema,
   AnswerMessageSchema,
@@ -204,6 +227,8 @@ export const ClientMessageSchema = z.discriminatedUnion('type', [
   TrackPriorityMessageSchema,
   NetworkQualityMessageSchema,
   PublishOfferMessageSchema,
+  BandwidthProfileMessageSchema,
+  TrackPreferencesMessageSchema,
 ]);
 export type ClientMessage = z.infer<typeof ClientMessageSchema>;
 export type JoinMessage = z.infer<typeof JoinMessageSchema>;
@@ -347,6 +372,20 @@ export const PublishAnswerMessageSchema = z.object({
   sdp: Sdp,
 });
 
+/**
+ * The server stopped sending this client a video it subscribes to, and why: 'disabled-by-subscriber'
+ * (it asked, or shows it nowhere), 'max-bandwidth-reached' (its link or its maxSubscriptionBitrate
+ * cannot take even the video's lowest layer beside the ones ranked above it).
+ */
+export const SWITCH_OFF_REASONS = ['disabled-by-subscriber', 'max-bandwidth-reached'] as const;
+export type SwitchOffReason = (typeof SWITCH_OFF_REASONS)[number];
+export const TrackSwitchedOffMessageSchema = z.object({
+  type: z.literal('trackSwitchedOff'),
+  trackSid: Sid,
+  reason: z.enum(SWITCH_OFF_REASONS),
+});
+export const TrackSwitchedOnMessageSchema = z.object({ type: z.literal('trackSwitchedOn'), trackSid: Sid });
+
 export const ServerMessageSchema = z.discriminatedUnion('type', [
   JoinedMessageSchema,
   OfferMessageSchema,
@@ -368,6 +407,8 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
   RemoteNetworkQualityMessageSchema,
   LinkLossMessageSchema,
   PublishAnswerMessageSchema,
+  TrackSwitchedOffMessageSchema,
+  TrackSwitchedOnMessageSchema,
 ]);
 export type ServerMessage = z.infer<typeof ServerMessageSchema>;
 export type JoinedMessage = z.infer<typeof JoinedMessageSchema>;

@@ -11,6 +11,7 @@ import { DEFAULT_RECONNECT_DELAYS_MS, ReconnectPolicy } from './reconnect-policy
 import { Room } from './room.js';
 import { defaultSignallingUrl } from './signalling-client.js';
 import { trackRequest } from './track-publisher.js';
+import type { BandwidthProfileOptions } from './video-preferences.js';
 
 export { SDK_VERSION } from './join-session.js';
 
@@ -49,6 +50,13 @@ export interface ConnectOptions extends EncodingParameters {
   /** Preferences only, as in twilio-video: Huddle's SFU forwards VP8 video and Opus audio. */
   preferredAudioCodecs?: CodecPreference[];
   preferredVideoCodecs?: CodecPreference[] | 'auto';
+  /**
+   * twilio-video's: how this page's downlink is shared among the videos it receives (mode,
+   * dominantSpeakerPriority, maxSubscriptionBitrate), and who switches them off and sizes them
+   * (clientTrackSwitchOffControl, contentPreferencesMode: 'auto' by default, from the elements
+   * they are attached to).
+   */
+  bandwidthProfile?: BandwidthProfileOptions;
   /** One server is one region: taken and not needed. */
   region?: string;
   /** Taken; Video.Logger sets levels. */
@@ -138,5 +146,6 @@ async function join(token: string, options: ConnectOptions, isCanceled: () => bo
     networkQuality: networkQualityFrom(options.networkQuality),
     reconnectPolicy: new ReconnectPolicy(DEFAULT_RECONNECT_DELAYS_MS, options.reconnectTimeoutMs),
     simulcast: wantsSimulcast(options.preferredVideoCodecs),
+    bandwidthProfile: options.bandwidthProfile,
   });
 }

@@ -37,6 +37,8 @@ export enum RoomEvent {
   TrackMessage = 'trackMessage',
   TrackStarted = 'trackStarted',
   TrackDimensionsChanged = 'trackDimensionsChanged',
+  TrackSwitchedOff = 'trackSwitchedOff',
+  TrackSwitchedOn = 'trackSwitchedOn',
   ChatMessage = 'chatMessage',
   Reconnecting = 'reconnecting',
   Reconnected = 'reconnected',
@@ -84,6 +86,10 @@ export type RoomEventMap<Room, RemoteParticipant, RemoteTrack, RemoteTrackPublic
     trackStarted: (track: RemoteTrack, participant: RemoteParticipant) => void;
     /** A subscribed video's frame size changed. */
     trackDimensionsChanged: (track: RemoteTrack, participant: RemoteParticipant) => void;
+    /** The server stopped sending a subscribed video (`track.switchOffReason` says why). */
+    trackSwitchedOff: (track: RemoteTrack, publication: RemoteTrackPublication, participant: RemoteParticipant) => void;
+    /** It sends it again. */
+    trackSwitchedOn: (track: RemoteTrack, publication: RemoteTrackPublication, participant: RemoteParticipant) => void;
     /** Who is speaking now, as twilio-video: a remote participant, or null (nobody, or this page). */
     dominantSpeakerChanged: (participant: RemoteParticipant | null) => void;
     /** A chat message, or (message null) the room's history replaced after a (re)join. */
@@ -114,6 +120,8 @@ export enum ParticipantEvent {
   TrackStarted = 'trackStarted',
   TrackStopped = 'trackStopped',
   TrackDimensionsChanged = 'trackDimensionsChanged',
+  TrackSwitchedOff = 'trackSwitchedOff',
+  TrackSwitchedOn = 'trackSwitchedOn',
 }
 
 export type RemoteParticipantEventMap<RemoteParticipant, RemoteTrack, RemoteTrackPublication> = ListenersOf<
@@ -145,6 +153,9 @@ export type RemoteParticipantEventMap<RemoteParticipant, RemoteTrack, RemoteTrac
     trackStarted: (track: RemoteTrack) => void;
     /** One of their subscribed videos changed frame size. */
     trackDimensionsChanged: (track: RemoteTrack) => void;
+    /** The server stopped sending one of their videos to this page, or sends it again. */
+    trackSwitchedOff: (track: RemoteTrack, publication: RemoteTrackPublication) => void;
+    trackSwitchedOn: (track: RemoteTrack, publication: RemoteTrackPublication) => void;
   }
 >;
 
@@ -196,6 +207,8 @@ export enum TrackEvent {
   Stopped = 'stopped',
   Muted = 'muted',
   Unmuted = 'unmuted',
+  SwitchedOff = 'switchedOff',
+  SwitchedOn = 'switchedOn',
 }
 
 export type TrackEventMap<Track> = ListenersOf<
@@ -215,6 +228,9 @@ export type TrackEventMap<Track> = ListenersOf<
     /** A local capture delivers no media for now (the OS or another app took the device), and again does. */
     muted: (track: Track) => void;
     unmuted: (track: Track) => void;
+    /** A remote video the server stopped sending this page (twilio-video's track switch-off), with why. */
+    switchedOff: (track: Track, reason: string | null) => void;
+    switchedOn: (track: Track) => void;
   }
 >;
 
@@ -228,6 +244,8 @@ export enum TrackPublicationEvent {
   TrackDisabled = 'trackDisabled',
   TrackEnabled = 'trackEnabled',
   PublishPriorityChanged = 'publishPriorityChanged',
+  TrackSwitchedOff = 'trackSwitchedOff',
+  TrackSwitchedOn = 'trackSwitchedOn',
 }
 
 /**
@@ -261,5 +279,7 @@ export type RemoteTrackPublicationEventMap<RemoteTrack> = ListenersOf<
     trackDisabled: () => void;
     trackEnabled: () => void;
     publishPriorityChanged: (priority: TrackPriority) => void;
+    trackSwitchedOff: (track: RemoteTrack) => void;
+    trackSwitchedOn: (track: RemoteTrack) => void;
   }
 >;

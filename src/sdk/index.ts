@@ -46,7 +46,7 @@ export {
 } from './preflight.js';
 export { RemoteDataTrack } from './remote-data-track.js';
 export { RemoteParticipant, type RemoteParticipantEvents } from './remote-participant.js';
-export { RemoteTrack } from './remote-track.js';
+export { RemoteTrack, type VideoContentPreferences } from './remote-track.js';
 export { RemoteTrackPublication, type RemoteTrackPublicationEvents } from './remote-track-publication.js';
 export { Room, type RoomEvents } from './room.js';
 export type {
@@ -60,6 +60,12 @@ export type {
   TrackStats,
 } from './stats-report.js';
 export { Track, type TrackEvents } from './track.js';
+export type {
+  BandwidthProfileMode,
+  BandwidthProfileOptions,
+  TrackSwitchOffMode,
+  VideoBandwidthProfileOptions,
+} from './video-preferences.js';
 export type { AddProcessorOptions, VideoProcessor } from './video-processing.js';
 export const version = __HUDDLE_VERSION__;
 export const isSupported = typeof RTCPeerConnection !== 'undefined' && !!globalThis.navigator?.mediaDevices;

@@ -1,5 +1,5 @@
 import type { ParticipantInfo, PublishedKind, TrackInfo, TrackPriority } from '../protocol/messages.js';
-import { ParticipantEvent, type RemoteParticipantEventMap } from './events.js';
+import { ParticipantEvent, type RemoteParticipantEventMap, TrackPublicationEvent } from './events.js';
 import { Participant } from './participant.js';
 import type { RemoteDataTrack } from './remote-data-track.js';
 import type { RemoteTrack } from './remote-track.js';
@@ -52,6 +52,14 @@ export class RemoteParticipant extends Participant<RemoteParticipantEvents> {
         relayTrackEvents(track, {
           started: () => this.emit(ParticipantEvent.TrackStarted, track),
           dimensionsChanged: () => this.emit(ParticipantEvent.TrackDimensionsChanged, track),
+          switchedOff: () => {
+            publication.emit(TrackPublicationEvent.TrackSwitchedOff, track);
+            this.emit(ParticipantEvent.TrackSwitchedOff, track, publication);
+          },
+          switchedOn: () => {
+            publication.emit(TrackPublicationEvent.TrackSwitchedOn, track);
+            this.emit(ParticipantEvent.TrackSwitchedOn, track, publication);
+          },
         }),
       );
     this.emit(ParticipantEvent.TrackSubscribed, track, publication);

@@ -23,6 +23,7 @@ import type { SignallingClient } from './signalling-client.js';
 import type { StatsReport } from './stats-report.js';
 import { TrackPublisher } from './track-publisher.js';
 import { TypedEmitter } from './typed-emitter.js';
+import { type BandwidthProfileOptions, VideoPreferences } from './video-preferences.js';
 
 export type RoomEvents = RoomEventMap<Room, RemoteParticipant, RemoteTrack | RemoteDataTrack, RemoteTrackPublication>;
 
@@ -41,6 +42,8 @@ export interface RoomOptions {
   reconnectPolicy: ReconnectPolicy;
   /** Videos go in simulcast layers (preferredVideoCodecs), so each viewer gets what its link carries. */
   simulcast: boolean;
+  /** twilio-video's bandwidthProfile: how this page's downlink is shared, and who switches videos off. */
+  bandwidthProfile: BandwidthProfileOptions | undefined;
 }
 
 /** How often this page measures its network quality; and how often it reports it unchanged. */
@@ -86,6 +89,9 @@ export class Room extends TypedEmitter<RoomEvents> {
   /** What was last reported to the server of this page's network quality, and when. */
   private qualityReported: { levels: string; at: number } = { levels: '', at: 0 };
 
+  /** What this page wants of each remote video (switch-off, render size, priority), told to the server. */
+  private readonly videoPreferences: VideoPreferences;
+
   /** @internal use connect() */
   constructor(
     joined: JoinedMessage,
@@ -107,6 +113,9 @@ export class Room extends TypedEmitter<RoomEvents> {
       isConnected: () => this.state === 'connected',
       session: () => this.session,
       send: (message) => this.signalling.send(message),
+    });
+    this.videoPreferences = new VideoPreferences(options.bandwidthProfile?.video, (message) => {
+      if (this.state === 'connected') this.signalling.send(message);
     });
     this.attach(signalling, joined);
     this.qualityTimer = setInterval(() => void this.measureNetworkQuality(), NETWORK_QUALITY_INTERVAL_MS);
@@ -176,6 +185,18 @@ export class Room extends TypedEmitter<RoomEvents> {
       },
       this.options.simulcast,
     );
+    // The server keeps none of this across a reconnection: tell it again.
+    const video = this.options.bandwidthProfile?.video;
+    if (video) {
+      const { mode, dominantSpeakerPriority, maxSubscriptionBitrate } = video;
+      signalling.send({
+        type: 'bandwidthProfile',
+        ...(mode ? { mode } : {}),
+        ...(dominantSpeakerPriority ? { dominantSpeakerPriority } : {}),
+        ...(maxSubscriptionBitrate ? { maxSubscriptionBitrate: Math.round(maxSubscriptionBitrate) } : {}),
+      });
+    }
+    this.videoPreferences.resend();
   }
 
   /**
@@ -242,11 +263,19 @@ export class Room extends TypedEmitter<RoomEvents> {
     }
     const participant = new RemoteParticipant(info);
     // As twilio-video does, the room repeats every participant's track events.
-    participant.on('trackSubscribed', (track, publication) =>
-      this.emit(RoomEvent.TrackSubscribed, track, publication, participant),
+    participant.on('trackSubscribed', (track, publication) => {
+      if (track instanceof RemoteTrack) this.videoPreferences.add(track);
+      this.emit(RoomEvent.TrackSubscribed, track, publication, participant);
+    });
+    participant.on('trackUnsubscribed', (track, publication) => {
+      if (track instanceof RemoteTrack) this.videoPreferences.remove(track);
+      this.emit(RoomEvent.TrackUnsubscribed, track, publication, participant);
+    });
+    participant.on('trackSwitchedOff', (track, publication) =>
+      this.emit(RoomEvent.TrackSwitchedOff, track, publication, participant),
     );
-    participant.on('trackUnsubscribed', (track, publication) =>
-      this.emit(RoomEvent.TrackUnsubscribed, track, publication, participant),
+    participant.on('trackSwitchedOn', (track, publication) =>
+      this.emit(RoomEvent.TrackSwitchedOn, track, publication, participant),
     );
     participant.on('trackPublished', (publication) => this.emit(RoomEvent.TrackPublished, publication, participant));
     participant.on('trackUnpublished', (publication) =>
@@ -332,6 +361,18 @@ export class Room extends TypedEmitter<RoomEvents> {
         return this.session.addServerCandidates(message.candidates);
       case 'publishAnswer':
         return this.session.publishAnswered(message.mid, message.sdp);
+      case 'trackSwitchedOff':
+      case 'trackSwitchedOn':
+        for (const participant of this.participants.values()) {
+          const track = participant.tracks.get(message.trackSid)?.track;
+          if (track instanceof RemoteTrack) {
+            track._switched(
+              message.type === 'trackSwitchedOff',
+              message.type === 'trackSwitchedOff' ? message.reason : null,
+            );
+          }
+        }
+        return;
       case 'error': {
         const error = HuddleError.fromMessage(message.code, message.message);
         if (message.ref === 'publish') return this.publisher.refused(error, message.track);
@@ -490,6 +531,7 @@ export class Room extends TypedEmitter<RoomEvents> {
     if (this.state === 'disconnected') return;
     this.state = 'disconnected';
     clearInterval(this.qualityTimer);
+    this.videoPreferences.close();
     this.signalling.close();
     this.session.close();
     this.publisher.ended(error);

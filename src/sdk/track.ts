@@ -138,8 +138,17 @@ export abstract class Track extends TypedEmitter<TrackEvents> {
       // Autoplay can be refused before any user gesture; the element starts once the page is used.
     });
     this.elements.add(el);
+    this.elementsChanged();
     return el;
   }
+
+  /** The elements it is attached to now. */
+  protected get attachedElements(): ReadonlySet<HTMLMediaElement> {
+    return this.elements;
+  }
+
+  /** Called after an element was attached or detached. */
+  protected elementsChanged(): void {}
 
   /** As twilio-video's: detach() takes the track out of every element and returns them; detach(element) returns that one. */
   detach(): HTMLMediaElement[];
@@ -158,7 +167,7 @@ export abstract class Track extends TypedEmitter<TrackEvents> {
 
   private release(element: HTMLMediaElement): void {
     element.srcObject = null;
-    this.elements.delete(element);
+    if (this.elements.delete(element)) this.elementsChanged();
   }
 
   /** @internal room.refreshInactiveMedia(): plays again the elements the browser paused (iOS does, on a call or a lock). */

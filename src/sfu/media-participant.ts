@@ -12,7 +12,7 @@ import { SubscriberDownlink } from './layers/subscriber-downlink.js';
 import { ParticipantData } from './participant-data.js';
 import { type ForwardingCounters, Publication } from './publication.js';
 import { UplinkFeedback } from './quality/uplink-feedback.js';
-import type { SessionSignals } from './sfu-service.js';
+import type { BandwidthProfile, SessionSignals, TrackPreferences } from './sfu-service.js';
 import { newSsrc, trackSid } from './sids.js';
 import { Subscription } from './subscription.js';
 
@@ -57,7 +57,16 @@ export class MediaParticipant {
   readonly downlink = new SubscriberDownlink({
     subscriptions: () => this.subscriptions.values(),
     rankOf: (subscription) => this.rankOf(subscription),
+    maxBitrate: () => this.profile.maxSubscriptionBitrate || undefined,
+    switched: (subscription, off) =>
+      this.signals.send(
+        off === null
+          ? { type: 'trackSwitchedOn', trackSid: subscription.publication.sid }
+          : { type: 'trackSwitchedOff', trackSid: subscription.publication.sid, reason: off },
+      ),
   });
+  /** How it wants its downlink shared (twilio-video's bandwidthProfile.video). */
+  private profile: BandwidthProfile = {};
   /** The room's dominant speaker, as of the last tick: their camera ranks above the other tiles. */
   private dominantSpeaker: string | null = null;
   /** Receive lines made in this session, for tracks since unpublished too: each stays in its SDP. */
@@ -209,13 +218,40 @@ export class MediaParticipant {
     return true;
   }
 
-  /** Who gets their layers first on this participant's downlink: lower first. */
+  /**
+   * Who gets their layers first on this participant's downlink, lower first: by priority (its
+   * own for the track, else the publisher's; the dominant speaker's is the profile's
+   * dominantSpeakerPriority), then a screen share (or any video but a camera joined with), then
+   * the dominant speaker (except in 'grid' mode, where all tiles are equal), then the rest.
+   */
   private rankOf(subscription: Subscription): number {
     const publication = subscription.publication;
-    if (publication.priority === 'high') return 0;
-    if (publication.priority === 'low') return 4;
-    if (!publication.inParticipantStream) return 1; // a screen share, or another video of its own
-    return subscription.publisherSid === this.dominantSpeaker ? 2 : 3;
+    const speaking = subscription.publisherSid === this.dominantSpeaker && this.profile.mode !== 'grid';
+    const priority =
+      subscription.preferences.priority ??
+      (speaking && this.profile.dominantSpeakerPriority ? this.profile.dominantSpeakerPriority : publication.priority);
+    const tier = priority === 'high' ? 0 : priority === 'low' ? 8 : 4;
+    const presenting = !publication.inParticipantStream;
+    return tier + (presenting ? (this.profile.mode === 'presentation' ? -4 : 0) : speaking ? 1 : 2);
+  }
+
+  /** The participant's bandwidth profile (sent after each join). */
+  setBandwidthProfile(profile: BandwidthProfile): void {
+    this.profile = profile;
+    this.downlink.reallocate(performance.now());
+  }
+
+  /** What it wants of one of the videos it receives; false when it receives no such track. */
+  setPreferences(trackSid: string, preferences: TrackPreferences): boolean {
+    const subscription = this.subscriptions.get(trackSid);
+    if (!subscription) return false;
+    const wanted = subscription.preferences;
+    if (preferences.on !== undefined) wanted.on = preferences.on;
+    if (preferences.renderWidth !== undefined) wanted.renderWidth = preferences.renderWidth || undefined;
+    if (preferences.renderHeight !== undefined) wanted.renderHeight = preferences.renderHeight || undefined;
+    if (preferences.priority !== undefined) wanted.priority = preferences.priority;
+    this.downlink.reallocate(performance.now());
+    return true;
   }
 
   /** The participant's round trip, from its receiver reports on what it receives (ms). */

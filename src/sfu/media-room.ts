@@ -151,6 +151,18 @@ export class MediaRoom {
       case 'publishOffer':
         this.publishLayers(participant, command.mid, command.sdp);
         return;
+      case 'bandwidthProfile': {
+        const { type: _type, ...profile } = command;
+        participant.setBandwidthProfile(profile);
+        return;
+      }
+      case 'trackPreferences': {
+        const { type: _type, trackSid, ...preferences } = command;
+        if (!participant.setPreferences(trackSid, preferences)) {
+          this.refuse(participant, 'TRACK_NOT_FOUND', 'No such track is received', 'trackPreferences');
+        }
+        return;
+      }
     }
   }
 

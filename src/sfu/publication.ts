@@ -16,7 +16,7 @@ import { ReceiveStatistics } from './quality/receive-statistics.js';
 import { audioLoudness } from './rtp/audio-level.js';
 import { parseRtcp } from './rtp/rtcp.js';
 import { rtpSequence, rtpSsrc, rtpTimestamp } from './rtp/rtp-header.js';
-import { isVp8KeyframeStart, readVp8Descriptor } from './rtp/vp8.js';
+import { isVp8KeyframeStart, readVp8Descriptor, vp8KeyframeSize } from './rtp/vp8.js';
 import { LevelMeter } from './speaker-detector.js';
 
 export type { InboundStream, SenderClock, UplinkObserver };
@@ -37,6 +37,8 @@ export interface Viewer {
   allowRepair(nowMs: number): boolean;
   /** Which layer it receives of a video sent in simulcast layers. */
   readonly layers: LayerSwitcher;
+  /** Switched off: nothing is forwarded to it. */
+  readonly paused: boolean;
 }
 
 export class Publication {
@@ -118,6 +120,7 @@ export class Publication {
     if (keyframe) this.keyframes.keyframeArrived(nowMs);
     let readyAndWaiting = false;
     for (const subscription of this.subscriptions) {
+      if (subscription.paused) continue;
       const waiting = this.awaitingKeyframe.size > 0 && this.awaitingKeyframe.has(subscription);
       if (waiting) {
         // A keyframe sent before the line is ready is lost on a browser that cannot place it yet.
@@ -165,12 +168,24 @@ export class Publication {
     // Subscribers' lines carry the SFU's own VP8 payload type.
     packet[1] = (packet[1]! & 0x80) | VP8_PAYLOAD_TYPE;
     const vp8 = readVp8Descriptor(packet);
-    if (vp8?.keyframe) layer.keyframes.keyframeArrived(nowMs);
+    if (vp8?.keyframe) {
+      layer.keyframes.keyframeArrived(nowMs);
+      const size = vp8KeyframeSize(packet, vp8);
+      if (size) {
+        layer.width = size.width;
+        layer.height = size.height;
+      }
+    }
     const meta: LayerPacket = { layer: layer.index, sequence, timestamp, vp8 };
     let wanted = 0;
     for (const subscription of this.subscriptions) {
       const switcher = subscription.layers;
       const ready = subscription.ready;
+      // Its layer stopped (the publisher dropped it) while this lower one goes on: come down at
+      // once, not at the allocator's next beat.
+      if (switcher.layer > layer.index && switcher.target === switcher.layer) {
+        if (!source.layers[switcher.layer]!.isActive(nowMs)) switcher.target = layer.index;
+      }
       if (ready && switcher.wantsKeyframe) wanted |= 1 << switcher.target;
       if (switcher.layer !== layer.index && (switcher.target !== layer.index || !ready)) continue;
       if (!switcher.take(packet, meta, nowMs)) continue;
@@ -225,6 +240,13 @@ export class Publication {
     const switcher = subscription.layers;
     const layer = this.source?.layers[switcher.wantsKeyframe ? switcher.target : switcher.layer];
     return layer?.keyframes ?? this.keyframes;
+  }
+
+  /** A viewer switched on again: a video not in layers starts again at a keyframe (in layers, its switcher waits). */
+  resume(subscription: Viewer): void {
+    if (this.kind !== 'video' || this.source || !this.subscriptions.has(subscription)) return;
+    this.awaitingKeyframe.add(subscription);
+    if (subscription.ready) this.keyframes.forNewViewer();
   }
 
   detach(subscription: Viewer): void {

@@ -39,7 +39,24 @@ export type ParticipantCommand =
   /** A candidate the client trickled after its answer. */
   | { type: 'candidate'; candidate: string }
   /** An offer for a connection carrying one video track in simulcast layers (see PublishOfferMessageSchema). */
-  | { type: 'publishOffer'; mid: string; sdp: string };
+  | { type: 'publishOffer'; mid: string; sdp: string }
+  | ({ type: 'bandwidthProfile' } & BandwidthProfile)
+  | ({ type: 'trackPreferences'; trackSid: string } & TrackPreferences);
+
+/** How a subscriber wants its downlink shared (twilio-video's bandwidthProfile.video). */
+export interface BandwidthProfile {
+  mode?: 'grid' | 'collaboration' | 'presentation' | undefined;
+  dominantSpeakerPriority?: TrackPriority | undefined;
+  maxSubscriptionBitrate?: number | undefined;
+}
+
+/** What a subscriber wants of one remote video; absent fields stay as they were. */
+export interface TrackPreferences {
+  on?: boolean | undefined;
+  renderWidth?: number | undefined;
+  renderHeight?: number | undefined;
+  priority?: TrackPriority | null | undefined;
+}
 
 /** One room's media, wherever it runs. */
 export interface MediaRoomHandle {

@@ -4,6 +4,7 @@
  * round trip; keyframe requests) and writes the sender reports the browser needs for its round
  * trip time and to keep a participant's microphone and camera in sync.
  */
+import type { SwitchOffReason, TrackPriority } from '../protocol/messages.js';
 import type { SendLine } from './engine/send-line.js';
 import { LayerSwitcher } from './layers/layer-switcher.js';
 import type { Publication, Viewer } from './publication.js';
@@ -23,6 +24,16 @@ export class Subscription implements Viewer {
   rttMs: number | undefined;
   /** The subscriber's last reported loss on this line, 0–1. */
   fractionLost = 0;
+  /** What the subscriber wants of this video (trackPreferences); on, at any size, at its publisher's priority. */
+  readonly preferences: {
+    on: boolean;
+    renderWidth: number | undefined;
+    renderHeight: number | undefined;
+    priority: TrackPriority | null;
+  } = { on: true, renderWidth: undefined, renderHeight: undefined, priority: null };
+  /** Why the server sends this video no more (null: it does), as the subscriber was last told. */
+  switchedOff: SwitchOffReason | null = null;
+  private isPaused = false;
   /** Which layer the subscriber receives, when the publisher sends layers. */
   readonly layers = new LayerSwitcher();
   /** Lost on the way to the subscriber, and expected, since the line was given (for its bandwidth estimate). */
@@ -43,6 +54,17 @@ export class Subscription implements Viewer {
     readonly publisherSid: string,
   ) {
     line.onRtcp((packet) => this.onRtcp(packet));
+  }
+
+  /** Nothing is forwarded while paused (switched off); a video starts again at a keyframe. */
+  get paused(): boolean {
+    return this.isPaused;
+  }
+
+  setPaused(paused: boolean): void {
+    if (paused === this.isPaused) return;
+    this.isPaused = paused;
+    if (!paused) this.publication.resume(this);
   }
 
   send(packet: Buffer): boolean {

@@ -20,6 +20,7 @@ import { identityProblem } from '../protocol/names.js';
 import { newSid } from '../protocol/sids.js';
 import type { Room, RoomMember } from '../rooms/room.js';
 import type { RoomRegistry } from '../rooms/room-registry.js';
+import type { ParticipantCommand } from '../sfu/sfu-service.js';
 import { type ApiCredentials, type VerifiedToken, verifyAccessToken } from '../tokens/access-token.js';
 import { TokenBucket } from './token-bucket.js';
 
@@ -190,6 +191,11 @@ export class SignallingSession {
         return room.command(member, { type: 'candidate', candidate: message.candidate });
       case 'publishOffer':
         return room.command(member, { type: 'publishOffer', mid: message.mid, sdp: message.sdp });
+      case 'bandwidthProfile':
+      case 'trackPreferences': {
+        const { type: _type, ...preferences } = message;
+        return room.command(member, { type: message.type, ...preferences } as ParticipantCommand);
+      }
       case 'leave':
         this.socket.close(1000, 'left');
         this.onClosed('left');

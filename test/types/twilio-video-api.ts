@@ -128,7 +128,6 @@ export const connectAudioNoise: Option<ConnectAudio, 'noiseCancellationOptions'>
 export const connectAudioDefaultDevice: Option<ConnectAudio, 'defaultDeviceCaptureMode'> =
   of<Twilio.CreateLocalAudioTrackOptions['defaultDeviceCaptureMode']>();
 export const connectRtcConfiguration: Option<Huddle.ConnectOptions, 'rtcConfiguration'> = of<RTCConfiguration>();
-// @ts-expect-error GAP: ConnectOptions lacks bandwidthProfile (Group-room track switch-off and priorities: an SFU feature Huddle does not have)
 export const connectBandwidthProfile: Option<Huddle.ConnectOptions, 'bandwidthProfile'> =
   of<Twilio.BandwidthProfileOptions>();
 export const connectDominantSpeaker: Option<Huddle.ConnectOptions, 'dominantSpeaker'> = of<boolean>();
@@ -266,7 +265,6 @@ export const trackStopped: TwilioOn<(track: Huddle.Track) => void> = of<TrackOn<
 export const trackStarted: TwilioOn<(track: Huddle.Track) => void> = of<TrackOn<'started'>>();
 export const trackMuted: TwilioOn<(track: Huddle.Track) => void> = of<TrackOn<'muted' | 'unmuted'>>();
 export const trackDimensionsChanged: TwilioOn<(track: Huddle.Track) => void> = of<TrackOn<'dimensionsChanged'>>();
-// @ts-expect-error GAP: no 'switchedOff'/'switchedOn' remote track events (twilio-video's track switch-off: an SFU bandwidth feature; Huddle never switches a track off)
 export const trackSwitchedOff: TwilioOn<(track: Huddle.Track) => void> = of<TrackOn<'switchedOff' | 'switchedOn'>>();
 
 // LocalAudioTrack
@@ -336,11 +334,10 @@ export const remoteAudioTrack: Twilio.RemoteAudioTrack = of<Huddle.RemoteTrack>(
 export const remoteVideoTrack: Twilio.RemoteVideoTrack = of<Huddle.RemoteTrack>();
 // @ts-expect-error GAP: RemoteAudioTrack, RemoteVideoTrack, RemoteDataTrack are not exported: one RemoteTrack class whose kind is 'audio' | 'video'
 export type RemoteTrackClasses = Huddle.RemoteAudioTrack | Huddle.RemoteVideoTrack | Huddle.RemoteDataTrack;
-// @ts-expect-error GAP: remote tracks lack priority, setPriority() (subscriber-side priority in the bandwidth profile; twilio-video-app-react calls setPriority on every remote video it shows — guarded by `if (track.setPriority)`)
+// @ts-expect-error GAP: setPriority() returns Huddle's RemoteTrack where twilio-video's `this` is a RemoteAudioTrack (one RemoteTrack class, above)
 export const remoteTrackPriority: Pick<Twilio.RemoteAudioTrack, 'priority' | 'setPriority'> = of<Huddle.RemoteTrack>();
-// @ts-expect-error GAP: remote tracks lack isSwitchedOff (always false on Huddle, which never switches a track off)
 export const remoteTrackSwitchedOff: Pick<Twilio.RemoteAudioTrack, 'isSwitchedOff'> = of<Huddle.RemoteTrack>();
-// @ts-expect-error GAP: remote video tracks lack switchOn(), switchOff(), setContentPreferences() (bandwidth profile's manual switch-off and content preferences)
+// @ts-expect-error GAP: switchOn(), switchOff(), setContentPreferences() return Huddle's RemoteTrack where twilio-video's `this` is a RemoteVideoTrack (one RemoteTrack class, above)
 export const remoteVideoTrackSwitch: Pick<Twilio.RemoteVideoTrack, 'switchOn' | 'switchOff' | 'setContentPreferences'> =
   of<Huddle.RemoteTrack>();
 // @ts-expect-error GAP: remote video tracks lack dimensions (and processors: as LocalVideoTrack)
@@ -402,7 +399,6 @@ export const remoteTrackPublicationTrackEnabled: TwilioOn<() => void> = of<Remot
 // @ts-expect-error GAP: no 'subscriptionFailed' publication event (the server could not send the track)
 export const remoteTrackPublicationSubscriptionFailed: TwilioOn<(error: Twilio.TwilioError) => void> =
   of<RemotePublicationOn<'subscriptionFailed'>>();
-// @ts-expect-error GAP: no 'trackSwitchedOff'/'trackSwitchedOn' publication events (track switch-off)
 export const remoteTrackPublicationSwitchedOff: TwilioOn<(track: Huddle.RemoteTrack) => void> =
   of<RemotePublicationOn<'trackSwitchedOff' | 'trackSwitchedOn'>>();
 export const remoteTrackPublicationPriorityChanged: TwilioOn<(priority: Twilio.Track.Priority) => void> =
@@ -509,7 +505,6 @@ export const remoteParticipantReconnecting: TwilioOn<(participant: Huddle.Remote
   of<RemoteParticipantOn<'reconnecting' | 'reconnected'>>();
 export const remoteParticipantNetworkQuality: TwilioOn<(level: number, stats: Twilio.NetworkQualityStats) => void> =
   of<RemoteParticipantOn<'networkQualityLevelChanged'>>();
-// @ts-expect-error GAP: no RemoteParticipant 'trackSwitchedOff'/'trackSwitchedOn' events (track switch-off)
 export const remoteParticipantTrackSwitchedOff: TwilioOn<
   (track: Huddle.RemoteTrack, publication: RemotePublication) => void
 > = of<RemoteParticipantOn<'trackSwitchedOff' | 'trackSwitchedOn'>>();
@@ -567,7 +562,6 @@ export const roomParticipantReconnecting: TwilioOn<(participant: RP) => void> =
 export const roomRecording: TwilioOn<() => void> = of<RoomOn<'recordingStarted' | 'recordingStopped'>>();
 // @ts-expect-error GAP: no 'transcription' room event (Twilio's real-time transcription: no speech-to-text on a self-hosted server; twilio-video-app-react listens)
 export const roomTranscription: TwilioOn<(event: Twilio.TranscriptionEvent) => void> = of<RoomOn<'transcription'>>();
-// @ts-expect-error GAP: no 'trackSwitchedOff'/'trackSwitchedOn' room events (track switch-off)
 export const roomTrackSwitchedOff: RoomTrack<[RemotePublication, RP]> =
   of<RoomOn<'trackSwitchedOff' | 'trackSwitchedOn'>>();
 // @ts-expect-error GAP: no 'trackSubscriptionFailed' room event
@@ -657,9 +651,7 @@ export type TypeAudioCodec = Huddle.AudioCodec | Huddle.AudioCodecSettings | Hud
 // @ts-expect-error GAP: types VideoCodec, VideoCodecSettings, VP8CodecSettings are not exported
 export type TypeVideoCodec = Huddle.VideoCodec | Huddle.VideoCodecSettings | Huddle.VP8CodecSettings;
 export type TypeEncodingParameters = Huddle.EncodingParameters;
-// @ts-expect-error GAP: types BandwidthProfileOptions, VideoBandwidthProfileOptions are not exported
 export type TypeBandwidthProfileOptions = Huddle.BandwidthProfileOptions | Huddle.VideoBandwidthProfileOptions;
-// @ts-expect-error GAP: types BandwidthProfileMode, TrackSwitchOffMode are not exported
 export type TypeBandwidthProfileMode = Huddle.BandwidthProfileMode | Huddle.TrackSwitchOffMode;
 // @ts-expect-error GAP: type VideoRenderDimensions (deprecated) is not exported
 export type TypeVideoRenderDimensions = Huddle.VideoRenderDimensions;

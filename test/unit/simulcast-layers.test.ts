@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readSimulcastOffer, SimulcastOfferError, simulcastAnswer } from '../../src/sfu/engine/simulcast-sdp';
-import { allocate } from '../../src/sfu/layers/downlink-allocator';
+import { type AllocatedVideo, allocate } from '../../src/sfu/layers/downlink-allocator';
 import { DownlinkEstimate } from '../../src/sfu/layers/downlink-estimate';
 import { InboundLayer } from '../../src/sfu/layers/inbound-layer';
 import { type LayerPacket, LayerSwitcher } from '../../src/sfu/layers/layer-switcher';
@@ -224,33 +224,70 @@ describe("one subscriber's layer", () => {
 /** Layers with measured bitrates (kbit/s), all active. */
 function layers(...kbps: number[]): InboundLayer[] {
   return kbps.map((rate, index) => {
-    const layer = new InboundLayer(String(index), index, () => {});
+    const layer = new InboundLayer(
+      String(index),
+      index,
+      () => {},
+      () => 0,
+    );
     layer.counted(1, 0);
     layer.bitrate = rate * 1000;
     return layer;
   });
 }
 
+/** Only the layers allocate() gives. */
+const targets = (videos: AllocatedVideo[], bitrate: number, reserved = 0, canGrow = true) =>
+  allocate(videos, bitrate, reserved, canGrow, 0).map((a) => a.target);
+
 describe('a shared downlink', () => {
   it('gives every video its lowest layer first, then takes them up by rank', () => {
+    const video = { layers: layers(180, 850), target: 0, wanted: true, renderHeight: undefined };
     const videos = [
-      { layers: layers(180, 850), target: 0, rank: 3 },
-      { layers: layers(180, 850), target: 0, rank: 1 },
-      { layers: layers(180, 850), target: 0, rank: 3 },
+      { ...video, rank: 3 },
+      { ...video, rank: 1 },
+      { ...video, rank: 3 },
     ];
-    expect(allocate(videos, 700_000, 0, true, 0)).toEqual([0, 0, 0]);
-    expect(allocate(videos, 2_000_000, 0, true, 0)).toEqual([0, 1, 0]);
-    expect(allocate(videos, 10_000_000, 0, true, 0)).toEqual([1, 1, 1]);
+    expect(targets(videos, 700_000)).toEqual([0, 0, 0]);
+    expect(targets(videos, 2_000_000)).toEqual([0, 1, 0]);
+    expect(targets(videos, 10_000_000)).toEqual([1, 1, 1]);
+  });
+
+  it('switches off what the subscriber does not want, and the lowest-ranked when even the lowest layers are far too much', () => {
+    const video = { layers: layers(180, 850), target: 0, wanted: true, renderHeight: undefined };
+    const videos = [
+      { ...video, rank: 1 },
+      { ...video, rank: 3 },
+      { ...video, rank: 2, wanted: false },
+    ];
+    expect(allocate(videos, 5_000_000, 0, true, 0).map((a) => a.off)).toEqual([null, null, 'disabled-by-subscriber']);
+    // 360 kbit/s of lowest layers for 200: the last by rank goes; the first never does.
+    expect(allocate(videos, 200_000, 0, true, 0).map((a) => [a.target, a.off])).toEqual([
+      [0, null],
+      [-1, 'max-bandwidth-reached'],
+      [-1, 'disabled-by-subscriber'],
+    ]);
+    expect(allocate([videos[0]!], 10_000, 0, true, 0)).toEqual([{ target: 0, off: null }]);
+  });
+
+  it('sends no layer taller than the tile needs', () => {
+    const [low, high] = layers(180, 850);
+    low!.height = 240;
+    high!.height = 480;
+    const video = { layers: [low!, high!], target: 0, rank: 3, wanted: true };
+    expect(targets([{ ...video, renderHeight: 200 }], 10_000_000)).toEqual([0]);
+    expect(targets([{ ...video, renderHeight: 400 }], 10_000_000)).toEqual([1]);
+    expect(targets([{ ...video, renderHeight: undefined }], 10_000_000)).toEqual([1]);
   });
 
   it('keeps a layer that still fits, takes one up only with room to spare, and none during a hold-off', () => {
-    const video = { layers: layers(180, 850), target: 1, rank: 3 };
+    const video = { layers: layers(180, 850), target: 1, rank: 3, wanted: true, renderHeight: undefined };
     // 850 kbit/s fits 950 but not with a 15 % margin: kept, but not taken up from the lowest.
-    expect(allocate([video], 950_000, 0, true, 0)).toEqual([1]);
-    expect(allocate([{ ...video, target: 0 }], 950_000, 0, true, 0)).toEqual([0]);
-    expect(allocate([{ ...video, target: 0 }], 5_000_000, 0, false, 0)).toEqual([0]);
+    expect(targets([video], 950_000)).toEqual([1]);
+    expect(targets([{ ...video, target: 0 }], 950_000)).toEqual([0]);
+    expect(targets([{ ...video, target: 0 }], 5_000_000, 0, false)).toEqual([0]);
     // Audio and videos not in layers are paid for first.
-    expect(allocate([video], 950_000, 200_000, true, 0)).toEqual([0]);
+    expect(targets([video], 950_000, 200_000)).toEqual([0]);
   });
 
   it('cuts the estimate to what got through when much is lost, and holds layers down for a while', () => {

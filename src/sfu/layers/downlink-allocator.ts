@@ -1,44 +1,72 @@
 /**
- * Shares one subscriber's downlink among the videos it receives in layers. Every video gets its
- * lowest layer first; what is left takes them up one layer at a time, in order of rank (the
- * caller's: screen shares, then the dominant speaker, then the rest), while it lasts. A layer goes
- * up only with a margin to spare and not during the estimate's hold-off; a layer that still fits
- * is kept. Videos not sent in layers, and audio, are paid for first.
+ * Shares one subscriber's downlink among the videos it receives in layers. Every video it wants
+ * gets its lowest layer first; what is left takes them up one layer at a time, in order of rank
+ * (the caller's: screen shares, then the dominant speaker, then the rest), while it lasts, never
+ * above the layer its tile's size needs. A layer goes up only with a margin to spare and not
+ * during the estimate's hold-off; a layer that still fits is kept. When even the lowest layers do
+ * not fit by far, the lowest-ranked videos are switched off (never the first). Videos not sent in
+ * layers, and audio, are paid for first.
  */
+import type { SwitchOffReason } from '../../protocol/messages.js';
 import type { InboundLayer } from './inbound-layer.js';
 
 export interface AllocatedVideo {
   /** Low to high. */
   layers: readonly InboundLayer[];
-  /** The layer it has been given until now. */
+  /** The layer it has been given until now (-1: off). */
   target: number;
   /** Lower goes first. */
   rank: number;
+  /** The subscriber wants it (switched on, shown somewhere). */
+  wanted: boolean;
+  /** The height it is shown at (device pixels), when the subscriber said. */
+  renderHeight: number | undefined;
+}
+
+export interface Allocation {
+  /** The layer index; -1 for a video switched off. */
+  target: number;
+  off: SwitchOffReason | null;
 }
 
 /** Until a layer is measured, what it is taken to cost, by index (bits/s). */
 const UNMEASURED_BPS = [150_000, 500_000, 1_500_000];
 /** A layer goes up only if the new total leaves this share of the estimate unused. */
 const UPGRADE_MARGIN = 0.15;
+/**
+ * Videos are switched off only when the lowest layers need this much more than the estimate:
+ * below that a link is only a little short, and a lowest layer that sometimes stalls is better
+ * than none (an estimate is noisy; switching a video off and on again costs a keyframe each time).
+ */
+const SWITCH_OFF_OVER = 1.5;
+/** A layer this much shorter than its tile is still sharp enough. */
+const SIZE_SLACK = 0.9;
 
 const costOf = (layer: InboundLayer): number =>
   layer.bitrate > 0 ? layer.bitrate : (UNMEASURED_BPS[layer.index] ?? UNMEASURED_BPS.at(-1)!);
 
-/** The layers worth sending: the active ones (or the lowest, when none is active yet). */
+/**
+ * The layers worth sending: the active ones (or the lowest, when none is active yet), up to the
+ * first one as tall as the tile (a layer whose height is not known yet is not ruled out).
+ */
 function choosable(video: AllocatedVideo, nowMs: number): InboundLayer[] {
   const active = video.layers.filter((layer) => layer.isActive(nowMs));
-  return active.length > 0 ? active : video.layers.slice(0, 1);
+  const layers = active.length > 0 ? active : video.layers.slice(0, 1);
+  if (video.renderHeight === undefined) return layers;
+  const enough = layers.findIndex((layer) => layer.height >= video.renderHeight! * SIZE_SLACK);
+  return enough < 0 ? layers : layers.slice(0, enough + 1);
 }
 
-/** The layer index each video gets within `budget`: all their lowest, then up by rank. */
-function share(videos: readonly AllocatedVideo[], budget: number, nowMs: number): number[] {
+/** The layer each video gets within `budget` (-1: none): all their lowest, then up by rank. */
+function share(videos: readonly AllocatedVideo[], on: readonly boolean[], budget: number, nowMs: number): number[] {
   const options = videos.map((video) => choosable(video, nowMs));
-  const chosen = options.map(() => 0);
-  let left = budget - options.reduce((sum, layers) => sum + costOf(layers[0]!), 0);
+  const chosen = options.map((_, i) => (on[i] ? 0 : -1));
+  let left = budget - options.reduce((sum, layers, i) => sum + (on[i] ? costOf(layers[0]!) : 0), 0);
   const order = videos.map((_, i) => i).sort((a, b) => videos[a]!.rank - videos[b]!.rank);
   for (let grew = true; grew; ) {
     grew = false;
     for (const i of order) {
+      if (!on[i]) continue;
       const layers = options[i]!;
       const next = layers[chosen[i]! + 1];
       if (!next) continue;
@@ -49,7 +77,22 @@ function share(videos: readonly AllocatedVideo[], budget: number, nowMs: number)
       grew = true;
     }
   }
-  return chosen.map((choice, i) => options[i]![choice]!.index);
+  return chosen.map((choice, i) => (choice < 0 ? -1 : options[i]![choice]!.index));
+}
+
+/** Which wanted videos stay on: all, unless their lowest layers need far more than the budget. */
+function switchedOn(videos: readonly AllocatedVideo[], budget: number, nowMs: number): boolean[] {
+  const on = videos.map((video) => video.wanted);
+  const lowest = (i: number) => costOf(choosable(videos[i]!, nowMs)[0]!);
+  let need = videos.reduce((sum, _, i) => sum + (on[i] ? lowest(i) : 0), 0);
+  const byRankDown = videos.map((_, i) => i).sort((a, b) => videos[b]!.rank - videos[a]!.rank);
+  for (const i of byRankDown) {
+    if (need <= budget * SWITCH_OFF_OVER || on.filter(Boolean).length <= 1) break;
+    if (!on[i]) continue;
+    on[i] = false;
+    need -= lowest(i);
+  }
+  return on;
 }
 
 /**
@@ -62,9 +105,16 @@ export function allocate(
   reserved: number,
   canGrow: boolean,
   nowMs: number,
-): number[] {
+): Allocation[] {
   const budget = Math.max(0, bitrate - reserved);
-  const keep = share(videos, budget, nowMs);
-  const grow = canGrow ? share(videos, budget - bitrate * UPGRADE_MARGIN, nowMs) : keep.map(() => -1);
-  return videos.map((video, i) => Math.max(grow[i]!, Math.min(keep[i]!, video.target)));
+  const on = switchedOn(videos, budget, nowMs);
+  const keep = share(videos, on, budget, nowMs);
+  const grow = canGrow ? share(videos, on, budget - bitrate * UPGRADE_MARGIN, nowMs) : keep.map(() => -1);
+  return videos.map((video, i) => {
+    if (!video.wanted) return { target: -1, off: 'disabled-by-subscriber' };
+    if (!on[i]) return { target: -1, off: 'max-bandwidth-reached' };
+    // A video coming back on starts from its lowest layer.
+    const current = video.target < 0 ? keep[i]! : video.target;
+    return { target: Math.max(grow[i]!, Math.min(keep[i]!, current)), off: null };
+  });
 }

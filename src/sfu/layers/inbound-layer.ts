@@ -9,8 +9,12 @@ import { KeyframeRequests } from '../quality/keyframe-requests.js';
 import { NackRequester } from '../quality/nack-requester.js';
 import { ReceiveStatistics } from '../quality/receive-statistics.js';
 
-/** A layer that sent nothing for this long is off (the publisher stopped encoding it). */
-const ACTIVE_WITHIN_MS = 1500;
+/**
+ * A layer that sent nothing for this long while another layer of the same video did is off: the
+ * publisher stopped encoding it (Chrome drops top layers its uplink or CPU cannot carry). All of
+ * them quiet is the picture standing still (a screen share sends nothing while nothing changes).
+ */
+const QUIET_MS = 600;
 /** The bitrate is measured over windows of this length, and smoothed across them. */
 const RATE_WINDOW_MS = 500;
 const RATE_SMOOTHING = 0.3;
@@ -22,6 +26,9 @@ export class InboundLayer {
   readonly nack = new NackRequester();
   senderClock: SenderClock | undefined;
   readonly keyframes: KeyframeRequests;
+  /** Its picture size, from its last keyframe (0 before one). */
+  width = 0;
+  height = 0;
   /** What the layer carries (bits/s, payload and headers), smoothed; 0 before it is measured. */
   bitrate = 0;
   private windowBytes = 0;
@@ -33,6 +40,8 @@ export class InboundLayer {
     /** 0 for the lowest layer. */
     readonly index: number,
     requestKeyframe: (layer: InboundLayer) => void,
+    /** When any layer of the same video last had a packet (ms). */
+    private readonly newestPacketMs: () => number,
   ) {
     this.keyframes = new KeyframeRequests(() => requestKeyframe(this));
   }
@@ -50,9 +59,14 @@ export class InboundLayer {
     this.windowStartMs = nowMs;
   }
 
+  /** When this layer last had a packet (ms; -Infinity before one). */
+  get lastPacketAtMs(): number {
+    return this.lastPacketMs;
+  }
+
   /** Whether the publisher sends this layer now. */
   isActive(nowMs: number): boolean {
-    return nowMs - this.lastPacketMs < ACTIVE_WITHIN_MS;
+    return nowMs - this.lastPacketMs < QUIET_MS || this.newestPacketMs() - this.lastPacketMs < QUIET_MS;
   }
 
   close(): void {

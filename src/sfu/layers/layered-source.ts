@@ -15,13 +15,21 @@ export class LayeredSource {
   readonly layers: InboundLayer[];
   private readonly bySsrc = new Map<number, InboundLayer>();
   private readonly uplink: UplinkFeedback;
+  /** When any layer last had a packet (ms). */
+  private newestPacketMs = Number.NEGATIVE_INFINITY;
 
   constructor(
     readonly peer: PublishPeer,
     rttMs: () => number | undefined,
   ) {
     this.layers = peer.offer.rids.map(
-      (rid, index) => new InboundLayer(rid, index, (layer) => this.uplink.requestKeyframe(layer)),
+      (rid, index) =>
+        new InboundLayer(
+          rid,
+          index,
+          (layer) => this.uplink.requestKeyframe(layer),
+          () => this.newestPacketMs,
+        ),
     );
     this.uplink = new UplinkFeedback(
       {
@@ -61,6 +69,7 @@ export class LayeredSource {
     const unwrapped = layer.statistics.onPacket(sequence, timestamp, nowMs);
     this.uplink.onPacket(layer, packet, nowMs);
     layer.counted(packet.length, nowMs);
+    this.newestPacketMs = nowMs;
     const missing = layer.nack.onPacket(unwrapped, nowMs);
     if (missing === 'too-many') layer.keyframes.forRepair();
     else if (missing.length > 0) this.uplink.requestRetransmission(layer, missing);

@@ -2,6 +2,7 @@
  * One subscriber's downlink: its estimate, fed once a second from what was sent to it and what
  * its browser reported of it, and the layer of each video it receives in layers (allocator).
  */
+import type { SwitchOffReason } from '../../protocol/messages.js';
 import type { Subscription } from '../subscription.js';
 import { allocate } from './downlink-allocator.js';
 import { DownlinkEstimate } from './downlink-estimate.js';
@@ -33,6 +34,10 @@ export interface DownlinkContext {
   subscriptions(): Iterable<Subscription>;
   /** Lower goes first when the link is shared out (see downlink-allocator.ts). */
   rankOf(subscription: Subscription): number;
+  /** The subscriber's maxSubscriptionBitrate (bits/s), if it set one. */
+  maxBitrate(): number | undefined;
+  /** A video was switched off (why) or on (null): the subscriber is told. */
+  switched(subscription: Subscription, off: SwitchOffReason | null): void;
 }
 
 export class SubscriberDownlink {
@@ -44,6 +49,8 @@ export class SubscriberDownlink {
   /** The newest REMB already looked at, by its arrival time. */
   private rembSeenMs = 0;
   private sentBps = 0;
+  /** What audio and videos not in layers took of the link at the last sample (bits/s). */
+  private reservedBps = 0;
   /** Probes made and failed, for measurements. */
   probes = { made: 0, failed: 0 };
 
@@ -60,7 +67,6 @@ export class SubscriberDownlink {
     let lost = 0;
     let expected = 0;
     let remb: number | undefined;
-    const layered: Subscription[] = [];
     for (const subscription of this.context.subscriptions()) {
       const { octets } = subscription.line.sent;
       const totals = subscription.downlinkTotals;
@@ -73,8 +79,7 @@ export class SubscriberDownlink {
         lost += totals.lost - before.lost;
         expected += totals.expected - before.expected;
       }
-      if (subscription.publication.layered) layered.push(subscription);
-      else reservedBits += sent * 8;
+      if (!subscription.publication.layered) reservedBits += sent * 8;
       if (subscription.remb && nowMs - subscription.remb.atMs < REMB_FRESH_MS) {
         remb = Math.max(remb ?? 0, subscription.remb.bitrate);
       }
@@ -82,26 +87,60 @@ export class SubscriberDownlink {
     this.estimate.update({ bits, lost, expected, remb }, nowMs);
     // Loss while a probe runs: the probe is what caused it.
     if (this.probe && !this.estimate.canGrow(nowMs)) this.endProbe(false, nowMs);
-    if (layered.length === 0 || seconds === 0) return;
+    if (seconds === 0) return;
     this.sentBps = bits / seconds;
+    this.reservedBps = reservedBits / seconds;
+    const layered = this.reallocate(nowMs);
+    if (!this.probe && remb !== undefined && remb >= this.sentBps * REMB_AT_CEILING && this.estimate.canGrow(nowMs)) {
+      this.startProbe(layered, nowMs);
+    }
+  }
+
+  /** What this subscriber may receive now: its estimate, under its maxSubscriptionBitrate. */
+  private get budget(): number {
+    const cap = this.context.maxBitrate();
+    return cap ? Math.min(cap, this.estimate.bitrate) : this.estimate.bitrate;
+  }
+
+  /**
+   * Gives every video its layer (or switches it off) for the estimate as it stands, and tells the
+   * subscriber what it switched: once a second, and at once when it changed what it wants.
+   * Returns the videos received in layers.
+   */
+  reallocate(nowMs: number): Subscription[] {
+    const layered: Subscription[] = [];
+    for (const subscription of this.context.subscriptions()) {
+      if (subscription.publication.kind !== 'video') continue;
+      if (subscription.publication.layered) layered.push(subscription);
+      else this.switch(subscription, subscription.preferences.on ? null : 'disabled-by-subscriber');
+    }
+    if (layered.length === 0) return layered;
     const videos = layered.map((subscription) => ({
       layers: subscription.publication.layered!.layers,
       target: subscription.layers.target,
       rank: this.context.rankOf(subscription),
+      wanted: subscription.preferences.on,
+      renderHeight: subscription.preferences.renderHeight,
     }));
-    const targets = allocate(
-      videos,
-      this.estimate.bitrate,
-      reservedBits / seconds,
-      this.estimate.canGrow(nowMs),
-      nowMs,
-    );
+    const allocation = allocate(videos, this.budget, this.reservedBps, this.estimate.canGrow(nowMs), nowMs);
     for (const [i, subscription] of layered.entries()) {
-      if (subscription !== this.probe?.subscription) subscription.layers.target = targets[i]!;
+      const { target, off } = allocation[i]!;
+      if (subscription === this.probe?.subscription) {
+        if (off === null) continue;
+        this.probe = undefined; // it went off: the probe is over, without a verdict
+      }
+      subscription.layers.target = target;
+      this.switch(subscription, off);
     }
-    if (!this.probe && remb !== undefined && remb >= this.sentBps * REMB_AT_CEILING && this.estimate.canGrow(nowMs)) {
-      this.startProbe(layered, nowMs);
-    }
+    return layered;
+  }
+
+  /** Switches a video off (for this reason) or on, and says so to the subscriber when that changed. */
+  private switch(subscription: Subscription, off: SwitchOffReason | null): void {
+    if (subscription.switchedOff === off) return;
+    subscription.switchedOff = off;
+    subscription.setPaused(off !== null);
+    this.context.switched(subscription, off);
   }
 
   /** A REMB that fell since the last one ends a probe at once: the probe made a queue. */

@@ -38,6 +38,8 @@ export interface Vp8Descriptor {
   tl0PicIdx: number;
   /** This packet starts a keyframe. */
   keyframe: boolean;
+  /** Where the VP8 frame itself starts. */
+  frameOffset: number;
 }
 
 /** Reads the descriptor of a VP8 RTP packet; undefined when it has no payload (padding) or is cut short. */
@@ -53,6 +55,7 @@ export function readVp8Descriptor(packet: Buffer): Vp8Descriptor | undefined {
     tl0Offset: -1,
     tl0PicIdx: 0,
     keyframe: false,
+    frameOffset: 0,
   };
   if (first & 0x80) {
     const extension = packet[offset++];
@@ -79,6 +82,7 @@ export function readVp8Descriptor(packet: Buffer): Vp8Descriptor | undefined {
     if (extension & 0x30) offset += 1;
   }
   const frameTag = packet[offset];
+  result.frameOffset = offset;
   result.keyframe = (first & 0x10) !== 0 && (first & 0x07) === 0 && frameTag !== undefined && (frameTag & 0x01) === 0;
   return result;
 }
@@ -91,4 +95,15 @@ export function writeVp8Descriptor(packet: Buffer, descriptor: Vp8Descriptor, pi
     else packet[descriptor.pictureIdOffset] = pictureId & 0x7f;
   }
   if (descriptor.tl0Offset >= 0) packet[descriptor.tl0Offset] = tl0 & 0xff;
+}
+
+/** A keyframe's picture size (RFC 6386 §9.1: after the frame tag, a start code, then 14-bit sizes). */
+export function vp8KeyframeSize(
+  packet: Buffer,
+  descriptor: Vp8Descriptor,
+): { width: number; height: number } | undefined {
+  const at = descriptor.frameOffset;
+  if (!descriptor.keyframe || at + 10 > packet.length) return undefined;
+  if (packet[at + 3] !== 0x9d || packet[at + 4] !== 0x01 || packet[at + 5] !== 0x2a) return undefined;
+  return { width: packet.readUInt16LE(at + 6) & 0x3fff, height: packet.readUInt16LE(at + 8) & 0x3fff };
 }

@@ -1,0 +1,146 @@
+/**
+ * Videos in simulcast layers, and twilio-video's bandwidth profile over them, as its apps use
+ * it: a viewer switches a video off and on (switchOff/switchOn, 'manual'), says the size it shows
+ * it at (setContentPreferences) and gets the layer that fits, and with 'auto' a video nobody can
+ * see (its tile hidden) is switched off by the SDK on its own. Judged by what the viewer's
+ * browser decodes: frame sizes and frames counted by its own stats.
+ */
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../harness/server';
+import { sdkPagesForFile } from '../helpers/sdk-pages';
+
+type Sdk = typeof import('../../src/sdk/index');
+type Room = import('../../src/sdk/index').Room;
+type RemoteTrack = import('../../src/sdk/index').RemoteTrack;
+interface SwitchPage {
+  Huddle: { Video: Sdk };
+  room: Room;
+  events: string[];
+  remote: RemoteTrack | undefined;
+  element: HTMLVideoElement | undefined;
+}
+
+const call = sdkPagesForFile(3);
+let server: RunningServer;
+let pub: Page;
+let manual: Page;
+let auto: Page;
+beforeAll(() => {
+  server = call.server;
+  [pub, manual, auto] = call.pages as [Page, Page, Page];
+});
+
+/** Joins; a viewer attaches the first remote video to a 320×240 element and records its switch events. */
+async function join(page: Page, identity: string, options: Record<string, unknown>, camera: boolean): Promise<void> {
+  const token = await server.token(identity, 'switch-off');
+  await page.evaluate(
+    async ({ token, options, camera }) => {
+      const w = window as unknown as SwitchPage;
+      const Video = w.Huddle.Video;
+      const tracks = camera ? [await Video.createLocalVideoTrack({ width: 640, height: 480, frameRate: 24 })] : [];
+      w.events = [];
+      w.room = await Video.connect(token, { name: 'switch-off', tracks, ...options });
+      w.room.on('trackSwitchedOff', (track, _publication, participant) =>
+        w.events.push(`off ${participant.identity} ${(track as RemoteTrack).switchOffReason}`),
+      );
+      w.room.on('trackSwitchedOn', (_track, _publication, participant) => w.events.push(`on ${participant.identity}`));
+      const show = (track: RemoteTrack) => {
+        if (track.kind !== 'video' || w.remote) return;
+        w.remote = track;
+        w.element = track.attach() as HTMLVideoElement;
+        w.element.style.width = '320px';
+        w.element.style.height = '240px';
+        document.getElementById('videos')!.appendChild(w.element);
+      };
+      w.room.on('trackSubscribed', (track) => show(track as RemoteTrack));
+    },
+    { token, options, camera },
+  );
+}
+
+/** The viewer's decoded frames and frame height, by its browser's own stats. */
+const received = (page: Page) =>
+  page.evaluate(async () => {
+    const [report] = await (window as unknown as SwitchPage).room.getStats();
+    const video = report!.remoteVideoTrackStats[0];
+    return { frames: video?.framesDecoded ?? 0, height: video?.dimensions?.height ?? 0 };
+  });
+
+/** Frames the viewer decodes over about two seconds. */
+async function framesOverTwoSeconds(page: Page): Promise<number> {
+  const before = (await received(page)).frames;
+  await page.waitForTimeout(2000);
+  return (await received(page)).frames - before;
+}
+
+const events = (page: Page) => page.evaluate(() => (window as unknown as SwitchPage).events);
+
+describe('videos in layers, and the bandwidth profile over them', () => {
+  it('a viewer gets the layer its tile needs, and the top one for a big tile', async () => {
+    await join(pub, 'Pub', {}, true);
+    const manualProfile = {
+      bandwidthProfile: { video: { clientTrackSwitchOffControl: 'manual', contentPreferencesMode: 'manual' } },
+    };
+    await join(manual, 'Manual', manualProfile, false);
+    // No size said: the link decides, and loopback takes the top layer.
+    await expect.poll(async () => (await received(manual)).height, { timeout: 30_000 }).toBe(480);
+    await manual.evaluate(() =>
+      (window as unknown as SwitchPage).remote!.setContentPreferences({
+        renderDimensions: { width: 160, height: 120 },
+      }),
+    );
+    await expect.poll(async () => (await received(manual)).height, { timeout: 20_000 }).toBe(240);
+    await manual.evaluate(() =>
+      (window as unknown as SwitchPage).remote!.setContentPreferences({
+        renderDimensions: { width: 640, height: 480 },
+      }),
+    );
+    await expect.poll(async () => (await received(manual)).height, { timeout: 20_000 }).toBe(480);
+  }, 90_000);
+
+  it('switchOff() stops the video reaching the viewer (with its reason) and switchOn() brings it back', async () => {
+    await manual.evaluate(() => (window as unknown as SwitchPage).remote!.switchOff());
+    await expect.poll(() => events(manual), { timeout: 10_000 }).toContain('off Pub disabled-by-subscriber');
+    expect(await manual.evaluate(() => (window as unknown as SwitchPage).remote!.isSwitchedOff)).toBe(true);
+    // Frames still in flight are decoded; after that nothing comes.
+    await manual.waitForTimeout(1000);
+    expect(await framesOverTwoSeconds(manual)).toBe(0);
+    await manual.evaluate(() => (window as unknown as SwitchPage).remote!.switchOn());
+    await expect.poll(() => events(manual), { timeout: 10_000 }).toContain('on Pub');
+    await expect.poll(() => framesOverTwoSeconds(manual), { timeout: 20_000 }).toBeGreaterThan(20);
+  }, 60_000);
+
+  it("with 'auto', a video whose tile is hidden is switched off by the SDK, and on again when shown; the app may not switch it", async () => {
+    await join(auto, 'Auto', { bandwidthProfile: { video: { mode: 'collaboration' } } }, false);
+    await expect.poll(() => framesOverTwoSeconds(auto), { timeout: 30_000 }).toBeGreaterThan(20);
+    const refused = await auto.evaluate(() => {
+      try {
+        (window as unknown as SwitchPage).remote!.switchOff();
+        return 'allowed';
+      } catch (error) {
+        return String(error);
+      }
+    });
+    expect(refused).toContain("clientTrackSwitchOffControl 'manual'");
+    await auto.evaluate(() => {
+      (window as unknown as SwitchPage).element!.style.display = 'none';
+    });
+    await expect.poll(() => events(auto), { timeout: 10_000 }).toContain('off Pub disabled-by-subscriber');
+    await auto.waitForTimeout(1000);
+    expect(await framesOverTwoSeconds(auto)).toBe(0);
+    await auto.evaluate(() => {
+      (window as unknown as SwitchPage).element!.style.display = '';
+    });
+    await expect.poll(() => events(auto), { timeout: 10_000 }).toContain('on Pub');
+    await expect.poll(() => framesOverTwoSeconds(auto), { timeout: 20_000 }).toBeGreaterThan(20);
+  }, 90_000);
+
+  it("with 'manual', nothing is switched off but by the app: a hidden tile still receives", async () => {
+    await manual.evaluate(() => {
+      (window as unknown as SwitchPage).element!.style.display = 'none';
+    });
+    await manual.waitForTimeout(1500);
+    expect(await framesOverTwoSeconds(manual)).toBeGreaterThan(20);
+  }, 30_000);
+});
