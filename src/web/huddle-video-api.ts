@@ -1,5 +1,5 @@
 import { connect } from '../sdk/index.js';
-import { type CallRoom, NETWORK_QUALITY, type VideoApi } from './video-api';
+import { BANDWIDTH_PROFILE, type CallRoom, NETWORK_QUALITY, VIDEO_CODECS, type VideoApi } from './video-api';
 
 declare global {
   interface Window {
@@ -10,7 +10,12 @@ declare global {
 
 export const huddleVideoApi: VideoApi = {
   async connect(token, options): Promise<CallRoom> {
-    const room = await connect(token, { ...options, networkQuality: NETWORK_QUALITY });
+    const room = await connect(token, {
+      ...options,
+      networkQuality: NETWORK_QUALITY,
+      bandwidthProfile: BANDWIDTH_PROFILE,
+      preferredVideoCodecs: VIDEO_CODECS,
+    });
     window.huddleRoom = room;
     return room;
   },

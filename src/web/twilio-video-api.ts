@@ -1,5 +1,5 @@
 import { connect } from 'twilio-video';
-import { type CallRoom, NETWORK_QUALITY, type VideoApi } from './video-api';
+import { BANDWIDTH_PROFILE, type CallRoom, NETWORK_QUALITY, VIDEO_CODECS, type VideoApi } from './video-api';
 
 export const twilioVideoApi: VideoApi = {
   async connect(token, options): Promise<CallRoom> {
@@ -11,6 +11,8 @@ export const twilioVideoApi: VideoApi = {
       insights: false,
       dominantSpeaker: true,
       networkQuality: NETWORK_QUALITY,
+      bandwidthProfile: BANDWIDTH_PROFILE,
+      preferredVideoCodecs: VIDEO_CODECS,
     }) as unknown as Promise<CallRoom>;
   },
 };

@@ -95,6 +95,15 @@ export interface ConnectRequest {
 }
 
 /** The page shows everyone's network quality level (bars on each tile). */
+/**
+ * How the page's downlink is shared, on both backends: the dominant speaker's video first; the
+ * SDK switches off a video whose tile is not on screen and asks for the layer its tile's size
+ * needs (twilio-video's 'auto' defaults).
+ */
+export const BANDWIDTH_PROFILE = { video: { mode: 'collaboration', dominantSpeakerPriority: 'high' } } as const;
+/** Videos go in simulcast layers, so a viewer on a thin link gets a lower one instead of a frozen picture. */
+export const VIDEO_CODECS = [{ codec: 'VP8' as const, simulcast: true }];
+
 export const NETWORK_QUALITY = { local: 1, remote: 1 } as const;
 
 export interface VideoApi {
