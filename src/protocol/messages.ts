@@ -384,6 +384,15 @@ export const TrackSwitchedOffMessageSchema = z.object({
   trackSid: Sid,
   reason: z.enum(SWITCH_OFF_REASONS),
 });
+/**
+ * Which layers of the client's layered video on line `mid` someone receives: the client stops
+ * encoding the others (its uplink and CPU are spared), and starts them again when told.
+ */
+export const LayersActiveMessageSchema = z.object({
+  type: z.literal('layersActive'),
+  mid: z.string().min(1).max(32),
+  active: z.array(z.boolean()).min(1).max(3),
+});
 export const TrackSwitchedOnMessageSchema = z.object({ type: z.literal('trackSwitchedOn'), trackSid: Sid });
 
 export const ServerMessageSchema = z.discriminatedUnion('type', [
@@ -409,6 +418,7 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
   PublishAnswerMessageSchema,
   TrackSwitchedOffMessageSchema,
   TrackSwitchedOnMessageSchema,
+  LayersActiveMessageSchema,
 ]);
 export type ServerMessage = z.infer<typeof ServerMessageSchema>;
 export type JoinedMessage = z.infer<typeof JoinedMessageSchema>;

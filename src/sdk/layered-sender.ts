@@ -114,6 +114,22 @@ export class LayeredSender {
     await this.sender.setParameters(parameters).catch((error) => log.warn('huddle: could not cap a bitrate', error));
   }
 
+  /** Which layers are encoded: the server says when nobody receives them. */
+  async setActive(active: readonly boolean[]): Promise<void> {
+    if (this.closed) return;
+    const parameters = this.sender.getParameters();
+    const encodings = parameters.encodings ?? [];
+    let changed = false;
+    for (const [i, encoding] of encodings.entries()) {
+      const on = active[i] ?? true;
+      if (encoding.active === on) continue;
+      encoding.active = on;
+      changed = true;
+    }
+    if (changed)
+      await this.sender.setParameters(parameters).catch((error) => log.warn('huddle: could not pause layers', error));
+  }
+
   getStats(): Promise<RTCStatsReport> {
     return this.pc.getStats();
   }

@@ -251,6 +251,11 @@ export class PeerSession {
     this.pc.close();
   }
 
+  /** The server says which layers of a layered video anyone receives. */
+  setLayersActive(mid: string, active: readonly boolean[]): void {
+    void this.layered.get(mid)?.setActive(active);
+  }
+
   /** The server's answer to the offer of a layered video's connection. */
   publishAnswered(mid: string, sdp: string): void {
     void this.layered.get(mid)?.answered(sdp);

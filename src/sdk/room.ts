@@ -361,6 +361,8 @@ export class Room extends TypedEmitter<RoomEvents> {
         return this.session.addServerCandidates(message.candidates);
       case 'publishAnswer':
         return this.session.publishAnswered(message.mid, message.sdp);
+      case 'layersActive':
+        return this.session.setLayersActive(message.mid, message.active);
       case 'trackSwitchedOff':
       case 'trackSwitchedOn':
         for (const participant of this.participants.values()) {

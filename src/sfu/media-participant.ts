@@ -24,6 +24,8 @@ const LINK_REPORT_INTERVAL_MS = 2000;
  * for one interval's loss to tell 15 % from 3 % (measured: a 15 % lossy uplink read as level 3–5).
  */
 const LINK_REPORT_WINDOW = 3;
+/** A layered video nobody has received for this long is no longer encoded (see pauseUnwatched). */
+const UNWATCHED_PAUSE_MS = 5000;
 /** Sender reports go out together, a few dozen to a datagram. */
 const SENDER_REPORTS_PER_PACKET = 40;
 
@@ -65,6 +67,8 @@ export class MediaParticipant {
           : { type: 'trackSwitchedOff', trackSid: subscription.publication.sid, reason: off },
       ),
   });
+  /** Whether each layered video of its own is being encoded, as it was last told, and since when nobody watches it. */
+  private readonly encoding = new WeakMap<Publication, { sentActive: boolean; unwatchedSinceMs: number | undefined }>();
   /** How it wants its downlink shared (twilio-video's bandwidthProfile.video). */
   private profile: BandwidthProfile = {};
   /** The room's dominant speaker, as of the last tick: their camera ranks above the other tiles. */
@@ -219,6 +223,26 @@ export class MediaParticipant {
   }
 
   /**
+   * Dynacast, coarsely: a layered video nobody receives (no one else in the room, or everyone
+   * switched it off) is not encoded at all until someone does. Off only after a while unwatched,
+   * so that someone reconnecting does not make the publisher stop and start; on at once.
+   */
+  private pauseUnwatched(nowMs: number): void {
+    for (const publication of this.publications) {
+      const source = publication.layered;
+      if (!source) continue;
+      const state = this.encoding.get(publication) ?? { sentActive: true, unwatchedSinceMs: undefined };
+      this.encoding.set(publication, state);
+      if (publication.watched) state.unwatchedSinceMs = undefined;
+      else state.unwatchedSinceMs ??= nowMs;
+      const active = state.unwatchedSinceMs === undefined || nowMs - state.unwatchedSinceMs < UNWATCHED_PAUSE_MS;
+      if (active === state.sentActive) continue;
+      state.sentActive = active;
+      this.signals.send({ type: 'layersActive', mid: publication.mid, active: source.layers.map(() => active) });
+    }
+  }
+
+  /**
    * Who gets their layers first on this participant's downlink, lower first: by priority (its
    * own for the track, else the publisher's; the dominant speaker's is the profile's
    * dominantSpeakerPriority), then a screen share (or any video but a camera joined with), then
@@ -273,6 +297,7 @@ export class MediaParticipant {
     this.uplink.tick(nowMs);
     for (const publication of this.publications) publication.layered?.tick(nowMs);
     this.downlink.tick(nowMs);
+    this.pauseUnwatched(nowMs);
     if (nowMs - this.lastLinkReportMs >= LINK_REPORT_INTERVAL_MS) this.reportLinkLoss(nowMs);
     if (nowMs - this.lastSenderReportsMs < SENDER_REPORT_INTERVAL_MS) return;
     this.lastSenderReportsMs = nowMs;

@@ -197,6 +197,12 @@ export class Publication {
     for (const each of source.layers) if (wanted & (1 << each.index)) each.keyframes.forNewViewer();
   }
 
+  /** Whether anyone receives this video now (a subscription that is not switched off). */
+  get watched(): boolean {
+    for (const subscription of this.subscriptions) if (!subscription.paused) return true;
+    return false;
+  }
+
   /** The layer a subscriber receives now, if this video comes in layers and it receives one. */
   layerOf(subscription: Viewer): InboundLayer | undefined {
     return this.source?.layers[subscription.layers.layer];

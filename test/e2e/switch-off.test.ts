@@ -143,4 +143,28 @@ describe('videos in layers, and the bandwidth profile over them', () => {
     await manual.waitForTimeout(1500);
     expect(await framesOverTwoSeconds(manual)).toBeGreaterThan(20);
   }, 30_000);
+
+  it('a video nobody receives is not encoded any more, and is again as soon as someone switches it on', async () => {
+    /** Bytes the publisher's video sent over a second, all its layers together. */
+    const sentOverASecond = () =>
+      pub.evaluate(async () => {
+        const { room } = window as unknown as SwitchPage;
+        const sent = async () => {
+          const [report] = await room.getStats();
+          return report!.localVideoTrackStats.reduce((n, s) => n + (s.bytesSent ?? 0), 0);
+        };
+        const before = await sent();
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        return (await sent()) - before;
+      });
+    expect(await sentOverASecond()).toBeGreaterThan(10_000);
+    await manual.evaluate(() => (window as unknown as SwitchPage).remote!.switchOff());
+    await auto.evaluate(() => {
+      (window as unknown as SwitchPage).element!.style.display = 'none';
+    });
+    await expect.poll(sentOverASecond, { timeout: 30_000 }).toBe(0);
+    await manual.evaluate(() => (window as unknown as SwitchPage).remote!.switchOn());
+    await expect.poll(sentOverASecond, { timeout: 20_000 }).toBeGreaterThan(10_000);
+    await expect.poll(() => framesOverTwoSeconds(manual), { timeout: 20_000 }).toBeGreaterThan(20);
+  }, 90_000);
 });
