@@ -42,6 +42,8 @@ interface VideoSample {
 }
 
 interface SendSample {
+  /** Each sent stream (a connection's, or a simulcast layer's) is counted on its own. */
+  ssrc: string;
   at: number;
   bytesSent: number;
   framesEncoded: number;
@@ -97,6 +99,7 @@ function readSamples(): Promise<{ received: VideoSample[]; sent: SendSample[] }>
           });
         } else if (s.type === 'outbound-rtp' && s.kind === 'video') {
           sent.push({
+            ssrc: String(s.ssrc),
             at: Number(s.timestamp),
             bytesSent: Number(s.bytesSent ?? 0),
             framesEncoded: Number(s.framesEncoded ?? 0),
@@ -109,22 +112,7 @@ function readSamples(): Promise<{ received: VideoSample[]; sent: SendSample[] }>
         }
       });
     }
-    // A video sent in simulcast layers is one outbound-rtp per layer: together they are what it sends.
-    const combined = sent.reduce<SendSample | undefined>(
-      (all, layer) =>
-        all && {
-          at: Math.max(all.at, layer.at),
-          bytesSent: all.bytesSent + layer.bytesSent,
-          framesEncoded: Math.max(all.framesEncoded, layer.framesEncoded),
-          keyFramesEncoded: Math.max(all.keyFramesEncoded, layer.keyFramesEncoded),
-          width: Math.max(all.width, layer.width),
-          limitation: all.limitation === 'none' ? layer.limitation : all.limitation,
-          nackCount: all.nackCount + layer.nackCount,
-          pliCount: all.pliCount + layer.pliCount,
-        },
-      sent[0],
-    );
-    return { received, sent: combined ? [combined] : [] };
+    return { received, sent };
   });
 }
 
@@ -222,23 +210,37 @@ export async function watchVideos(
         plis: 0,
       });
   }
-  const sentSeries = samples.map((s) => s.sent[0]).filter((s): s is SendSample => !!s);
+  // What the publisher puts on its uplink: every stream it sends (a direct call's one per viewer,
+  // Huddle's one per simulcast layer), each measured between its own first and last sample.
+  const firstSent = samples.find((s) => s.sent.length > 0);
+  const lastSent = [...samples].reverse().find((s) => s.sent.length > 0);
   let sent: SendQuality | undefined;
-  if (sentSeries.length >= 2) {
-    const first = sentSeries[0]!;
-    const last = sentSeries[sentSeries.length - 1]!;
-    const s = Math.max(0.001, (last.at - first.at) / 1000);
+  if (firstSent && lastSent && firstSent !== lastSent) {
+    const streams = lastSent.sent
+      .map((last) => ({ last, first: firstSent.sent.find((f) => f.ssrc === last.ssrc) }))
+      .filter((pair): pair is { last: SendSample; first: SendSample } => pair.first !== undefined);
+    const seconds = (pair: { first: SendSample; last: SendSample }) =>
+      Math.max(0.001, (pair.last.at - pair.first.at) / 1000);
+    const sum = (value: (pair: { first: SendSample; last: SendSample }) => number) =>
+      streams.reduce((n, pair) => n + value(pair), 0);
+    // Frames and keyframes of the stream that encoded most (the top layer a viewer sees).
+    const top = [...streams].sort(
+      (a, b) => b.last.framesEncoded - b.first.framesEncoded - (a.last.framesEncoded - a.first.framesEncoded),
+    )[0];
     const reasons = new Map<string, number>();
-    for (const sample of sentSeries) reasons.set(sample.limitation, (reasons.get(sample.limitation) ?? 0) + 1);
-    sent = {
-      kbps: ((last.bytesSent - first.bytesSent) * 8) / s / 1000,
-      fps: (last.framesEncoded - first.framesEncoded) / s,
-      keyframesPerMinute: ((last.keyFramesEncoded - first.keyFramesEncoded) * 60) / s,
-      width: last.width,
-      limitation: [...reasons.entries()].sort((a, b) => b[1] - a[1])[0]![0],
-      plis: last.pliCount - first.pliCount,
-      nacks: last.nackCount - first.nackCount,
-    };
+    for (const sample of samples.flatMap((s) => s.sent))
+      reasons.set(sample.limitation, (reasons.get(sample.limitation) ?? 0) + 1);
+    if (top) {
+      sent = {
+        kbps: sum((p) => ((p.last.bytesSent - p.first.bytesSent) * 8) / seconds(p) / 1000),
+        fps: (top.last.framesEncoded - top.first.framesEncoded) / seconds(top),
+        keyframesPerMinute: ((top.last.keyFramesEncoded - top.first.keyFramesEncoded) * 60) / seconds(top),
+        width: Math.max(...streams.map((p) => p.last.width)),
+        limitation: [...reasons.entries()].sort((a, b) => b[1] - a[1])[0]![0],
+        plis: sum((p) => p.last.pliCount - p.first.pliCount),
+        nacks: sum((p) => p.last.nackCount - p.first.nackCount),
+      };
+    }
   }
   return { received: [...received.values()].filter((q) => expect.length === 0 || expect.includes(q.from)), sent };
 }

@@ -1,5 +1,5 @@
 import { runScenario } from '../../harness/lab';
-import { thinDownlink } from '../../harness/lab-scenarios';
+import * as scenarios from '../../harness/lab-scenarios';
 import { startServer } from '../../harness/server';
 
 const server = await startServer({
@@ -9,11 +9,19 @@ const server = await startServer({
   ...(process.env.EXTRA ? JSON.parse(process.env.EXTRA) : {}),
 });
 try {
+  const pick = (
+    scenarios as unknown as Record<
+      string,
+      (t: { warmupSeconds: number; seconds: number }) => import('../../harness/lab').LabScenario
+    >
+  )[process.env.SCENARIO ?? 'thinDownlink']!;
   const run = await runScenario(
-    thinDownlink({ warmupSeconds: Number(process.env.W ?? 15), seconds: Number(process.env.S ?? 30) }),
+    pick({ warmupSeconds: Number(process.env.W ?? 15), seconds: Number(process.env.S ?? 30) }),
     'huddle',
     server,
   );
+  console.log(JSON.stringify(run.sent));
+  console.log(JSON.stringify(run.sent));
   for (const v of run.views)
     console.log(
       `${v.viewer} <- ${v.from}: fps ${v.fps.toFixed(1)} frozen ${(v.frozen * 100).toFixed(1)}% ${v.width}x${v.height} ${v.kbps.toFixed(0)}kbps kf ${v.keyframes} lost ${v.lost} nacks ${v.nacks} plis ${v.plis}`,

@@ -39,6 +39,8 @@ export interface Viewer {
   readonly layers: LayerSwitcher;
   /** Switched off: nothing is forwarded to it. */
   readonly paused: boolean;
+  /** The publication now comes in layers: the SFU answers this viewer's NACKs itself. */
+  ownRetransmissions(): void;
 }
 
 export class Publication {
@@ -150,6 +152,7 @@ export class Publication {
   receiveLayers(source: LayeredSource): void {
     this.source?.close();
     this.source = source;
+    for (const subscription of this.subscriptions) subscription.ownRetransmissions();
     source.peer.onPacket(
       (packet) => this.forwardLayer(source, packet),
       (packet) => source.onRtcp(packet),
@@ -167,6 +170,7 @@ export class Publication {
     if (!this.isEnabled) return;
     // Subscribers' lines carry the SFU's own VP8 payload type.
     packet[1] = (packet[1]! & 0x80) | VP8_PAYLOAD_TYPE;
+    layer.history.store(sequence, packet);
     const vp8 = readVp8Descriptor(packet);
     if (vp8?.keyframe) {
       layer.keyframes.keyframeArrived(nowMs);

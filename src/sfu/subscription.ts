@@ -7,6 +7,7 @@
 import type { SwitchOffReason, TrackPriority } from '../protocol/messages.js';
 import type { SendLine } from './engine/send-line.js';
 import { LayerSwitcher } from './layers/layer-switcher.js';
+import { Retransmitter } from './layers/retransmitter.js';
 import type { Publication, Viewer } from './publication.js';
 import { buildSenderReport, ntpMiddle, parseRtcp } from './rtp/rtcp.js';
 
@@ -34,6 +35,8 @@ export class Subscription implements Viewer {
   /** Why the server sends this video no more (null: it does), as the subscriber was last told. */
   switchedOff: SwitchOffReason | null = null;
   private isPaused = false;
+  /** For a video in layers: the SFU answers the subscriber's NACKs (within a budget), not libdatachannel. */
+  private retransmitter: Retransmitter | undefined;
   /** Which layer the subscriber receives, when the publisher sends layers. */
   readonly layers = new LayerSwitcher();
   /** Lost on the way to the subscriber, and expected, since the line was given (for its bandwidth estimate). */
@@ -54,6 +57,13 @@ export class Subscription implements Viewer {
     readonly publisherSid: string,
   ) {
     line.onRtcp((packet) => this.onRtcp(packet));
+    if (publication.layered) this.ownRetransmissions();
+  }
+
+  ownRetransmissions(): void {
+    if (this.retransmitter) return;
+    this.retransmitter = new Retransmitter(this.layers);
+    this.line.setNativeNack(false);
   }
 
   /** Nothing is forwarded while paused (switched off); a video starts again at a keyframe. */
@@ -96,6 +106,15 @@ export class Subscription implements Viewer {
     for (const rtcp of parseRtcp(packet)) {
       if ((rtcp.type === 'pli' || rtcp.type === 'fir') && rtcp.mediaSsrc === ssrc) {
         this.publication.onKeyframeRequest(this);
+      } else if (rtcp.type === 'nack' && rtcp.mediaSsrc === ssrc && this.retransmitter) {
+        const layers = this.publication.layered?.layers ?? [];
+        this.retransmitter.resend(
+          rtcp.sequences,
+          layers,
+          (p) => this.line.send(p),
+          this.rttMs ?? 100,
+          performance.now(),
+        );
       } else if (rtcp.type === 'remb') {
         this.remb = { bitrate: rtcp.bitrate, atMs: performance.now() };
       } else if (rtcp.type === 'rr' || rtcp.type === 'sr') {
@@ -178,6 +197,8 @@ export class Subscription implements Viewer {
   /** Stops forwarding and frees the line for the next track. */
   close(): void {
     this.publication.detach(this);
+    // The next track on the line may not come in layers.
+    this.line.setNativeNack(true);
     this.line.release();
   }
 }

@@ -50,6 +50,10 @@ export class SendLine {
   private ready: (() => void) | undefined;
   private rtcp: ((packet: Buffer) => void) | undefined;
   private handoff: boolean | undefined;
+  /** libdatachannel answers this line's NACKs from its own history (false: the SFU does, see retransmitter.ts). */
+  private nativeNack = true;
+  /** The handler chain ends in a queue: a send that answers false was queued, not refused. */
+  private queued = false;
   private packetsSent = 0;
   private octetsSent = 0;
   private closed = false;
@@ -158,12 +162,31 @@ export class SendLine {
     // once an audio line has its queue it keeps it (audio is under a third of the packets).
     if (!handoff && this.handoff && this.kind === 'audio') return;
     this.handoff = handoff;
-    const queue = handoff ? new PacingHandler(SEND_QUEUE_BITS_PER_SECOND, SEND_QUEUE_INTERVAL_MS) : undefined;
+    this.rebuild();
+  }
+
+  /**
+   * Whether libdatachannel answers the subscriber's NACKs (it resends every packet asked for, as
+   * often as asked: on a congested link that is more traffic on it), or the SFU does, within a
+   * budget (a video in layers). Video lines only.
+   */
+  setNativeNack(native: boolean): void {
+    if (this.closed || this.kind !== 'video' || native === this.nativeNack) return;
+    this.nativeNack = native;
+    this.rebuild();
+  }
+
+  private rebuild(): void {
+    // Without the NACK responder a video line still needs a handler to replace the old chain
+    // (the binding cannot remove one): the queue.
+    const withQueue = this.handoff === true || (this.kind === 'video' && !this.nativeNack);
+    const queue = withQueue ? new PacingHandler(SEND_QUEUE_BITS_PER_SECOND, SEND_QUEUE_INTERVAL_MS) : undefined;
     // Retransmission history for video only: Opus never negotiates NACK, so keeping audio would be pure cost.
-    const nack = this.kind === 'video' ? new RtcpNackResponder(NACK_HISTORY_PACKETS) : undefined;
+    const nack = this.kind === 'video' && this.nativeNack ? new RtcpNackResponder(NACK_HISTORY_PACKETS) : undefined;
     // The queue goes last, so the NACK history still sees every packet.
     if (nack && queue) nack.addToChain(queue);
     const chain = nack ?? queue;
+    this.queued = queue !== undefined;
     if (chain) this.track.setMediaHandler(chain);
   }
 
@@ -179,7 +202,7 @@ export class SendLine {
     this.octetsSent += packet.length - 12;
     try {
       // With the hand-off queue the native send answers false: the packet was queued, not sent.
-      return this.track.sendMessageBinary(packet) || this.handoff === true;
+      return this.track.sendMessageBinary(packet) || this.queued;
     } catch {
       // Closed natively before the closed event reached us, or SRTP refused the packet (a
       // sequence number far behind the last one sent): the binding throws, nothing aborts.
@@ -195,7 +218,7 @@ export class SendLine {
   sendRtcp(packet: Buffer): boolean {
     if (this.kind !== 'audio' || !this.open) return false;
     try {
-      return this.track.sendMessageBinary(packet) || this.handoff === true;
+      return this.track.sendMessageBinary(packet) || this.queued;
     } catch {
       return false;
     }

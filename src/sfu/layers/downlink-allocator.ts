@@ -21,6 +21,15 @@ export interface AllocatedVideo {
   wanted: boolean;
   /** The height it is shown at (device pixels), when the subscriber said. */
   renderHeight: number | undefined;
+  /** The server switched it off for the link (max-bandwidth-reached) and has not switched it on since. */
+  offForBandwidth: boolean;
+}
+
+/** When videos may be switched off for the link: the budget to judge by, and whether it has been short long enough. */
+export interface SwitchOffRule {
+  budget: number;
+  /** The lowest layers have needed far more than the budget for a while (not one bad second). */
+  sustained: boolean;
 }
 
 export interface Allocation {
@@ -34,11 +43,11 @@ const UNMEASURED_BPS = [150_000, 500_000, 1_500_000];
 /** A layer goes up only if the new total leaves this share of the estimate unused. */
 const UPGRADE_MARGIN = 0.15;
 /**
- * Videos are switched off only when the lowest layers need this much more than the estimate:
- * below that a link is only a little short, and a lowest layer that sometimes stalls is better
- * than none (an estimate is noisy; switching a video off and on again costs a keyframe each time).
+ * A layer it has is kept while the total stays within this much over the estimate: a downgrade
+ * costs a keyframe of every layer of that publisher (Chrome makes one for all at any request),
+ * which everyone else watching it receives too, so an estimate that wanders a little must not.
  */
-const SWITCH_OFF_OVER = 1.5;
+const KEEP_TOLERANCE = 1.1;
 /** A layer this much shorter than its tile is still sharp enough. */
 const SIZE_SLACK = 0.9;
 
@@ -80,14 +89,39 @@ function share(videos: readonly AllocatedVideo[], on: readonly boolean[], budget
   return chosen.map((choice, i) => (choice < 0 ? -1 : options[i]![choice]!.index));
 }
 
-/** Which wanted videos stay on: all, unless their lowest layers need far more than the budget. */
-function switchedOn(videos: readonly AllocatedVideo[], budget: number, nowMs: number): boolean[] {
-  const on = videos.map((video) => video.wanted);
+/** What the lowest layers of the videos that are on now need together (bits/s). */
+export function lowestNeed(videos: readonly AllocatedVideo[], nowMs: number): number {
+  return videos
+    .filter((video) => video.wanted && !video.offForBandwidth)
+    .reduce((sum, video) => sum + costOf(choosable(video, nowMs)[0]!), 0);
+}
+
+/**
+ * Videos are switched off only when the lowest layers need this much more than the budget: below
+ * that a link is only a little short, and a lowest layer that sometimes stalls is better than
+ * none (an estimate is noisy; switching a video off and on again costs a keyframe each time).
+ */
+export const SWITCH_OFF_NEED = 1.5;
+
+/**
+ * Which wanted videos are on. One switched off for the link comes back, by rank, once its lowest
+ * layer fits beside the others'; more are switched off, lowest rank first, only when the lowest
+ * layers have needed far more than the budget for a while, and never the first.
+ */
+export function switchedOn(videos: readonly AllocatedVideo[], rule: SwitchOffRule, nowMs: number): boolean[] {
   const lowest = (i: number) => costOf(choosable(videos[i]!, nowMs)[0]!);
+  const on = videos.map((video) => video.wanted && !video.offForBandwidth);
   let need = videos.reduce((sum, _, i) => sum + (on[i] ? lowest(i) : 0), 0);
-  const byRankDown = videos.map((_, i) => i).sort((a, b) => videos[b]!.rank - videos[a]!.rank);
-  for (const i of byRankDown) {
-    if (need <= budget * SWITCH_OFF_OVER || on.filter(Boolean).length <= 1) break;
+  const byRank = videos.map((_, i) => i).sort((a, b) => videos[a]!.rank - videos[b]!.rank);
+  for (const i of byRank) {
+    if (!videos[i]!.wanted || on[i]) continue;
+    if (need + lowest(i) > rule.budget && on.some(Boolean)) break;
+    on[i] = true;
+    need += lowest(i);
+  }
+  if (!rule.sustained) return on;
+  for (const i of [...byRank].reverse()) {
+    if (need <= rule.budget * SWITCH_OFF_NEED || on.filter(Boolean).length <= 1) break;
     if (!on[i]) continue;
     on[i] = false;
     need -= lowest(i);
@@ -105,10 +139,11 @@ export function allocate(
   reserved: number,
   canGrow: boolean,
   nowMs: number,
+  switchOff: SwitchOffRule = { budget: bitrate - reserved, sustained: true },
 ): Allocation[] {
   const budget = Math.max(0, bitrate - reserved);
-  const on = switchedOn(videos, budget, nowMs);
-  const keep = share(videos, on, budget, nowMs);
+  const on = switchedOn(videos, switchOff, nowMs);
+  const keep = share(videos, on, budget * KEEP_TOLERANCE, nowMs);
   const grow = canGrow ? share(videos, on, budget - bitrate * UPGRADE_MARGIN, nowMs) : keep.map(() => -1);
   return videos.map((video, i) => {
     if (!video.wanted) return { target: -1, off: 'disabled-by-subscriber' };

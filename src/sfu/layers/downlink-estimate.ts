@@ -1,12 +1,14 @@
 /**
  * What one subscriber's link carries, estimated from its browser's own feedback on what the SFU
- * sends it. Chrome's receive-side estimate (REMB, which it sends on the SFU's lines) is the base:
- * it is delay-based, so it sees a queue building before packets are lost, and it goes up only
- * as far as a little over what arrives, so that the SFU takes layers up a step at a time. Loss
- * counted from its receiver reports (minus what was lost before the SFU) caps it: real loss cuts
- * the estimate to what got through, and starts a hold-off during which the allocator takes no
- * layer up, doubling at each cut in a row, so a probe of a link too thin costs a second of loss
- * and then ever more rarely. Until a REMB comes, a guess that grows while nothing is lost.
+ * sends it. Loss-based at heart, as libwebrtc's classic controller: while nothing is lost the
+ * estimate grows 8 % a second, and the allocator takes a layer up once it fits, which is how a
+ * link is probed; real loss (counted from the subscriber's receiver reports, less what was lost
+ * before the SFU) cuts it to what got through. Chrome's receive-side estimate (REMB, which it
+ * sends on the SFU's lines) is used for what it is good at: it is delay-based, so it falls as
+ * soon as a queue builds, before packets are lost, and such a fall cuts the estimate too. It is
+ * not a measure of room to spare (it climbs slowly, and not far above what arrives). Each cut
+ * starts a hold-off during which nothing goes up, doubling at each cut in a row up to a minute: a
+ * probe of a link too thin costs a second of congestion, and then ever more rarely.
  */
 
 export interface DownlinkSample {
@@ -15,12 +17,10 @@ export interface DownlinkSample {
   /** Packets lost on the way and expected, by its receiver reports, since the last sample. */
   lost: number;
   expected: number;
-  /** Its newest REMB (bits/s), if one came recently. */
-  remb: number | undefined;
 }
 
-/** Before any feedback: enough for a few lowest layers, not for a top one. */
-export const DOWNLINK_START_BPS = 600_000;
+/** Before any feedback: a few lowest layers and one bigger. */
+export const DOWNLINK_START_BPS = 1_000_000;
 const MIN_BPS = 100_000;
 const MAX_BPS = 20_000_000;
 const GROWTH_PER_SECOND = 1.08;
@@ -28,29 +28,30 @@ const LOW_LOSS = 0.02;
 const HIGH_LOSS = 0.05;
 /** A cut sets the estimate a little under what got through, so the queue it built drains. */
 const CUT_MARGIN = 0.92;
-const HOLD_OFF_MS = { first: 4000, max: 60_000, forgetAfter: 60_000 };
-
-/** Chrome's REMB this much below the last one: it saw a queue build (overuse). */
+/** Chrome's REMB this much below the last one, and about what is sent or less: a queue built. */
 const REMB_FALL = 0.85;
-/** What was carried cleanly counts for a little more: the layers' costs wobble around it. */
-const PROVEN_MARGIN = 1.1;
+const REMB_ROOM = 1.1;
+const HOLD_OFF_MS = { first: 4000, max: 60_000, forgetAfter: 60_000 };
+/**
+ * A REMB that went down at all (Chrome's delay-based estimator backed off) in this long says the
+ * link is near full: the estimate then stays at it or under, so that no layer goes
+ * up into a link that has just said it cannot take more. On a link with room Chrome's REMB only
+ * climbs, and nothing holds the estimate.
+ */
+const REMB_RECENT_MS = 10_000;
+const REMB_DOWN = 0.97;
+const REMB_NEAR_FULL = 1.0;
 
 export class DownlinkEstimate {
   bitrate = DOWNLINK_START_BPS;
-  /** What loss allows, once loss was seen; grows back while nothing is lost. */
-  private lossCap = Number.POSITIVE_INFINITY;
-  private guess = DOWNLINK_START_BPS;
-  /**
-   * The rate last carried with no loss and no fall in REMB. Chrome's REMB climbs only slowly to
-   * what a link carries, and never far above what arrives, so after a layer went up the rate
-   * that was carried is the better measure, until the link says otherwise.
-   */
-  private proven = 0;
   private lastRemb: number | undefined;
+  private lastRembDownMs = Number.NEGATIVE_INFINITY;
   private holdUntilMs = 0;
   private holdOffMs = HOLD_OFF_MS.first;
   private lastCutMs = Number.NEGATIVE_INFINITY;
   private lastSampleMs: number | undefined;
+  /** What was sent over the last sample (bits/s). */
+  private sentBps = 0;
   /** Cuts made, for measurements. */
   cuts = 0;
 
@@ -59,12 +60,15 @@ export class DownlinkEstimate {
     return nowMs >= this.holdUntilMs;
   }
 
-  /** A REMB arrived; true when it fell (the subscriber's browser saw its queue grow). */
-  noteRemb(remb: number): boolean {
-    const fell = this.lastRemb !== undefined && remb < this.lastRemb * REMB_FALL;
+  /** A REMB arrived; true when it fell as a queue builds (and the estimate was cut). */
+  noteRemb(remb: number, nowMs: number): boolean {
+    const fell = this.lastRemb !== undefined && remb < this.lastRemb * REMB_FALL && remb < this.sentBps * REMB_ROOM;
+    if (this.lastRemb !== undefined && remb < this.lastRemb * REMB_DOWN) this.lastRembDownMs = nowMs;
     this.lastRemb = remb;
-    if (fell) this.proven = 0;
-    return fell;
+    if (!fell) return false;
+    this.bitrate = Math.max(MIN_BPS, Math.min(this.bitrate, remb));
+    this.cut(nowMs);
+    return true;
   }
 
   update(sample: DownlinkSample, nowMs: number): void {
@@ -73,29 +77,26 @@ export class DownlinkEstimate {
     if (last === undefined) return;
     const seconds = (nowMs - last) / 1000;
     if (seconds <= 0) return;
-    const sentBps = sample.bits / seconds;
+    this.sentBps = sample.bits / seconds;
     // Receiver reports come about once a second per line: too few packets say nothing yet.
     const loss = sample.expected > 20 ? sample.lost / sample.expected : undefined;
-    const growth = GROWTH_PER_SECOND ** seconds;
     if (loss !== undefined && loss > HIGH_LOSS) {
-      this.lossCap = Math.max(MIN_BPS, Math.min(this.lossCap, this.bitrate, sentBps * (1 - loss) * CUT_MARGIN));
-      this.proven = 0;
-      this.cut(nowMs);
-    } else if (loss !== undefined && loss < LOW_LOSS) {
-      this.lossCap *= growth;
-      this.guess = Math.min(MAX_BPS, this.guess * growth);
-      this.proven = Math.max(this.proven, sentBps * PROVEN_MARGIN);
+      const delivered = this.sentBps * (1 - loss) * CUT_MARGIN;
+      if (nowMs >= this.holdUntilMs) {
+        this.bitrate = Math.max(MIN_BPS, Math.min(this.bitrate, delivered));
+        this.cut(nowMs);
+      } else if (this.sentBps > this.bitrate) {
+        // Still sending more than the last cut allowed: cut again (the layers have not come down yet).
+        this.bitrate = Math.max(MIN_BPS, Math.min(this.bitrate, delivered));
+      }
+      // Otherwise it is loss reported late (receiver reports lag a second or more) for the
+      // congestion already cut for: cutting again would go below what the link carries.
+    } else if (loss !== undefined && loss < LOW_LOSS && nowMs >= this.holdUntilMs) {
+      this.bitrate = Math.min(MAX_BPS, this.bitrate * GROWTH_PER_SECOND ** seconds);
+      if (this.lastRemb !== undefined && nowMs - this.lastRembDownMs < REMB_RECENT_MS) {
+        this.bitrate = Math.max(Math.min(this.bitrate, this.lastRemb * REMB_NEAR_FULL), MIN_BPS);
+      }
     }
-    const base = Math.max(sample.remb ?? this.guess, this.proven);
-    // A cap far above what the link is used for says nothing any more.
-    if (this.lossCap > 2 * Math.max(base, sentBps)) this.lossCap = Number.POSITIVE_INFINITY;
-    this.bitrate = Math.max(MIN_BPS, Math.min(MAX_BPS, base, this.lossCap));
-  }
-
-  /** A layer taken up to probe the link made it worse: back off before the next try. */
-  probeFailed(nowMs: number): void {
-    this.proven = 0;
-    this.cut(nowMs);
   }
 
   private cut(nowMs: number): void {

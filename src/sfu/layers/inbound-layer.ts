@@ -8,6 +8,7 @@ import type { SenderClock } from '../quality/inbound-stream.js';
 import { KeyframeRequests } from '../quality/keyframe-requests.js';
 import { NackRequester } from '../quality/nack-requester.js';
 import { ReceiveStatistics } from '../quality/receive-statistics.js';
+import { PacketHistory } from './packet-history.js';
 
 /**
  * A layer that sent nothing for this long while another layer of the same video did is off: the
@@ -18,6 +19,9 @@ const QUIET_MS = 600;
 /** The bitrate is measured over windows of this length, and smoothed across them. */
 const RATE_WINDOW_MS = 500;
 const RATE_SMOOTHING = 0.3;
+/** A layer whose bitrate grew by less than STEADY_GROWTH over this many windows is steady. */
+const STEADY_WINDOWS = 6;
+const STEADY_GROWTH = 1.15;
 
 export class InboundLayer {
   /** Learned from the first packet that names this layer's rid (0 before). */
@@ -26,12 +30,16 @@ export class InboundLayer {
   readonly nack = new NackRequester();
   senderClock: SenderClock | undefined;
   readonly keyframes: KeyframeRequests;
+  /** Its last packets, for resending to subscribers (about 3 s of a 640×480 layer). */
+  readonly history = new PacketHistory(256);
   /** Its picture size, from its last keyframe (0 before one). */
   width = 0;
   height = 0;
   /** What the layer carries (bits/s, payload and headers), smoothed; 0 before it is measured. */
   bitrate = 0;
   private windowBytes = 0;
+  /** The smoothed bitrate at the end of each of the last windows, oldest first. */
+  private readonly rates: number[] = [];
   private windowStartMs = -1;
   private lastPacketMs = Number.NEGATIVE_INFINITY;
 
@@ -55,8 +63,18 @@ export class InboundLayer {
     if (elapsed < RATE_WINDOW_MS) return;
     const rate = (this.windowBytes * 8 * 1000) / elapsed;
     this.bitrate = this.bitrate === 0 ? rate : this.bitrate + RATE_SMOOTHING * (rate - this.bitrate);
+    this.rates.push(this.bitrate);
+    if (this.rates.length > STEADY_WINDOWS) this.rates.shift();
     this.windowBytes = 0;
     this.windowStartMs = nowMs;
+  }
+
+  /**
+   * Its bitrate has settled: not still climbing, as a publisher's top layer does for the first
+   * seconds while its uplink estimate grows. What it costs is only known then.
+   */
+  get steady(): boolean {
+    return this.rates.length >= STEADY_WINDOWS && this.bitrate <= this.rates[0]! * STEADY_GROWTH;
   }
 
   /** When this layer last had a packet (ms; -Infinity before one). */

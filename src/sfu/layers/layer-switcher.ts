@@ -22,6 +22,8 @@ export interface LayerPacket {
 
 /** A switch is this young (packets) while late packets of the layer from before it may still come. */
 const FRESH_SWITCH_PACKETS = 0x1000;
+/** How many packets sent are remembered, for retransmissions (by outgoing sequence number). */
+const SENT_SLOTS = 1024;
 const VIDEO_CLOCK_PER_MS = 90;
 
 export class LayerSwitcher {
@@ -40,6 +42,13 @@ export class LayerSwitcher {
   private fresh = false;
   /** Switches made, for measurements. */
   switches = 0;
+  /** What was sent, by outgoing sequence number modulo SENT_SLOTS: the layer's packet and how it was numbered. */
+  private readonly sentSequence = new Int32Array(SENT_SLOTS).fill(-1);
+  private readonly sentLayer = new Uint8Array(SENT_SLOTS);
+  private readonly sentIn = new Uint16Array(SENT_SLOTS);
+  private readonly sentTimestamp = new Uint32Array(SENT_SLOTS);
+  private readonly sentPicture = new Uint16Array(SENT_SLOTS);
+  private readonly sentTl0 = new Uint8Array(SENT_SLOTS);
 
   /** The layer being sent; -1 before the first keyframe, and while paused. */
   get layer(): number {
@@ -54,6 +63,21 @@ export class LayerSwitcher {
   /** The offset that maps the current layer's RTP timestamps to what the subscriber sees (its sender reports). */
   get rtpTimestampOffset(): number {
     return this.timestampOffset;
+  }
+
+  /** How the packet the subscriber knows by this sequence number was sent, if it is still remembered. */
+  sentAs(
+    sequence: number,
+  ): { layer: number; sequence: number; timestamp: number; pictureId: number; tl0: number } | undefined {
+    const slot = sequence % SENT_SLOTS;
+    if (this.sentSequence[slot] !== sequence) return undefined;
+    return {
+      layer: this.sentLayer[slot]!,
+      sequence: this.sentIn[slot]!,
+      timestamp: this.sentTimestamp[slot]!,
+      pictureId: this.sentPicture[slot]!,
+      tl0: this.sentTl0[slot]!,
+    };
   }
 
   /** The publisher's stream restarted (unmuted): nothing more until a keyframe. */
@@ -95,6 +119,13 @@ export class LayerSwitcher {
     packet.writeUInt16BE(sequence, 2);
     packet.writeUInt32BE(timestamp, 4);
     if (p.vp8) writeVp8Descriptor(packet, p.vp8, pictureId, tl0);
+    const slot = sequence % SENT_SLOTS;
+    this.sentSequence[slot] = sequence;
+    this.sentLayer[slot] = p.layer;
+    this.sentIn[slot] = p.sequence;
+    this.sentTimestamp[slot] = timestamp;
+    this.sentPicture[slot] = pictureId;
+    this.sentTl0[slot] = tl0;
     const newest = !this.last || ((sequence - this.last.sequence) & 0xffff) < 0x8000;
     if (newest) {
       this.last = {

@@ -1,34 +1,16 @@
 /**
  * One subscriber's downlink: its estimate, fed once a second from what was sent to it and what
- * its browser reported of it, and the layer of each video it receives in layers (allocator).
+ * its browser reported of it (and at once when its REMB falls), and the layer of each video it
+ * receives in layers (allocator), or that video switched off.
  */
 import type { SwitchOffReason } from '../../protocol/messages.js';
 import type { Subscription } from '../subscription.js';
-import { allocate } from './downlink-allocator.js';
+import { allocate, lowestNeed, SWITCH_OFF_NEED } from './downlink-allocator.js';
 import { DownlinkEstimate } from './downlink-estimate.js';
 
 const INTERVAL_MS = 1000;
-/** A REMB older than this no longer says anything about the link. */
-const REMB_FRESH_MS = 3000;
-/**
- * Chrome's REMB never goes far above what arrives (1.5 times, in libwebrtc), so it cannot say
- * that a link has room for a layer much bigger than the one sent. When it sits this far above
- * what is sent (it is not holding anything back), one video goes up a layer to find out: a probe.
- */
-const REMB_AT_CEILING = 1.3;
-/** A probe that brought no fall in REMB and no loss for this long (after its switch) succeeded. */
-const PROBE_MS = 2500;
-/** A probe whose layer never came (no keyframe) is given up after this long. */
-const PROBE_GIVE_UP_MS = 4000;
-
-interface Probe {
-  subscription: Subscription;
-  /** The target it had before. */
-  from: number;
-  startedMs: number;
-  /** When the higher layer started reaching the subscriber. */
-  switchedMs: number | undefined;
-}
+/** Videos are switched off for the link only once it has been short this long. */
+const SHORT_FOR_MS = 4000;
 
 export interface DownlinkContext {
   subscriptions(): Iterable<Subscription>;
@@ -45,20 +27,17 @@ export class SubscriberDownlink {
   private lastMs = Number.NEGATIVE_INFINITY;
   /** Each subscription's sent octets and loss totals at the last sample. */
   private readonly seen = new WeakMap<Subscription, { octets: number; lost: number; expected: number }>();
-  private probe: Probe | undefined;
   /** The newest REMB already looked at, by its arrival time. */
   private rembSeenMs = 0;
-  private sentBps = 0;
   /** What audio and videos not in layers took of the link at the last sample (bits/s). */
   private reservedBps = 0;
-  /** Probes made and failed, for measurements. */
-  probes = { made: 0, failed: 0 };
+  /** Since when the lowest layers have needed far more than the link (see SWITCH_OFF_NEED). */
+  private shortSinceMs: number | undefined;
 
   constructor(private readonly context: DownlinkContext) {}
 
   tick(nowMs: number): void {
     this.watchRemb(nowMs);
-    if (this.probe) this.checkProbe(nowMs);
     if (nowMs - this.lastMs < INTERVAL_MS) return;
     const seconds = Number.isFinite(this.lastMs) ? (nowMs - this.lastMs) / 1000 : 0;
     this.lastMs = nowMs;
@@ -66,7 +45,6 @@ export class SubscriberDownlink {
     let reservedBits = 0;
     let lost = 0;
     let expected = 0;
-    let remb: number | undefined;
     for (const subscription of this.context.subscriptions()) {
       const { octets } = subscription.line.sent;
       const totals = subscription.downlinkTotals;
@@ -80,19 +58,16 @@ export class SubscriberDownlink {
         expected += totals.expected - before.expected;
       }
       if (!subscription.publication.layered) reservedBits += sent * 8;
-      if (subscription.remb && nowMs - subscription.remb.atMs < REMB_FRESH_MS) {
-        remb = Math.max(remb ?? 0, subscription.remb.bitrate);
-      }
     }
-    this.estimate.update({ bits, lost, expected, remb }, nowMs);
-    // Loss while a probe runs: the probe is what caused it.
-    if (this.probe && !this.estimate.canGrow(nowMs)) this.endProbe(false, nowMs);
+    this.estimate.update({ bits, lost, expected }, nowMs);
     if (seconds === 0) return;
-    this.sentBps = bits / seconds;
     this.reservedBps = reservedBits / seconds;
-    const layered = this.reallocate(nowMs);
-    if (!this.probe && remb !== undefined && remb >= this.sentBps * REMB_AT_CEILING && this.estimate.canGrow(nowMs)) {
-      this.startProbe(layered, nowMs);
+    this.reallocate(nowMs);
+    if (process.env.HUDDLE_DEBUG_DOWNLINK) {
+      const layered = [...this.context.subscriptions()].filter((s) => s.publication.layered);
+      console.log(
+        `DL ${Math.round(nowMs)} est ${Math.round(this.estimate.bitrate / 1000)} sent ${Math.round(bits / seconds / 1000)} loss ${lost}/${expected} grow ${this.estimate.canGrow(nowMs)} targets ${layered.map((s) => s.layers.target).join(',')} layers ${layered.map((s) => s.layers.layer).join(',')} rates ${layered.map((s) => s.publication.layered!.layers.map((l) => Math.round(l.bitrate / 1000)).join('/')).join(' ')}`,
+      );
     }
   }
 
@@ -104,35 +79,39 @@ export class SubscriberDownlink {
 
   /**
    * Gives every video its layer (or switches it off) for the estimate as it stands, and tells the
-   * subscriber what it switched: once a second, and at once when it changed what it wants.
-   * Returns the videos received in layers.
+   * subscriber what it switched: once a second, and at once when the estimate was cut or the
+   * subscriber changed what it wants.
    */
-  reallocate(nowMs: number): Subscription[] {
+  reallocate(nowMs: number): void {
     const layered: Subscription[] = [];
     for (const subscription of this.context.subscriptions()) {
       if (subscription.publication.kind !== 'video') continue;
       if (subscription.publication.layered) layered.push(subscription);
       else this.switch(subscription, subscription.preferences.on ? null : 'disabled-by-subscriber');
     }
-    if (layered.length === 0) return layered;
+    if (layered.length === 0) return;
     const videos = layered.map((subscription) => ({
       layers: subscription.publication.layered!.layers,
       target: subscription.layers.target,
       rank: this.context.rankOf(subscription),
       wanted: subscription.preferences.on,
       renderHeight: subscription.preferences.renderHeight,
+      offForBandwidth: subscription.switchedOff === 'max-bandwidth-reached',
     }));
-    const allocation = allocate(videos, this.budget, this.reservedBps, this.estimate.canGrow(nowMs), nowMs);
+    const budget = this.budget - this.reservedBps;
+    // Switching a video off waits until the link has been short for a while: not one bad second.
+    if (lowestNeed(videos, nowMs) > budget * SWITCH_OFF_NEED) this.shortSinceMs ??= nowMs;
+    else this.shortSinceMs = undefined;
+    const sustained = this.shortSinceMs !== undefined && nowMs - this.shortSinceMs >= SHORT_FOR_MS;
+    const allocation = allocate(videos, this.budget, this.reservedBps, this.estimate.canGrow(nowMs), nowMs, {
+      budget,
+      sustained,
+    });
     for (const [i, subscription] of layered.entries()) {
       const { target, off } = allocation[i]!;
-      if (subscription === this.probe?.subscription) {
-        if (off === null) continue;
-        this.probe = undefined; // it went off: the probe is over, without a verdict
-      }
       subscription.layers.target = target;
       this.switch(subscription, off);
     }
-    return layered;
   }
 
   /** Switches a video off (for this reason) or on, and says so to the subscriber when that changed. */
@@ -143,7 +122,7 @@ export class SubscriberDownlink {
     this.context.switched(subscription, off);
   }
 
-  /** A REMB that fell since the last one ends a probe at once: the probe made a queue. */
+  /** A REMB that fell (a queue building) cuts the estimate, and the layers come down at once. */
   private watchRemb(nowMs: number): void {
     let newest: { bitrate: number; atMs: number } | undefined;
     for (const subscription of this.context.subscriptions()) {
@@ -152,42 +131,6 @@ export class SubscriberDownlink {
     }
     if (!newest) return;
     this.rembSeenMs = newest.atMs;
-    if (this.estimate.noteRemb(newest.bitrate) && this.probe) this.endProbe(false, nowMs);
-  }
-
-  /** Takes the first video by rank that has a layer above its target up one. */
-  private startProbe(layered: Subscription[], nowMs: number): void {
-    const candidates = [...layered].sort((a, b) => this.context.rankOf(a) - this.context.rankOf(b));
-    for (const subscription of candidates) {
-      const switcher = subscription.layers;
-      const above = subscription.publication.layered!.layers.find(
-        (layer) => layer.index > switcher.target && layer.isActive(nowMs),
-      );
-      if (!above || switcher.layer !== switcher.target) continue;
-      this.probe = { subscription, from: switcher.target, startedMs: nowMs, switchedMs: undefined };
-      this.probes.made++;
-      switcher.target = above.index;
-      return;
-    }
-  }
-
-  private checkProbe(nowMs: number): void {
-    const probe = this.probe!;
-    const switcher = probe.subscription.layers;
-    if (probe.switchedMs === undefined) {
-      if (switcher.layer === switcher.target) probe.switchedMs = nowMs;
-      else if (nowMs - probe.startedMs > PROBE_GIVE_UP_MS) this.endProbe(false, nowMs);
-      return;
-    }
-    if (nowMs - probe.switchedMs >= PROBE_MS) this.endProbe(true, nowMs);
-  }
-
-  private endProbe(succeeded: boolean, nowMs: number): void {
-    const probe = this.probe!;
-    this.probe = undefined;
-    if (succeeded) return;
-    this.probes.failed++;
-    probe.subscription.layers.target = probe.from;
-    this.estimate.probeFailed(nowMs);
+    if (this.estimate.noteRemb(newest.bitrate, nowMs)) this.reallocate(nowMs);
   }
 }
