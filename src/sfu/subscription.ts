@@ -45,7 +45,7 @@ export class Subscription implements Viewer {
   remb: { bitrate: number; atMs: number } | undefined;
   private readonly sentReports: Array<{ lsr: number; atMs: number }> = [];
   /** The subscriber's and the server's counts at the last receiver report, to tell their losses apart. */
-  private lastCounts: { subscriberLost: number; highest: number; upstreamLost: number } | undefined;
+  private lastCounts: { subscriberLost: number; highest: number; upstreamLost: number; switches: number } | undefined;
   /** Lost on the way from the server to the subscriber, and expected, since the last take. */
   private downlink = { lost: 0, expected: 0 };
   private repairIntervalMs = REPAIR_BACKOFF_MS.first;
@@ -135,8 +135,10 @@ export class Subscription implements Viewer {
   private countDownlinkLoss(subscriberLost: number, highest: number): void {
     const upstreamLost = (this.publication.layerOf(this)?.statistics ?? this.publication.statistics).cumulativeLost;
     const last = this.lastCounts;
-    this.lastCounts = { subscriberLost, highest, upstreamLost };
-    if (!last) return;
+    const switches = this.layers.switches;
+    this.lastCounts = { subscriberLost, highest, upstreamLost, switches };
+    // Across a switch of layer the upstream count is another layer's: this report says nothing.
+    if (!last || last.switches !== switches) return;
     const expected = (highest - last.highest) >>> 0;
     if (expected === 0 || expected > 0x8000) return; // nothing new, or a reordered report
     const lost = Math.max(

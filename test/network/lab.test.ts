@@ -5,11 +5,13 @@
  * Without the SFU's feedback to publishers (transport-cc, receiver reports) a publisher behind
  * 500 kbit/s keeps sending ~1.3 Mbit/s into it and its viewers see 1–3 fps, ~85 % of the time
  * frozen; these assertions pass only when publishers really adapt.
+ * A receiver behind 700 kbit/s watching three publishers used to get 0–1 fps, ~95 % frozen (the SFU
+ * forwarded every video at its full rate); with simulcast layers it must get all three smoothly.
  * The full measurements are `npm run bench:network`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LabRun, runScenario } from '../../harness/lab';
-import { lossyViewer, thinUplink } from '../../harness/lab-scenarios';
+import { lossyViewer, thinDownlink, thinUplink } from '../../harness/lab-scenarios';
 import { labUnavailable } from '../../harness/network-lab';
 import { type RunningServer, startServer } from '../../harness/server';
 
@@ -69,4 +71,22 @@ describe.skipIf(!!unavailable)('the network lab, beside a direct call on the sam
     expect(lossy.frozen).toBeLessThanOrEqual(directLossy.frozen + 0.05);
     expect(huddle.sent.Pub!.keyframesPerMinute).toBeLessThanOrEqual(10);
   }, 180_000);
+
+  it('a receiver behind a 700 kbit/s downlink watching three: it gets every video at 12 fps or more, and the others lose nothing', async () => {
+    const scenario = thinDownlink(timing);
+    const huddle = await runScenario(scenario, 'huddle', server);
+    const p2p = await runScenario(scenario, 'p2p', server);
+    console.log(`Huddle: ${summary(huddle)}\ndirect: ${summary(p2p)}`);
+    const weak = huddle.views.filter((v) => v.viewer === 'Receiver');
+    expect(weak).toHaveLength(3);
+    for (const view of weak) {
+      expect(view.fps, `Receiver ← ${view.from}: frames per second`).toBeGreaterThanOrEqual(12);
+      expect(view.frozen, `Receiver ← ${view.from}: frozen time`).toBeLessThanOrEqual(0.05);
+    }
+    for (const view of huddle.views.filter((v) => v.viewer !== 'Receiver')) {
+      expect(view.frozen, `${view.viewer} ← ${view.from}: frozen time`).toBeLessThanOrEqual(0.01);
+      // The others get the top layer: the weak link holds only its own viewer back.
+      expect(view.height, `${view.viewer} ← ${view.from}: height`).toBe(480);
+    }
+  }, 240_000);
 });

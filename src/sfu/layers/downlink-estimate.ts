@@ -7,7 +7,7 @@
  * sends on the SFU's lines) is used for what it is good at: it is delay-based, so it falls as
  * soon as a queue builds, before packets are lost, and such a fall cuts the estimate too. It is
  * not a measure of room to spare (it climbs slowly, and not far above what arrives). Each cut
- * starts a hold-off during which nothing goes up, doubling at each cut in a row up to a minute: a
+ * starts a hold-off during which nothing goes up, 30 s doubling at each cut in a row up to 2 min: a
  * probe of a link too thin costs a second of congestion, and then ever more rarely.
  */
 
@@ -25,22 +25,30 @@ const MIN_BPS = 100_000;
 const MAX_BPS = 20_000_000;
 const GROWTH_PER_SECOND = 1.08;
 const LOW_LOSS = 0.02;
+/** Fewer packets than this in a sample say nothing of loss (a 320×240 layer sends ~25 a second). */
+const MIN_EXPECTED = 40;
 const HIGH_LOSS = 0.05;
 /** A cut sets the estimate a little under what got through, so the queue it built drains. */
 const CUT_MARGIN = 0.92;
 /** Chrome's REMB this much below the last one, and about what is sent or less: a queue built. */
 const REMB_FALL = 0.85;
 const REMB_ROOM = 1.1;
-const HOLD_OFF_MS = { first: 4000, max: 60_000, forgetAfter: 60_000 };
+const HOLD_OFF_MS = { first: 30_000, max: 120_000, forgetAfter: 120_000 };
 /**
  * A REMB that went down at all (Chrome's delay-based estimator backed off) in this long says the
  * link is near full: the estimate then stays at it or under, so that no layer goes
  * up into a link that has just said it cannot take more. On a link with room Chrome's REMB only
  * climbs, and nothing holds the estimate.
  */
-const REMB_RECENT_MS = 10_000;
+const REMB_RECENT_MS = 30_000;
 const REMB_DOWN = 0.97;
 const REMB_NEAR_FULL = 1.0;
+const REMB_HOLD_MS = 4000;
+/**
+ * Below this much sent, Chrome's REMB wanders under what arrives whatever the link (measured: a
+ * viewer of one 170 kbit/s layer on loopback got REMBs of 120–290 kbit/s): it is not listened to.
+ */
+const REMB_MEANINGFUL_BPS = 400_000;
 
 export class DownlinkEstimate {
   bitrate = DOWNLINK_START_BPS;
@@ -62,12 +70,18 @@ export class DownlinkEstimate {
 
   /** A REMB arrived; true when it fell as a queue builds (and the estimate was cut). */
   noteRemb(remb: number, nowMs: number): boolean {
+    if (this.sentBps < REMB_MEANINGFUL_BPS || remb < REMB_MEANINGFUL_BPS) {
+      this.lastRemb = undefined;
+      return false;
+    }
     const fell = this.lastRemb !== undefined && remb < this.lastRemb * REMB_FALL && remb < this.sentBps * REMB_ROOM;
     if (this.lastRemb !== undefined && remb < this.lastRemb * REMB_DOWN) this.lastRembDownMs = nowMs;
     this.lastRemb = remb;
     if (!fell) return false;
-    this.bitrate = Math.max(MIN_BPS, Math.min(this.bitrate, remb));
-    this.cut(nowMs);
+    // Not below most of what is sent: at low rates Chrome's REMB wanders under what arrives.
+    this.bitrate = Math.max(MIN_BPS, Math.min(this.bitrate, Math.max(remb, this.sentBps * REMB_FALL)));
+    // A short hold, not the doubling one: nothing was lost, and REMB also falls for a moment's jitter.
+    this.holdUntilMs = Math.max(this.holdUntilMs, nowMs + REMB_HOLD_MS);
     return true;
   }
 
@@ -79,7 +93,7 @@ export class DownlinkEstimate {
     if (seconds <= 0) return;
     this.sentBps = sample.bits / seconds;
     // Receiver reports come about once a second per line: too few packets say nothing yet.
-    const loss = sample.expected > 20 ? sample.lost / sample.expected : undefined;
+    const loss = sample.expected >= MIN_EXPECTED ? sample.lost / sample.expected : undefined;
     if (loss !== undefined && loss > HIGH_LOSS) {
       const delivered = this.sentBps * (1 - loss) * CUT_MARGIN;
       if (nowMs >= this.holdUntilMs) {
@@ -93,8 +107,9 @@ export class DownlinkEstimate {
       // congestion already cut for: cutting again would go below what the link carries.
     } else if (loss !== undefined && loss < LOW_LOSS && nowMs >= this.holdUntilMs) {
       this.bitrate = Math.min(MAX_BPS, this.bitrate * GROWTH_PER_SECOND ** seconds);
-      if (this.lastRemb !== undefined && nowMs - this.lastRembDownMs < REMB_RECENT_MS) {
-        this.bitrate = Math.max(Math.min(this.bitrate, this.lastRemb * REMB_NEAR_FULL), MIN_BPS);
+      const remb = this.sentBps >= REMB_MEANINGFUL_BPS ? this.lastRemb : undefined;
+      if (remb !== undefined && nowMs - this.lastRembDownMs < REMB_RECENT_MS) {
+        this.bitrate = Math.max(Math.min(this.bitrate, remb * REMB_NEAR_FULL), MIN_BPS);
       }
     }
   }

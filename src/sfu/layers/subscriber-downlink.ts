@@ -63,12 +63,6 @@ export class SubscriberDownlink {
     if (seconds === 0) return;
     this.reservedBps = reservedBits / seconds;
     this.reallocate(nowMs);
-    if (process.env.HUDDLE_DEBUG_DOWNLINK) {
-      const layered = [...this.context.subscriptions()].filter((s) => s.publication.layered);
-      console.log(
-        `DL ${Math.round(nowMs)} est ${Math.round(this.estimate.bitrate / 1000)} sent ${Math.round(bits / seconds / 1000)} loss ${lost}/${expected} grow ${this.estimate.canGrow(nowMs)} targets ${layered.map((s) => s.layers.target).join(',')} layers ${layered.map((s) => s.layers.layer).join(',')} rates ${layered.map((s) => s.publication.layered!.layers.map((l) => Math.round(l.bitrate / 1000)).join('/')).join(' ')}`,
-      );
-    }
   }
 
   /** What this subscriber may receive now: its estimate, under its maxSubscriptionBitrate. */
