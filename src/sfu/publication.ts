@@ -9,7 +9,12 @@ import { VP8_PAYLOAD_TYPE } from './engine/sdp.js';
 import type { InboundLayer } from './layers/inbound-layer.js';
 import type { LayerPacket, LayerSwitcher } from './layers/layer-switcher.js';
 import type { LayeredSource } from './layers/layered-source.js';
-import type { InboundStream, SenderClock, UplinkObserver } from './quality/inbound-stream.js';
+import {
+  type InboundStream,
+  type SenderClock,
+  takeSenderReport,
+  type UplinkObserver,
+} from './quality/inbound-stream.js';
 import { KeyframeRequests } from './quality/keyframe-requests.js';
 import { NackRequester } from './quality/nack-requester.js';
 import { ReceiveStatistics } from './quality/receive-statistics.js';
@@ -216,14 +221,7 @@ export class Publication {
     // The whole compound reaches every line whose SSRC it names: take only this stream's report.
     for (const rtcp of parseRtcp(packet)) {
       if (rtcp.type !== 'sr' || rtcp.ssrc !== this.ssrc || this.ssrc === 0) continue;
-      const atMs = performance.now();
-      this.statistics.onSenderReport(rtcp.ntpSeconds, rtcp.ntpFraction, atMs);
-      this.senderClock = {
-        ntpSeconds: rtcp.ntpSeconds,
-        ntpFraction: rtcp.ntpFraction,
-        rtpTimestamp: rtcp.rtpTimestamp,
-        atMs,
-      };
+      takeSenderReport(this, rtcp, performance.now());
     }
   }
 

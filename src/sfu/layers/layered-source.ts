@@ -5,6 +5,7 @@
  * feedback to the publisher: transport-cc, receiver reports, NACKs and keyframe requests per layer.
  */
 import type { PublishPeer } from '../engine/publish-peer.js';
+import { takeSenderReport } from '../quality/inbound-stream.js';
 import { UplinkFeedback } from '../quality/uplink-feedback.js';
 import { parseRtcp } from '../rtp/rtcp.js';
 import { findExtension, rtpSsrc } from '../rtp/rtp-header.js';
@@ -80,15 +81,7 @@ export class LayeredSource {
     for (const rtcp of parseRtcp(packet)) {
       if (rtcp.type !== 'sr') continue;
       const layer = this.bySsrc.get(rtcp.ssrc);
-      if (!layer) continue;
-      const atMs = performance.now();
-      layer.statistics.onSenderReport(rtcp.ntpSeconds, rtcp.ntpFraction, atMs);
-      layer.senderClock = {
-        ntpSeconds: rtcp.ntpSeconds,
-        ntpFraction: rtcp.ntpFraction,
-        rtpTimestamp: rtcp.rtpTimestamp,
-        atMs,
-      };
+      if (layer) takeSenderReport(layer, rtcp, performance.now());
     }
   }
 

@@ -1,4 +1,5 @@
 /** One stream the SFU receives, and what the publisher's connection does with its packets. */
+import type { SenderReport } from '../rtp/rtcp.js';
 import type { NackRequester } from './nack-requester.js';
 import type { ReceiveStatistics } from './receive-statistics.js';
 
@@ -24,4 +25,19 @@ export interface SenderClock {
   rtpTimestamp: number;
   /** When it arrived, on this process's monotonic clock (ms). */
   atMs: number;
+}
+
+/** A publisher's sender report for a stream: its round-trip echo, and its clock for the subscribers' reports. */
+export function takeSenderReport(
+  stream: { statistics: ReceiveStatistics; senderClock: SenderClock | undefined },
+  report: SenderReport,
+  atMs: number,
+): void {
+  stream.statistics.onSenderReport(report.ntpSeconds, report.ntpFraction, atMs);
+  stream.senderClock = {
+    ntpSeconds: report.ntpSeconds,
+    ntpFraction: report.ntpFraction,
+    rtpTimestamp: report.rtpTimestamp,
+    atMs,
+  };
 }
