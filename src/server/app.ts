@@ -234,11 +234,12 @@ async function embeddedSfu(
   // The main process loads no native media code unless it runs the SFU itself.
   const service: SfuService =
     config.workers === 0
-      ? new (await import('../sfu/in-process-sfu.js')).InProcessSfu(config.rtc, log)
+      ? new (await import('../sfu/in-process-sfu.js')).InProcessSfu(config.rtc, log, config.media)
       : new WorkerPool(
           {
             count: config.workers,
             rtc: config.rtc,
+            policy: config.media,
             logLevel: config.logLevel,
             cpuProfileDir: config.cpuProfileDir,
             onRestart: onWorkerRestart,

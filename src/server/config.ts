@@ -10,6 +10,7 @@ import { HuddleError } from '../protocol/errors.js';
 import { MAX_MESSAGE_BYTES } from '../protocol/messages.js';
 import type { RoomLimits } from '../rooms/room-registry.js';
 import type { MediaEngineOptions } from '../sfu/engine/media-engine.js';
+import type { MediaPolicy } from '../sfu/media-room.js';
 import type { SignallingLimits } from '../signalling/signalling-session.js';
 import type { IceSettings } from './turn.js';
 
@@ -39,6 +40,7 @@ const EnvSchema = z.object({
   HUDDLE_LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(120),
   HUDDLE_WORKERS: z.coerce.number().int().min(0).max(64).optional(),
   HUDDLE_SEND_HANDOFF_ABOVE: z.coerce.number().int().min(0).default(30_000),
+  HUDDLE_AUDIO_LAST_N: z.coerce.number().int().min(0).max(50).default(3),
   HUDDLE_MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).max(MAX_MESSAGE_BYTES).default(MAX_MESSAGE_BYTES),
   HUDDLE_SIGNAL_RATE: z.coerce.number().int().min(1).default(50),
   HUDDLE_ROOM_CAPACITY: z.coerce.number().int().min(1).default(50),
@@ -79,6 +81,7 @@ export interface HuddleConfig {
   host: string;
   dataDir: string;
   rtc: MediaEngineOptions;
+  media: MediaPolicy;
   tokenTtlSeconds: number;
   /** How long a request may take to arrive whole (ms). */
   requestTimeoutMs: number;
@@ -133,6 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
       connectTimeoutMs: e.HUDDLE_MEDIA_TIMEOUT_MS,
       nativeLogLevel: e.HUDDLE_RTC_LOG_LEVEL,
     },
+    media: { audioLastN: e.HUDDLE_AUDIO_LAST_N },
     tokenTtlSeconds: e.HUDDLE_TOKEN_TTL,
     loginRateLimitPerMinute: e.HUDDLE_LOGIN_RATE_LIMIT,
     workers: e.HUDDLE_WORKERS ?? availableParallelism(),

@@ -1,7 +1,7 @@
 /** The SFU in the calling process: used inside each media worker, and by tests (HUDDLE_WORKERS=0). */
 import type { Logger } from 'pino';
 import { MediaEngine, type MediaEngineOptions } from './engine/media-engine.js';
-import { MediaRoom } from './media-room.js';
+import { type MediaPolicy, MediaRoom } from './media-room.js';
 import type { ForwardingCounters } from './publication.js';
 import type { MediaRoomHandle, SfuService } from './sfu-service.js';
 
@@ -14,12 +14,18 @@ export class InProcessSfu implements SfuService {
   constructor(
     options: MediaEngineOptions,
     private readonly log: Logger,
+    private readonly policy: MediaPolicy,
   ) {
     this.engine = new MediaEngine(options, log);
   }
 
   openRoom(room: { sid: string; name: string }): MediaRoomHandle {
-    const media = new MediaRoom(room.sid, room.name, { engine: this.engine, forwarded: this.forwarded, log: this.log });
+    const media = new MediaRoom(room.sid, room.name, {
+      ...this.policy,
+      engine: this.engine,
+      forwarded: this.forwarded,
+      log: this.log,
+    });
     this.rooms.add(media);
     this.log.info({ room: room.sid }, 'room created');
     return {

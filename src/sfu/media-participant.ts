@@ -4,6 +4,7 @@
  */
 import type { Logger } from 'pino';
 import type { MidMapping, ParticipantInfo, TrackRequest } from '../protocol/messages.js';
+import type { LoudestSpeakers } from './audio/loudest-speakers.js';
 import { DataPublication } from './data-publication.js';
 import type { MediaPeer } from './engine/media-peer.js';
 import type { PublishPeer } from './engine/publish-peer.js';
@@ -45,6 +46,8 @@ export interface MediaParticipantOptions {
    * older clients are told that someone who is resuming left, and joined again when they return.
    */
   reconnectEvents: boolean;
+  /** The room's ranking of microphones (audio last-N): each one it publishes takes a place in it. */
+  speakers: LoudestSpeakers;
 }
 
 export class MediaParticipant {
@@ -145,6 +148,7 @@ export class MediaParticipant {
     const line = this.peer.addReceiveLine(track.kind, mid);
     const publication = new Publication(sid, track.kind, track.name, mid, line, this.uplink, this.forwarded, first);
     if (track.priority) publication.priority = track.priority;
+    if (track.kind === 'audio') publication.audioRoute = this.options.speakers.add(sid, this.sid);
     this.publications.push(publication);
     return publication;
   }
@@ -192,7 +196,7 @@ export class MediaParticipant {
       streamId,
       trackId: `${publication.sid}-${++this.assignments}`,
     });
-    const subscription = new Subscription(publication, line, publisher.sid);
+    const subscription = new Subscription(publication, line, publisher.sid, this.sid);
     publication.attach(subscription);
     this.subscriptions.set(publication.sid, subscription);
   }

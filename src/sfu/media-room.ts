@@ -12,6 +12,7 @@ import {
   type TrackPriority,
   type TrackRequest,
 } from '../protocol/messages.js';
+import { LoudestSpeakers } from './audio/loudest-speakers.js';
 import type { MediaEngine } from './engine/media-engine.js';
 import type { PublishPeer } from './engine/publish-peer.js';
 import { MediaParticipant } from './media-participant.js';
@@ -24,7 +25,13 @@ const RTCP_TICK_MS = 50;
 /** Every audio or video track published adds a line to the publisher's SDP for the rest of its session. */
 const MAX_TRACKS_PER_SESSION = 64;
 
-export interface MediaRoomContext {
+/** How every room of a server carries media (settings, the same for each room). */
+export interface MediaPolicy {
+  /** How many speakers each subscriber hears at most (audio last-N, HUDDLE_AUDIO_LAST_N; 0: everyone). */
+  audioLastN: number;
+}
+
+export interface MediaRoomContext extends MediaPolicy {
   engine: MediaEngine;
   /** Server-wide forwarding counters, shared by every room so a departed participant still counts. */
   forwarded: ForwardingCounters;
@@ -40,6 +47,8 @@ export class MediaRoom {
    */
   private readonly away = new Map<string, ParticipantInfo>();
   private dominantSpeaker: string | null = null;
+  /** Which microphones each subscriber hears, in a room with more than audioLastN of them. */
+  private readonly speakers: LoudestSpeakers;
   private readonly speakerTimer: NodeJS.Timeout;
   /** RTCP that is due (feedback to publishers, reports to subscribers) goes out on this beat. */
   private readonly rtcpTimer: NodeJS.Timeout;
@@ -50,10 +59,12 @@ export class MediaRoom {
     readonly name: string,
     private readonly context: MediaRoomContext,
   ) {
+    this.speakers = new LoudestSpeakers(context.audioLastN);
     this.speakerTimer = setInterval(() => this.detectSpeaker(), SPEAKER_INTERVAL_MS);
     this.speakerTimer.unref();
     this.rtcpTimer = setInterval(() => {
       const now = performance.now();
+      this.speakers.rank(now);
       for (const participant of this.participants.values()) participant.tick(now, this.dominantSpeaker);
     }, RTCP_TICK_MS);
     this.rtcpTimer.unref();
@@ -73,6 +84,7 @@ export class MediaRoom {
       subscribe: request.subscribe,
       candidatesAfterAnswer: request.protocol >= 2,
       reconnectEvents: request.protocol >= 3,
+      speakers: this.speakers,
     });
     peer.onStateChange((state) => {
       if (state !== 'failed' && state !== 'closed') return;

@@ -4,6 +4,7 @@
  * to. It forwards each packet unchanged but for the SSRC, which each subscription's line rewrites.
  */
 import type { TrackInfo, TrackKind, TrackPriority } from '../protocol/messages.js';
+import type { AudioRoute } from './audio/loudest-speakers.js';
 import type { ReceiveLine } from './engine/receive-line.js';
 import { VP8_PAYLOAD_TYPE } from './engine/sdp.js';
 import type { InboundLayer } from './layers/inbound-layer.js';
@@ -46,6 +47,11 @@ export interface Viewer {
   readonly paused: boolean;
   /** The publication now comes in layers: the SFU answers this viewer's NACKs itself. */
   ownRetransmissions(): void;
+  /**
+   * Audio last-N: whether this microphone's packet goes to the viewer now (renumbered for it, so
+   * the packets it does not get leave no gap); `sequence` is the packet's own number.
+   */
+  passAudio(packet: Buffer, sequence: number, route: AudioRoute): boolean;
 }
 
 export class Publication {
@@ -71,6 +77,8 @@ export class Publication {
   private readonly keyframes = new KeyframeRequests(() => this.uplink.requestKeyframe(this));
   /** Set once the publisher sends this video in simulcast layers, on a connection of its own. */
   private source: LayeredSource | undefined;
+  /** A microphone's place among the room's loudest (audio last-N); every viewer gets it when absent. */
+  audioRoute: AudioRoute | undefined;
 
   constructor(
     readonly sid: string,
@@ -106,6 +114,7 @@ export class Publication {
       this.keyframes.forNewViewer();
     }
     this.isEnabled = enabled;
+    this.audioRoute?.setEnabled(enabled);
   }
 
   private forward(packet: Buffer): void {
@@ -114,7 +123,8 @@ export class Publication {
       this.ssrc = rtpSsrc(packet);
       this.statistics.ssrc = this.ssrc;
     }
-    const sequence = this.statistics.onPacket(rtpSequence(packet), rtpTimestamp(packet), nowMs);
+    const wireSequence = rtpSequence(packet);
+    const sequence = this.statistics.onPacket(wireSequence, rtpTimestamp(packet), nowMs);
     this.uplink.onPacket(this, packet, nowMs);
     if (this.nack) {
       const missing = this.nack.onPacket(sequence, nowMs);
@@ -122,12 +132,18 @@ export class Publication {
       else if (missing.length > 0) this.uplink.requestRetransmission(this, missing);
     }
     if (!this.isEnabled) return;
-    if (this.kind === 'audio') this.levels.add(audioLoudness(packet));
+    const route = this.audioRoute;
+    if (this.kind === 'audio') {
+      const loudness = audioLoudness(packet);
+      this.levels.add(loudness);
+      route?.observe(loudness, nowMs);
+    }
     const keyframe = this.kind === 'video' && isVp8KeyframeStart(packet);
     if (keyframe) this.keyframes.keyframeArrived(nowMs);
     let readyAndWaiting = false;
     for (const subscription of this.subscriptions) {
       if (subscription.paused) continue;
+      if (route && !subscription.passAudio(packet, wireSequence, route)) continue;
       const waiting = this.awaitingKeyframe.size > 0 && this.awaitingKeyframe.has(subscription);
       if (waiting) {
         // A keyframe sent before the line is ready is lost on a browser that cannot place it yet.
@@ -275,6 +291,7 @@ export class Publication {
   }
 
   close(): void {
+    this.audioRoute?.close();
     this.keyframes.close();
     this.source?.close();
     this.subscriptions.clear();

@@ -5,6 +5,8 @@
  * trip time and to keep a participant's microphone and camera in sync.
  */
 import type { SwitchOffReason, TrackPriority } from '../protocol/messages.js';
+import type { AudioRoute } from './audio/loudest-speakers.js';
+import { SequenceGapCloser } from './audio/sequence-gap-closer.js';
 import type { SendLine } from './engine/send-line.js';
 import { LayerSwitcher } from './layers/layer-switcher.js';
 import { Retransmitter } from './layers/retransmitter.js';
@@ -48,6 +50,8 @@ export class Subscription implements Viewer {
   private lastCounts: { subscriberLost: number; highest: number; upstreamLost: number; switches: number } | undefined;
   /** Lost on the way from the server to the subscriber, and expected, since the last take. */
   private downlink = { lost: 0, expected: 0 };
+  /** Audio last-N: the subscriber's numbering of a microphone some of whose packets it is not sent. */
+  private gaps: SequenceGapCloser | undefined;
   private repairIntervalMs = REPAIR_BACKOFF_MS.first;
   private lastRepairMs = -Infinity;
 
@@ -55,6 +59,7 @@ export class Subscription implements Viewer {
     readonly publication: Publication,
     readonly line: SendLine,
     readonly publisherSid: string,
+    readonly subscriberSid: string,
   ) {
     line.onRtcp((packet) => this.onRtcp(packet));
     if (publication.layered) this.ownRetransmissions();
@@ -75,6 +80,19 @@ export class Subscription implements Viewer {
     if (paused === this.isPaused) return;
     this.isPaused = paused;
     if (!paused) this.publication.resume(this);
+  }
+
+  passAudio(packet: Buffer, sequence: number, route: AudioRoute): boolean {
+    if (!route.routes(this.subscriberSid)) {
+      this.gaps ??= new SequenceGapCloser();
+      this.gaps.hold(sequence);
+      return false;
+    }
+    const renumbered = this.gaps ? this.gaps.renumber(sequence) : sequence;
+    if (renumbered < 0) return false;
+    // Always written: the packet is one buffer, renumbered by each subscription before it.
+    packet.writeUInt16BE(renumbered, 2);
+    return true;
   }
 
   send(packet: Buffer): boolean {

@@ -2,6 +2,7 @@
 import type { ErrorCode } from '../protocol/errors.js';
 import type { ServerMessage } from '../protocol/messages.js';
 import type { MediaEngineOptions } from './engine/media-engine.js';
+import type { MediaPolicy } from './media-room.js';
 import type { MediaJoin, ParticipantCommand, WorkerMemory } from './sfu-service.js';
 
 /** Every message names the media room it is for by the room's SID. */
@@ -26,6 +27,7 @@ export type FromWorker =
 export interface WorkerOptions {
   index: number;
   rtc: MediaEngineOptions;
+  policy: MediaPolicy;
   logLevel: string;
 }
 

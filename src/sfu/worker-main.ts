@@ -12,7 +12,7 @@ const COUNTS_INTERVAL_MS = 1000;
 
 const options = JSON.parse(process.env[WORKER_OPTIONS_ENV] ?? '{}') as WorkerOptions;
 const log = createLogger(options.logLevel).child({ worker: options.index });
-const sfu = new InProcessSfu(options.rtc, log);
+const sfu = new InProcessSfu(options.rtc, log, options.policy);
 const rooms = new Map<string, MediaRoomHandle>();
 
 function post(message: FromWorker): void {

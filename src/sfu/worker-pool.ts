@@ -5,6 +5,7 @@
  */
 import type { Logger } from 'pino';
 import type { MediaEngineOptions } from './engine/media-engine.js';
+import type { MediaPolicy } from './media-room.js';
 import { MediaWorker } from './media-worker.js';
 import type { MediaRoomHandle, SfuService, WorkerInfo } from './sfu-service.js';
 import type { FromWorker } from './worker-ipc.js';
@@ -17,6 +18,7 @@ const RESTART_BACKOFF_MS = 2000;
 export interface WorkerPoolOptions {
   count: number;
   rtc: MediaEngineOptions;
+  policy: MediaPolicy;
   logLevel: string;
   /** For profiling: the workers write V8 CPU profiles here when they exit. */
   cpuProfileDir?: string | undefined;
@@ -65,7 +67,7 @@ export class WorkerPool implements SfuService {
     timer.unref();
     let wasReady = false;
     const worker: MediaWorker = new MediaWorker(
-      { index, rtc, logLevel: this.options.logLevel },
+      { index, rtc, policy: this.options.policy, logLevel: this.options.logLevel },
       this.options.cpuProfileDir,
       {
         message: (message) => {
