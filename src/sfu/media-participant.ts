@@ -69,6 +69,8 @@ export class MediaParticipant {
           ? { type: 'trackSwitchedOn', trackSid: subscription.publication.sid }
           : { type: 'trackSwitchedOff', trackSid: subscription.publication.sid, reason: off },
       ),
+    // Each second's estimate and layers, at debug level: what explains a viewer's quality afterwards.
+    trace: (fields) => this.log.debug({ participant: this.sid, ...fields }, 'downlink'),
   });
   /** Whether each layered video of its own is being encoded, as it was last told, and since when nobody watches it. */
   private readonly encoding = new WeakMap<Publication, { sentActive: boolean; unwatchedSinceMs: number | undefined }>();

@@ -20,6 +20,8 @@ export interface DownlinkContext {
   maxBitrate(): number | undefined;
   /** A video was switched off (why) or on (null): the subscriber is told. */
   switched(subscription: Subscription, off: SwitchOffReason | null): void;
+  /** Each second's sample, estimate and layers, for diagnosis (a debug log). */
+  trace?(fields: Record<string, unknown>): void;
 }
 
 export class SubscriberDownlink {
@@ -63,6 +65,17 @@ export class SubscriberDownlink {
     if (seconds === 0) return;
     this.reservedBps = reservedBits / seconds;
     this.reallocate(nowMs);
+    this.context.trace?.({
+      sentKbps: Math.round(bits / seconds / 1000),
+      lost,
+      expected,
+      estimateKbps: Math.round(this.estimate.bitrate / 1000),
+      rembKbps: Math.round((this.newestRemb()?.bitrate ?? 0) / 1000),
+      canGrow: this.estimate.canGrow(nowMs),
+      layers: [...this.context.subscriptions()]
+        .filter((s) => s.publication.layered)
+        .map((s) => `${s.publisherSid.slice(-4)}:${s.layers.layer}/${s.layers.target}`),
+    });
   }
 
   /** What this subscriber may receive now: its estimate, under its maxSubscriptionBitrate. */
@@ -116,14 +129,20 @@ export class SubscriberDownlink {
     this.context.switched(subscription, off);
   }
 
-  /** A REMB that fell (a queue building) cuts the estimate, and the layers come down at once. */
-  private watchRemb(nowMs: number): void {
+  /** The newest REMB the subscriber sent, on any of its lines. */
+  private newestRemb(): { bitrate: number; atMs: number } | undefined {
     let newest: { bitrate: number; atMs: number } | undefined;
     for (const subscription of this.context.subscriptions()) {
       const remb = subscription.remb;
-      if (remb && remb.atMs > this.rembSeenMs && (!newest || remb.atMs > newest.atMs)) newest = remb;
+      if (remb && (!newest || remb.atMs > newest.atMs)) newest = remb;
     }
-    if (!newest) return;
+    return newest;
+  }
+
+  /** A REMB that fell (a queue building) cuts the estimate, and the layers come down at once. */
+  private watchRemb(nowMs: number): void {
+    const newest = this.newestRemb();
+    if (!newest || newest.atMs <= this.rembSeenMs) return;
     this.rembSeenMs = newest.atMs;
     if (this.estimate.noteRemb(newest.bitrate, nowMs)) this.reallocate(nowMs);
   }
