@@ -25,8 +25,6 @@ const LINK_REPORT_INTERVAL_MS = 2000;
  * for one interval's loss to tell 15 % from 3 % (measured: a 15 % lossy uplink read as level 3–5).
  */
 const LINK_REPORT_WINDOW = 3;
-/** A layered video nobody has received for this long is no longer encoded (see pauseUnwatched). */
-const UNWATCHED_PAUSE_MS = 5000;
 /** Sender reports go out together, a few dozen to a datagram. */
 const SENDER_REPORTS_PER_PACKET = 40;
 
@@ -72,8 +70,6 @@ export class MediaParticipant {
     // Each second's estimate and layers, at debug level: what explains a viewer's quality afterwards.
     trace: (fields) => this.log.debug({ participant: this.sid, ...fields }, 'downlink'),
   });
-  /** Whether each layered video of its own is being encoded, as it was last told, and since when nobody watches it. */
-  private readonly encoding = new WeakMap<Publication, { sentActive: boolean; unwatchedSinceMs: number | undefined }>();
   /** How it wants its downlink shared (twilio-video's bandwidthProfile.video). */
   private profile: BandwidthProfile = {};
   /** The room's dominant speaker, as of the last tick: their camera ranks above the other tiles. */
@@ -229,22 +225,14 @@ export class MediaParticipant {
   }
 
   /**
-   * Dynacast, coarsely: a layered video nobody receives (no one else in the room, or everyone
-   * switched it off) is not encoded at all until someone does. Off only after a while unwatched,
-   * so that someone reconnecting does not make the publisher stop and start; on at once.
+   * Dynacast: the publisher encodes only the layers of its videos that someone receives or waits
+   * for (see layers/dynacast.ts); nobody watching at all (alone in the room, or everyone switched
+   * it off) turns every layer off.
    */
-  private pauseUnwatched(nowMs: number): void {
+  private encodeWantedLayers(nowMs: number): void {
     for (const publication of this.publications) {
-      const source = publication.layered;
-      if (!source) continue;
-      const state = this.encoding.get(publication) ?? { sentActive: true, unwatchedSinceMs: undefined };
-      this.encoding.set(publication, state);
-      if (publication.watched) state.unwatchedSinceMs = undefined;
-      else state.unwatchedSinceMs ??= nowMs;
-      const active = state.unwatchedSinceMs === undefined || nowMs - state.unwatchedSinceMs < UNWATCHED_PAUSE_MS;
-      if (active === state.sentActive) continue;
-      state.sentActive = active;
-      this.signals.send({ type: 'layersActive', mid: publication.mid, active: source.layers.map(() => active) });
+      const active = publication.layered?.dynacast.update(publication.wantedLayers, nowMs);
+      if (active) this.signals.send({ type: 'layersActive', mid: publication.mid, active });
     }
   }
 
@@ -303,7 +291,7 @@ export class MediaParticipant {
     this.uplink.tick(nowMs);
     for (const publication of this.publications) publication.layered?.tick(nowMs);
     this.downlink.tick(nowMs);
-    this.pauseUnwatched(nowMs);
+    this.encodeWantedLayers(nowMs);
     if (nowMs - this.lastLinkReportMs >= LINK_REPORT_INTERVAL_MS) this.reportLinkLoss(nowMs);
     if (nowMs - this.lastSenderReportsMs < SENDER_REPORT_INTERVAL_MS) return;
     this.lastSenderReportsMs = nowMs;

@@ -222,10 +222,16 @@ export class Publication {
     for (const each of source.layers) if (wanted & (1 << each.index)) each.keyframes.forNewViewer();
   }
 
-  /** Whether anyone receives this video now (a subscription that is not switched off). */
-  get watched(): boolean {
-    for (const subscription of this.subscriptions) if (!subscription.paused) return true;
-    return false;
+  /** Of a video in layers, which layers someone receives or waits to receive, low to high. */
+  get wantedLayers(): boolean[] {
+    const wanted = (this.source?.layers ?? []).map(() => false);
+    for (const subscription of this.subscriptions) {
+      if (subscription.paused) continue;
+      const { layer, target } = subscription.layers;
+      if (layer >= 0) wanted[layer] = true;
+      if (target >= 0) wanted[target] = true;
+    }
+    return wanted;
   }
 
   /** The layer a subscriber receives now, if this video comes in layers and it receives one. */

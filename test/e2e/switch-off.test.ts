@@ -167,4 +167,46 @@ describe('videos in layers, and the bandwidth profile over them', () => {
     await expect.poll(sentOverASecond, { timeout: 20_000 }).toBeGreaterThan(10_000);
     await expect.poll(() => framesOverTwoSeconds(manual), { timeout: 20_000 }).toBeGreaterThan(20);
   }, 90_000);
+
+  it('a layer nobody receives is not encoded (dynacast), and is again once a viewer needs it', async () => {
+    // Only Manual watches now (Auto's tile is hidden), and it receives the top layer.
+    /** What each of the publisher's layers sent over a second (bytes), by SSRC, with its frame height. */
+    const layersOverASecond = () =>
+      pub.evaluate(async () => {
+        const { room } = window as unknown as SwitchPage;
+        const read = async () => (await room.getStats())[0]!.localVideoTrackStats;
+        const before = await read();
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        return (await read()).map((s) => ({
+          ssrc: s.ssrc,
+          height: s.dimensions?.height ?? 0,
+          bytes: (s.bytesSent ?? 0) - (before.find((b) => b.ssrc === s.ssrc)?.bytesSent ?? 0),
+        }));
+      });
+    const sending = async () => (await layersOverASecond()).filter((l) => l.bytes > 1000);
+    // Nobody receives the low layer: only the top one is encoded.
+    const onlyTop = (layers: Array<{ height: number }>) => layers.length === 1 && layers[0]!.height === 480;
+    await expect.poll(sending, { timeout: 20_000 }).toSatisfy(onlyTop);
+    const [top] = await sending();
+    await manual.evaluate(() =>
+      (window as unknown as SwitchPage).remote!.setContentPreferences({
+        renderDimensions: { width: 160, height: 120 },
+      }),
+    );
+    // A small tile: the low layer is encoded again at once and the viewer gets it; five seconds
+    // later, with nobody on the top layer, the publisher stops encoding that one.
+    await expect.poll(async () => (await received(manual)).height, { timeout: 20_000 }).toBe(240);
+    await expect
+      .poll(async () => (await sending()).map((l) => l.ssrc), { timeout: 20_000 })
+      .toSatisfy((ssrcs: string[]) => ssrcs.length === 1 && ssrcs[0] !== top!.ssrc);
+    expect(await framesOverTwoSeconds(manual)).toBeGreaterThan(20);
+    // A big tile again: the top layer is encoded again, and the viewer gets it.
+    await manual.evaluate(() =>
+      (window as unknown as SwitchPage).remote!.setContentPreferences({
+        renderDimensions: { width: 640, height: 480 },
+      }),
+    );
+    await expect.poll(async () => (await received(manual)).height, { timeout: 20_000 }).toBe(480);
+    expect((await sending()).map((l) => l.ssrc)).toContain(top!.ssrc);
+  }, 90_000);
 });

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { readSimulcastOffer, SimulcastOfferError, simulcastAnswer } from '../../src/sfu/engine/simulcast-sdp';
 import { type AllocatedVideo, allocate } from '../../src/sfu/layers/downlink-allocator';
 import { DownlinkEstimate } from '../../src/sfu/layers/downlink-estimate';
+import { Dynacast } from '../../src/sfu/layers/dynacast';
 import { InboundLayer } from '../../src/sfu/layers/inbound-layer';
 import { type LayerPacket, LayerSwitcher } from '../../src/sfu/layers/layer-switcher';
 import { readVp8Descriptor } from '../../src/sfu/rtp/vp8';
@@ -283,7 +284,19 @@ describe('a shared downlink', () => {
   });
 
   it('sends no layer taller than the tile needs', () => {
-    const [low, high] = layers(180, 850);
+    const later = 60_000;
+    // The low layer still sends (its last packet is the video's newest), the high one stopped.
+    const [low, high] = [180, 850].map((kbps, index) => {
+      const layer = new InboundLayer(
+        String(index),
+        index,
+        () => {},
+        () => later,
+      );
+      layer.counted(1, index === 0 ? later : 0);
+      layer.bitrate = kbps * 1000;
+      return layer;
+    });
     low!.height = 240;
     high!.height = 480;
     const video = { layers: [low!, high!], target: 0, rank: 3, wanted: true, offForBandwidth: false };
@@ -333,5 +346,43 @@ describe('a shared downlink', () => {
     expect(estimate.noteRemb(500_000, 1200)).toBe(true);
     expect(estimate.bitrate).toBe(600_000 * 0.85);
     expect(estimate.canGrow(1300)).toBe(false);
+  });
+
+  it('dynacast: a layer nobody has wanted for 5 s is turned off, on at once when wanted; an allocator may still choose it', () => {
+    const later = 60_000;
+    // The low layer still sends (its last packet is the video's newest), the high one stopped.
+    const [low, high] = [180, 850].map((kbps, index) => {
+      const layer = new InboundLayer(
+        String(index),
+        index,
+        () => {},
+        () => later,
+      );
+      layer.counted(1, index === 0 ? later : 0);
+      layer.bitrate = kbps * 1000;
+      return layer;
+    });
+    const dynacast = new Dynacast([low!, high!]);
+    expect(dynacast.update([true, true], 0)).toBeUndefined();
+    expect(dynacast.update([true, false], 1000)).toBeUndefined();
+    expect(dynacast.update([true, false], 5999)).toBeUndefined();
+    expect(dynacast.update([true, false], 6000)).toEqual([true, false]);
+    expect(high!.paused).toBe(true);
+    // The publisher stopped sending it: it is not active, but a big tile's allocator still picks it.
+    const video = {
+      layers: [low!, high!],
+      target: 0,
+      rank: 3,
+      wanted: true,
+      renderHeight: undefined,
+      offForBandwidth: false,
+    };
+    expect(allocate([video], 10_000_000, 0, true, later).map((a) => a.target)).toEqual([0]);
+    expect(allocate([{ ...video, paused: [false, true] }], 10_000_000, 0, true, later).map((a) => a.target)).toEqual([
+      1,
+    ]);
+    expect(dynacast.update([true, true], 6100)).toEqual([true, true]);
+    expect(dynacast.update([false, false], 7000)).toBeUndefined();
+    expect(dynacast.update([false, false], 12_000)).toEqual([false, false]);
   });
 });

@@ -13,6 +13,8 @@ import type { InboundLayer } from './inbound-layer.js';
 export interface AllocatedVideo {
   /** Low to high. */
   layers: readonly InboundLayer[];
+  /** Layers the publisher was told not to encode (dynacast), low to high: choosing one turns it on again. */
+  paused?: readonly boolean[];
   /** The layer it has been given until now (-1: off). */
   target: number;
   /** Lower goes first. */
@@ -55,11 +57,12 @@ const costOf = (layer: InboundLayer): number =>
   layer.bitrate > 0 ? layer.bitrate : (UNMEASURED_BPS[layer.index] ?? UNMEASURED_BPS.at(-1)!);
 
 /**
- * The layers worth sending: the active ones (or the lowest, when none is active yet), up to the
- * first one as tall as the tile (a layer whose height is not known yet is not ruled out).
+ * The layers worth sending: the active ones (or the lowest, when none is active yet) and the ones
+ * off only because nobody wanted them, up to the first one as tall as the tile (a layer whose
+ * height is not known yet is not ruled out).
  */
 function choosable(video: AllocatedVideo, nowMs: number): InboundLayer[] {
-  const active = video.layers.filter((layer) => layer.isActive(nowMs));
+  const active = video.layers.filter((layer) => layer.isActive(nowMs) || video.paused?.[layer.index]);
   const layers = active.length > 0 ? active : video.layers.slice(0, 1);
   if (video.renderHeight === undefined) return layers;
   const enough = layers.findIndex((layer) => layer.height >= video.renderHeight! * SIZE_SLACK);

@@ -35,6 +35,8 @@ export class InboundLayer {
   /** Its picture size, from its last keyframe (0 before one). */
   width = 0;
   height = 0;
+  /** The publisher was told not to encode it: nobody wanted it (see dynacast.ts). */
+  paused = false;
   /** What the layer carries (bits/s, payload and headers), smoothed; 0 before it is measured. */
   bitrate = 0;
   private windowBytes = 0;

@@ -9,6 +9,7 @@ import { takeSenderReport } from '../quality/inbound-stream.js';
 import { UplinkFeedback } from '../quality/uplink-feedback.js';
 import { parseRtcp } from '../rtp/rtcp.js';
 import { findExtension, rtpSsrc } from '../rtp/rtp-header.js';
+import { Dynacast } from './dynacast.js';
 import { InboundLayer } from './inbound-layer.js';
 
 export class LayeredSource {
@@ -16,6 +17,8 @@ export class LayeredSource {
   readonly layers: InboundLayer[];
   private readonly bySsrc = new Map<number, InboundLayer>();
   private readonly uplink: UplinkFeedback;
+  /** Which layers the publisher is told to encode. */
+  readonly dynacast: Dynacast;
   /** When any layer last had a packet (ms). */
   private newestPacketMs = Number.NEGATIVE_INFINITY;
 
@@ -32,6 +35,7 @@ export class LayeredSource {
           () => this.newestPacketMs,
         ),
     );
+    this.dynacast = new Dynacast(this.layers);
     this.uplink = new UplinkFeedback(
       {
         publications: () => this.layers.filter((layer) => layer.ssrc !== 0),

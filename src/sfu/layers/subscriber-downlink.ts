@@ -99,6 +99,7 @@ export class SubscriberDownlink {
     if (layered.length === 0) return;
     const videos = layered.map((subscription) => ({
       layers: subscription.publication.layered!.layers,
+      paused: subscription.publication.layered!.layers.map((layer) => layer.paused),
       target: subscription.layers.target,
       rank: this.context.rankOf(subscription),
       wanted: subscription.preferences.on,
