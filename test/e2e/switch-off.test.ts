@@ -184,21 +184,21 @@ describe('videos in layers, and the bandwidth profile over them', () => {
         }));
       });
     const sending = async () => (await layersOverASecond()).filter((l) => l.bytes > 1000);
-    // Nobody receives the low layer: only the top one is encoded.
-    const onlyTop = (layers: Array<{ height: number }>) => layers.length === 1 && layers[0]!.height === 480;
-    await expect.poll(sending, { timeout: 20_000 }).toSatisfy(onlyTop);
-    const [top] = await sending();
+    // Both layers are encoded: the top one for Manual, the low one always while anyone watches.
+    await expect.poll(async () => (await sending()).length, { timeout: 20_000 }).toBe(2);
+    const top = (await layersOverASecond()).reduce((a, b) => (b.height > a.height ? b : a));
+    expect(top.height).toBe(480);
     await manual.evaluate(() =>
       (window as unknown as SwitchPage).remote!.setContentPreferences({
         renderDimensions: { width: 160, height: 120 },
       }),
     );
-    // A small tile: the low layer is encoded again at once and the viewer gets it; five seconds
-    // later, with nobody on the top layer, the publisher stops encoding that one.
+    // A small tile: the viewer gets the low layer; five seconds later, with nobody on the top
+    // layer, the publisher stops encoding that one.
     await expect.poll(async () => (await received(manual)).height, { timeout: 20_000 }).toBe(240);
     await expect
       .poll(async () => (await sending()).map((l) => l.ssrc), { timeout: 20_000 })
-      .toSatisfy((ssrcs: string[]) => ssrcs.length === 1 && ssrcs[0] !== top!.ssrc);
+      .toSatisfy((ssrcs: string[]) => ssrcs.length === 1 && ssrcs[0] !== top.ssrc);
     expect(await framesOverTwoSeconds(manual)).toBeGreaterThan(20);
     // A big tile again: the top layer is encoded again, and the viewer gets it.
     await manual.evaluate(() =>
@@ -207,6 +207,6 @@ describe('videos in layers, and the bandwidth profile over them', () => {
       }),
     );
     await expect.poll(async () => (await received(manual)).height, { timeout: 20_000 }).toBe(480);
-    expect((await sending()).map((l) => l.ssrc)).toContain(top!.ssrc);
+    expect((await sending()).map((l) => l.ssrc)).toContain(top.ssrc);
   }, 90_000);
 });
