@@ -16,16 +16,17 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { CHROMIUM } from '../harness/browser';
-import { startServer } from '../harness/server';
 import type { ForwardingResult } from './forwarding-result';
-import { ensureJanus, janusVersion as installedJanusVersion, JANUS_ROOM, startJanus } from './janus-server';
+import { ensureJanus, janusVersion as installedJanusVersion } from './janus-server';
 import { type JoinTimeResult, measureJoinTime } from './join-time';
-import { cpuSeconds, mayRaisePriority, pinToCpus, prioritize, rssMiB } from './proc';
+import { SWITCH_PERIOD_MS } from './layered-client';
+import { cpuSeconds, mayRaisePriority, pinToCpus, rssMiB } from './proc';
+import { type SimulcastResult, simulcastSweep } from './simulcast';
 import { forwardingChart } from './svg-chart';
-import type { ClientOptions } from './synthetic-client';
 import { report, startSyntheticClient, stopSyntheticClient } from './synthetic-process';
+import { huddleTarget, janusTarget, type ServerPlacement, type Target } from './targets';
 
-interface Args {
+interface Args extends ServerPlacement {
   n: number[];
   seconds: number;
   warmup: number;
@@ -46,6 +47,10 @@ interface Args {
   serverNice: number | undefined;
   /** Folder for V8 CPU profiles of Huddle's media workers (node --cpu-prof), one per N. */
   profile: string | undefined;
+  /** The simulcast mode instead (bench/simulcast.ts): layered cameras, one layer per receiver, switching. */
+  simulcast: boolean;
+  /** Simulcast: each receiver switches each publisher's layer this often (ms). */
+  switchPeriodMs: number;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -54,13 +59,16 @@ function parseArgs(argv: string[]): Args {
     return i >= 0 ? argv[i + 1] : undefined;
   };
   const smoke = argv.includes('--smoke');
+  const simulcast = argv.includes('--simulcast');
   return {
     smoke,
-    n: smoke ? [2] : (value('--n') ?? '2,4,8,12,16,20,25').split(',').map(Number),
-    seconds: Number(value('--seconds') ?? (smoke ? 3 : 10)),
+    simulcast,
+    switchPeriodMs: Number(value('--switch-period') ?? SWITCH_PERIOD_MS / 1000) * 1000,
+    n: smoke ? [2] : (value('--n') ?? (simulcast ? '2,4,8,12,16' : '2,4,8,12,16,20,25')).split(',').map(Number),
+    seconds: Number(value('--seconds') ?? (smoke ? 3 : simulcast ? 20 : 10)),
     warmup: Number(value('--warmup') ?? (smoke ? 1 : 3)),
     repeat: smoke ? 1 : Math.max(1, Number(value('--repeat') ?? 1)),
-    joins: smoke ? 0 : Number(value('--joins') ?? 20),
+    joins: smoke || simulcast ? 0 : Number(value('--joins') ?? 20),
     out: value('--out') ?? 'bench/results',
     // The smoke run includes Janus when it is installed (CI installs it), so its driver cannot rot either.
     installJanus: argv.includes('--no-janus') ? false : argv.includes('--install-janus') ? true : undefined,
@@ -76,83 +84,9 @@ function parseArgs(argv: string[]): Args {
   };
 }
 
-/** What the runner needs from a server under test. */
-interface Target {
-  name: string;
-  clientOptions(identity: string, index: number, n: number): Promise<ClientOptions>;
-  /** The server's processes, whose CPU is counted. */
-  pids(): Promise<number[]>;
-  eventLoopP99Ms(): Promise<number | null>;
-  /** The server's own log, shown when a run did not get every participant connected. */
-  output(): string;
-  stop(): Promise<void>;
-}
-
 /** Each synthetic participant's nominal rate: 120 video + 50 audio packets/s. */
 const NOMINAL_PACKETS_PER_SECOND = 170;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function huddleTarget(args: Args): Promise<Target> {
-  const server = await startServer({
-    HUDDLE_WORKERS: '1',
-    HUDDLE_LOG_LEVEL: 'warn',
-    HUDDLE_ROOM_CAPACITY: '100',
-    // Media workers' profiles, written when they exit (the server drains on SIGTERM).
-    ...(args.profile ? { HUDDLE_CPU_PROFILE_DIR: args.profile } : {}),
-  });
-  const pids = async () => [server.process.pid!, ...(await server.health()).workers.map((w) => w.pid)];
-  for (const pid of await pids()) placeServer(pid, args);
-  return {
-    name: 'Huddle',
-    clientOptions: async (identity, index, n) => ({
-      server: 'huddle',
-      url: server.signalUrl,
-      bindAddress: '127.0.0.1',
-      token: await server.token(identity, 'bench'),
-      room: 'bench',
-      identity,
-      index,
-      n,
-    }),
-    pids,
-    eventLoopP99Ms: async () => {
-      const text = await server.metrics();
-      const match = /^huddle_process_nodejs_eventloop_lag_p99_seconds ([\d.e+-]+)$/m.exec(text);
-      return match ? Number(match[1]) * 1000 : null;
-    },
-    output: () => server.output(),
-    stop: () => server.stop(),
-  };
-}
-
-async function janusTarget(args: Args): Promise<Target> {
-  const janus = await startJanus();
-  placeServer(janus.pid, args);
-  return {
-    name: 'Janus',
-    clientOptions: async (identity, index, n) => ({
-      server: 'janus',
-      url: janus.url,
-      bindAddress: janus.mediaAddress,
-      token: '',
-      room: JANUS_ROOM,
-      identity,
-      index,
-      n,
-    }),
-    pids: async () => [janus.pid],
-    eventLoopP99Ms: async () => null,
-    output: () => janus.output(),
-    stop: () => janus.stop(),
-  };
-}
-
-/** CPU pinning and priority for a server process, the same for both servers. */
-function placeServer(pid: number, args: Args): void {
-  if (args.serverCpus) pinToCpus(pid, args.serverCpus);
-  if (args.serverNice !== undefined && !prioritize(pid, args.serverNice))
-    throw new Error('--server-nice needs root or CAP_SYS_NICE');
-}
 
 async function runOne(target: Target, n: number, args: Args): Promise<ForwardingResult> {
   const clients: ChildProcess[] = [];
@@ -249,6 +183,23 @@ console.log(
 console.log(
   `server threads at nice ${args.serverNice ?? 0}${args.serverCpus ? `, pinned to CPUs ${args.serverCpus}` : ''}; clients at nice 0${args.clientCpus ? `, pinned to CPUs ${args.clientCpus}` : ''}`,
 );
+const date = new Date().toISOString();
+const stamp = args.smoke ? 'smoke' : date.slice(0, 19).replace(/[:T]/g, '-');
+mkdirSync(args.out, { recursive: true });
+const saved = (file: string, results: object) => {
+  writeFileSync(
+    file,
+    JSON.stringify({ date, machine, args, janusVersion, janusMissing: janusMissing ?? null, ...results }, null, 2),
+  );
+  console.log(`results: ${file}`);
+};
+
+if (args.simulcast) {
+  const results = await simulcastSweep({ ...args, settleSeconds: 90 }, !janusMissing);
+  saved(join(args.out, `simulcast-${stamp}.json`), { ...results, janus: janusMissing ? null : results.janus });
+  process.exit(0);
+}
+
 console.log(
   'N  | µs CPU/packet Huddle  Janus  ratio | delivered/s Huddle   Janus | loss Huddle  Janus | offered H    J | cores Huddle Janus | RSS MiB H    J | loop p99 ms',
 );
@@ -295,31 +246,21 @@ if (args.joins > 0 && !existsSync(CHROMIUM)) {
   }
 }
 
-mkdirSync(args.out, { recursive: true });
-const date = new Date().toISOString();
-const file = join(args.out, `forwarding-${args.smoke ? 'smoke' : date.slice(0, 19).replace(/[:T]/g, '-')}.json`);
-writeFileSync(
-  file,
-  JSON.stringify(
-    {
-      date,
-      machine,
-      args,
-      janusVersion,
-      janusMissing: janusMissing ?? null,
-      huddle,
-      janus: janusMissing ? null : janus,
-      joinTime,
-      runs,
-    },
-    null,
-    2,
-  ),
-);
+// The smoke run also runs the simulcast mode a little, so its clients cannot rot either.
+let simulcast: { huddle: SimulcastResult[]; janus: SimulcastResult[] } | null = null;
+if (args.smoke) {
+  const { huddle, janus } = await simulcastSweep(
+    { ...args, seconds: 4, warmup: 1, switchPeriodMs: 2000, settleSeconds: 30 },
+    !janusMissing,
+  );
+  simulcast = { huddle, janus };
+}
+
+const file = join(args.out, `forwarding-${stamp}.json`);
+saved(file, { huddle, janus: janusMissing ? null : janus, joinTime, runs, ...(simulcast ? { simulcast } : {}) });
 if (!args.smoke)
   writeFileSync(
     join(args.out, 'forwarding.svg'),
     forwardingChart(huddle, janus, `${date.slice(0, 10)}, ${machine}${janusVersion ? `, Janus ${janusVersion}` : ''}`),
   );
-console.log(`results: ${file}`);
 process.exit(0);

@@ -8,7 +8,7 @@
  */
 import { startServer } from '../harness/server';
 import { rssMiB } from './proc';
-import type { ClientOptions } from './synthetic-client';
+import type { ClientOptions } from './synthetic-client-options';
 import { report, startSyntheticClient, stopSyntheticClient } from './synthetic-process';
 
 const cycles = Number(process.env.SOAK_CYCLES ?? 300);

@@ -7,29 +7,10 @@
  * Driven by bench/forwarding.ts over IPC: 'report' → ClientReport, 'stop' → exit.
  */
 import WebSocket from 'ws';
+import { JanusSession } from './janus-session';
+import { joinHuddleLayered, joinJanusLayered } from './layered-client';
+import type { ClientCommand, ClientOptions, ClientReport } from './synthetic-client-options';
 import { describeWhenGathered, newPeerConnection, publish, receive } from './synthetic-media';
-
-export interface ClientOptions {
-  server: 'huddle' | 'janus';
-  /** Huddle: the /signal WebSocket URL; Janus: its WebSocket API URL. */
-  url: string;
-  /** The local address to bind media to. */
-  bindAddress: string;
-  /** Huddle's access token (Janus runs without authentication here). */
-  token: string;
-  room: string;
-  identity: string;
-  index: number;
-  /** Participants in the room: a Janus client subscribes once it knows the n - 1 others. */
-  n: number;
-}
-
-export interface ClientReport {
-  sent: number;
-  received: number;
-  /** Lines receiving anything. */
-  tracks: number;
-}
 
 interface Participant {
   sent(): number;
@@ -116,52 +97,8 @@ function joinHuddleRetrying(options: ClientOptions): Participant {
   };
 }
 
-interface JanusMessage {
-  janus: string;
-  transaction?: string;
-  sender?: number;
-  data?: { id: number };
-  plugindata?: {
-    data: { videoroom?: string; publishers?: { id: number }[]; unpublished?: number; leaving?: number; error?: string };
-  };
-  jsep?: { type: string; sdp: string };
-}
-
 function joinJanus(options: ClientOptions): Participant {
-  const ws = new WebSocket(options.url, 'janus-protocol');
-  const pending = new Map<string, (message: JanusMessage) => void>();
-  const feeds = new Set<number>();
-  let onFeedsChanged = () => {};
-  let transactions = 0;
-  const request = (body: object) =>
-    new Promise<JanusMessage>((resolve, reject) => {
-      const transaction = `t${transactions++}`;
-      pending.set(transaction, (message) => {
-        const error =
-          message.plugindata?.data.error ?? (message.janus === 'error' ? JSON.stringify(message) : undefined);
-        if (error) reject(new Error(`Janus: ${error}`));
-        else resolve(message);
-      });
-      ws.send(JSON.stringify({ ...body, transaction }));
-    });
-  const notePublishers = (message: JanusMessage) => {
-    const data = message.plugindata?.data;
-    for (const publisher of data?.publishers ?? []) feeds.add(publisher.id);
-    if (data?.unpublished !== undefined) feeds.delete(data.unpublished);
-    if (data?.leaving !== undefined) feeds.delete(data.leaving);
-    onFeedsChanged();
-  };
-  ws.on('message', (raw) => {
-    const message = JSON.parse(String(raw)) as JanusMessage;
-    if (message.janus === 'ack') return;
-    const waiting = message.transaction !== undefined ? pending.get(message.transaction) : undefined;
-    if (waiting) {
-      pending.delete(message.transaction!);
-      waiting(message);
-    }
-    if (message.janus === 'event') notePublishers(message);
-  });
-
+  const janus = new JanusSession(options.url);
   const publisherPc = newPeerConnection(`${options.identity}-pub`, options.bindAddress);
   const sender = publish(publisherPc, options.identity, options.index);
   const subscriberPc = newPeerConnection(`${options.identity}-sub`, options.bindAddress);
@@ -171,17 +108,11 @@ function joinJanus(options: ClientOptions): Participant {
     new Promise<string>((resolve) => describeWhenGathered(pc, type, resolve));
 
   const run = async () => {
-    await new Promise((resolve) => ws.once('open', resolve));
-    const session_id = (await request({ janus: 'create' })).data!.id;
-    const attach = async () =>
-      (await request({ janus: 'attach', session_id, plugin: 'janus.plugin.videoroom' })).data!.id;
-    const message = (handle_id: number, body: object, jsep?: object) =>
-      request({ janus: 'message', session_id, handle_id, body, ...(jsep ? { jsep } : {}) });
-
-    const publisherHandle = await attach();
-    await message(publisherHandle, { request: 'join', ptype: 'publisher', room, display: options.identity });
+    await janus.create();
+    const publisherHandle = await janus.attach();
+    await janus.message(publisherHandle, { request: 'join', ptype: 'publisher', room, display: options.identity });
     const offer = await gathered(publisherPc, 'offer');
-    const published = await message(
+    const published = await janus.message(
       publisherHandle,
       { request: 'publish', audio: true, video: true },
       { type: 'offer', sdp: offer, trickle: false },
@@ -189,20 +120,17 @@ function joinJanus(options: ClientOptions): Participant {
     publisherPc.setRemoteDescription(published.jsep!.sdp, 'answer');
 
     // One subscription to everyone, once everyone publishes: the steady state the bench measures.
-    await new Promise<void>((resolve) => {
-      onFeedsChanged = () => feeds.size >= options.n - 1 && resolve();
-      onFeedsChanged();
-    });
-    const subscriberHandle = await attach();
-    const attached = await message(subscriberHandle, {
+    await janus.feedsAtLeast(options.n - 1);
+    const subscriberHandle = await janus.attach();
+    const attached = await janus.message(subscriberHandle, {
       request: 'join',
       ptype: 'subscriber',
       room,
-      streams: [...feeds].map((feed) => ({ feed })),
+      streams: [...janus.feeds.keys()].map((feed) => ({ feed })),
     });
     subscriberPc.setRemoteDescription(attached.jsep!.sdp, 'offer');
     const answer = await gathered(subscriberPc, 'answer');
-    await message(subscriberHandle, { request: 'start' }, { type: 'answer', sdp: answer, trickle: false });
+    await janus.message(subscriberHandle, { request: 'start' }, { type: 'answer', sdp: answer, trickle: false });
   };
   // A failed join stays in the process and counts as loss (the runner names who sent nothing).
   run().catch((error: Error) => console.error(`${options.identity}: Janus join failed: ${error.message}`));
@@ -212,7 +140,7 @@ function joinJanus(options: ClientOptions): Participant {
     liveLines: receiver.liveLines,
     close: () => {
       sender.stop();
-      ws.close();
+      janus.close();
       publisherPc.close();
       subscriberPc.close();
     },
@@ -220,19 +148,30 @@ function joinJanus(options: ClientOptions): Participant {
 }
 
 const options = JSON.parse(process.env.HUDDLE_BENCH_CLIENT ?? '{}') as ClientOptions;
-const participant = options.server === 'janus' ? joinJanus(options) : joinHuddleRetrying(options);
-
-process.on('message', (message: 'report' | 'stop') => {
-  if (message === 'report') {
-    const report: ClientReport = {
-      sent: participant.sent(),
-      received: participant.received(),
-      tracks: participant.liveLines(),
-    };
-    process.send!(report);
-  } else {
-    participant.close();
-    process.exit(0);
-  }
-});
+if (options.mode === 'layers') {
+  const participant = options.server === 'janus' ? joinJanusLayered(options) : joinHuddleLayered(options);
+  process.on('message', (message: ClientCommand) => {
+    if (message === 'report') {
+      process.send!(participant.report());
+    } else if (message === 'stop') {
+      participant.close();
+      process.exit(0);
+    } else participant.startSwitching(message.switchAtMs);
+  });
+} else {
+  const participant = options.server === 'janus' ? joinJanus(options) : joinHuddleRetrying(options);
+  process.on('message', (message: ClientCommand) => {
+    if (message === 'report') {
+      const report: ClientReport = {
+        sent: participant.sent(),
+        received: participant.received(),
+        tracks: participant.liveLines(),
+      };
+      process.send!(report);
+    } else if (message === 'stop') {
+      participant.close();
+      process.exit(0);
+    }
+  });
+}
 process.on('disconnect', () => process.exit(0));
