@@ -72,7 +72,10 @@ async function run(n: number, audioLastN: number): Promise<Result> {
     await sleep(seconds * 1000);
     const after = { cpu: cpu(), at: Date.now(), received: await received() };
     const elapsed = (after.at - before.at) / 1000;
-    return { cores: (after.cpu - before.cpu) / elapsed, receivedPerSecond: (after.received - before.received) / elapsed };
+    return {
+      cores: (after.cpu - before.cpu) / elapsed,
+      receivedPerSecond: (after.received - before.received) / elapsed,
+    };
   } finally {
     await Promise.all(clients.map(stopSyntheticClient));
     await server.stop();
