@@ -232,7 +232,9 @@ export class MediaParticipant {
   private encodeWantedLayers(nowMs: number): void {
     for (const publication of this.publications) {
       const active = publication.layered?.dynacast.update(publication.wantedLayers, nowMs);
-      if (active) this.signals.send({ type: 'layersActive', mid: publication.mid, active });
+      if (!active) continue;
+      this.log.debug({ participant: this.sid, mid: publication.mid, active }, 'layers to encode');
+      this.signals.send({ type: 'layersActive', mid: publication.mid, active });
     }
   }
 

@@ -257,7 +257,27 @@ describe('a shared downlink', () => {
     ];
     expect(targets(videos, 700_000)).toEqual([0, 0, 0]);
     expect(targets(videos, 2_000_000)).toEqual([0, 1, 0]);
-    expect(targets(videos, 10_000_000)).toEqual([1, 1, 1]);
+    // One goes up at a time (each switch up is a keyframe burst), the best ranked first.
+    expect(targets(videos, 10_000_000)).toEqual([0, 1, 0]);
+    const rounds: number[][] = [];
+    let current = videos;
+    for (let round = 0; round < 4; round++) {
+      const next = targets(current, 10_000_000);
+      rounds.push(next);
+      current = current.map((video, i) => ({ ...video, target: next[i]! }));
+    }
+    expect(rounds).toEqual([
+      [0, 1, 0],
+      [1, 1, 0],
+      [1, 1, 1],
+      [1, 1, 1],
+    ]);
+    // Room for one more of two equals: the one that has it keeps it, rather than a swap.
+    const equals = [
+      { ...video, rank: 3, target: 0 },
+      { ...video, rank: 3, target: 1 },
+    ];
+    expect(targets(equals, 1_300_000)).toEqual([0, 1]);
   });
 
   it('switches off what the subscriber does not want, and the lowest-ranked when even the lowest layers are far too much', () => {
@@ -348,7 +368,7 @@ describe('a shared downlink', () => {
     expect(estimate.canGrow(1300)).toBe(false);
   });
 
-  it('dynacast: a layer nobody has wanted for 5 s is turned off, on at once when wanted; an allocator may still choose it', () => {
+  it('dynacast: a layer nobody has wanted for 15 s is turned off (a video nobody watches after 5 s), on at once when wanted; an allocator may still choose it', () => {
     const later = 60_000;
     // The low layer still sends (its last packet is the video's newest), the high one stopped.
     const [low, high] = [180, 850].map((kbps, index) => {
@@ -365,8 +385,8 @@ describe('a shared downlink', () => {
     const dynacast = new Dynacast([low!, high!]);
     expect(dynacast.update([true, true], 0)).toBeUndefined();
     expect(dynacast.update([true, false], 1000)).toBeUndefined();
-    expect(dynacast.update([true, false], 5999)).toBeUndefined();
-    expect(dynacast.update([true, false], 6000)).toEqual([true, false]);
+    expect(dynacast.update([true, false], 15_999)).toBeUndefined();
+    expect(dynacast.update([true, false], 16_000)).toEqual([true, false]);
     expect(high!.paused).toBe(true);
     // The publisher stopped sending it: it is not active, but a big tile's allocator still picks it.
     const video = {
@@ -381,8 +401,9 @@ describe('a shared downlink', () => {
     expect(allocate([{ ...video, paused: [false, true] }], 10_000_000, 0, true, later).map((a) => a.target)).toEqual([
       1,
     ]);
-    expect(dynacast.update([true, true], 6100)).toEqual([true, true]);
-    expect(dynacast.update([false, false], 7000)).toBeUndefined();
-    expect(dynacast.update([false, false], 12_000)).toEqual([false, false]);
+    expect(dynacast.update([true, true], 16_100)).toEqual([true, true]);
+    // Nobody watching at all: everything stops sooner.
+    expect(dynacast.update([false, false], 17_000)).toBeUndefined();
+    expect(dynacast.update([false, false], 22_000)).toEqual([false, false]);
   });
 });
