@@ -5,13 +5,18 @@
  * sent, keyframes per minute, why Chrome limited them. Table on stdout, JSON and an SVG chart in
  * --out (the README shows docs/bench/network.svg). Needs root (network namespaces, tc).
  *
- *   npm run bench:network -- [--seconds 30] [--warmup 15] [--only uplink,downlink,lossy,lossy-uplink,control] [--out bench/results]
+ * Then a room of eight: one person behind a 2 Mbit/s downlink watching seven cameras (light
+ * processes sending real VP8 layers; no direct call: seven browser cameras are more than two cores
+ * can encode, and these replay a clip without adapting to a mesh's seven uplinks).
+ *
+ *   npm run bench:network -- [--seconds 30] [--warmup 15] [--only uplink,downlink,lossy,lossy-uplink,control,room-of-8] [--out bench/results]
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { type LabRun, type LabScenario, runScenario } from '../harness/lab';
-import { control, lossyPublisher, lossyViewer, thinDownlink, thinUplink } from '../harness/lab-scenarios';
+import { type CrowdRun, runCrowd } from '../harness/lab-crowd';
+import { control, lossyPublisher, lossyViewer, roomOfEight, thinDownlink, thinUplink } from '../harness/lab-scenarios';
 import { labUnavailable } from '../harness/network-lab';
 import { startServer } from '../harness/server';
 import { networkChart } from './network-chart';
@@ -42,7 +47,7 @@ if (why) {
   process.exit(1);
 }
 const timing = { warmupSeconds: Number(arg('--warmup') ?? 15), seconds: Number(arg('--seconds') ?? 30) };
-const only = (arg('--only') ?? 'uplink,downlink,lossy,lossy-uplink,control').split(',');
+const only = (arg('--only') ?? 'uplink,downlink,lossy,lossy-uplink,control,room-of-8').split(',');
 const out = arg('--out') ?? 'bench/results';
 const scenarios: Array<[string, LabScenario]> = [
   ['uplink', thinUplink(timing)],
@@ -54,6 +59,7 @@ const scenarios: Array<[string, LabScenario]> = [
 
 const server = await startServer({ HOST: '0.0.0.0', HUDDLE_WORKERS: '1', HUDDLE_LOG_LEVEL: 'warn' });
 const results: ScenarioResult[] = [];
+let crowd: CrowdRun | undefined;
 try {
   for (const [key, scenario] of scenarios) {
     process.stderr.write(`${scenario.name}: Huddle…\n`);
@@ -61,6 +67,10 @@ try {
     process.stderr.write(`${scenario.name}: direct call…\n`);
     const p2p = await runScenario(scenario, 'p2p', server);
     results.push({ scenario: scenario.name, description: DESCRIPTIONS[key]!, huddle, p2p });
+  }
+  if (only.includes('room-of-8')) {
+    process.stderr.write('room of 8: Huddle…\n');
+    crowd = await runCrowd(roomOfEight(timing), server);
   }
 } finally {
   await server.stop();
@@ -112,11 +122,29 @@ for (const result of results) {
   }
 }
 
+if (crowd) {
+  console.log('\nroom of 8, the viewer behind 2 Mbit/s ← each camera   fps   frozen   size      kbit/s');
+  for (const view of crowd.views) {
+    console.log(
+      [
+        `  ← ${view.from}`.padEnd(52),
+        view.fps.toFixed(1).padStart(5),
+        pct(view.frozen).padStart(8),
+        `${view.width}×${view.height}`.padStart(9),
+        view.kbps.toFixed(0).padStart(8),
+      ].join('  '),
+    );
+  }
+  console.log(
+    `  the seven sent ${crowd.sentKbps.map((k) => k.toFixed(0)).join(' + ')} kbit/s (low + top layers, summed)`,
+  );
+}
+
 if (!existsSync(out)) mkdirSync(out, { recursive: true });
 const date = new Date().toISOString().slice(0, 10);
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}`;
 const file = join(out, `network-${date}.json`);
-writeFileSync(file, `${JSON.stringify({ date, machine, timing, results }, null, 2)}\n`);
+writeFileSync(file, `${JSON.stringify({ date, machine, timing, results, roomOfEight: crowd ?? null }, null, 2)}\n`);
 writeFileSync(
   join(out, 'network.svg'),
   networkChart(results, `${date}, ${machine}; ${timing.seconds} s measured after ${timing.warmupSeconds} s`),

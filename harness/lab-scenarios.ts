@@ -1,10 +1,19 @@
 /** The network lab's scenarios, shared by `npm run bench:network` and the suite's short version. */
 import type { LabScenario } from './lab';
+import type { CrowdScenario } from './lab-crowd';
 
 export interface ScenarioTiming {
   warmupSeconds: number;
   seconds: number;
 }
+
+/** A room of eight: one person behind a 2 Mbit/s downlink watching the seven others' cameras. */
+export const roomOfEight = (t: ScenarioTiming, kbit = 2000): CrowdScenario => ({
+  name: `room-of-8-down-${kbit}`,
+  publishers: 7,
+  link: { down: { kbit } },
+  ...t,
+});
 
 /** A publisher behind a 500 kbit/s uplink, watched by two people on good links. */
 export const thinUplink = (t: ScenarioTiming, kbit = 500): LabScenario => ({

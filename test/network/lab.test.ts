@@ -7,11 +7,14 @@
  * frozen; these assertions pass only when publishers really adapt.
  * A receiver behind 700 kbit/s watching three publishers used to get 0–1 fps, ~95 % frozen (the SFU
  * forwarded every video at its full rate); with simulcast layers it must get all three smoothly.
+ * In a room of eight, a receiver behind 2 Mbit/s must see all seven others (whose cameras are
+ * light processes sending real VP8 layers: seven browser cameras are more than two cores encode).
  * The full measurements are `npm run bench:network`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LabRun, runScenario } from '../../harness/lab';
-import { lossyViewer, thinDownlink, thinUplink } from '../../harness/lab-scenarios';
+import { runCrowd } from '../../harness/lab-crowd';
+import { lossyViewer, roomOfEight, thinDownlink, thinUplink } from '../../harness/lab-scenarios';
 import { labUnavailable } from '../../harness/network-lab';
 import { type RunningServer, startServer } from '../../harness/server';
 
@@ -89,4 +92,16 @@ describe.skipIf(!!unavailable)('the network lab, beside a direct call on the sam
       expect(view.height, `${view.viewer} ← ${view.from}: height`).toBe(480);
     }
   }, 240_000);
+
+  it('a room of eight, one behind a 2 Mbit/s downlink: it sees all seven others at 12 fps or more', async () => {
+    const run = await runCrowd(roomOfEight(timing), server);
+    console.log(
+      `${run.views.map((v) => `${v.from}: ${v.fps.toFixed(1)} fps, ${(v.frozen * 100).toFixed(1)} % frozen, ${v.width}×${v.height}, ${v.kbps.toFixed(0)} kbit/s`).join('; ')}; publishers sent ${run.sentKbps.map((k) => k.toFixed(0)).join(' + ')} kbit/s by layer`,
+    );
+    expect(run.views).toHaveLength(7);
+    for (const view of run.views) {
+      expect(view.fps, `${view.from}: frames per second`).toBeGreaterThanOrEqual(12);
+      expect(view.frozen, `${view.from}: frozen time`).toBeLessThanOrEqual(0.05);
+    }
+  }, 180_000);
 });
