@@ -1,4 +1,4 @@
-import { LoaderCircle, MonitorUp } from 'lucide-react';
+import { LoaderCircle, MonitorUp, X } from 'lucide-react';
 import { useEffect, useRef, useState } from 'react';
 import { useShortcuts } from '../ui/shortcuts';
 import type { CallState } from '../useCall';
@@ -82,9 +82,12 @@ export function CallScreen(props: CallScreenProps) {
         </div>
       ) : null}
       {call.notice ? (
-        <p id="notice" role="alert" className="notice">
-          {call.notice}
-        </p>
+        <div role="alert" className="notice">
+          <p id="notice">{call.notice}</p>
+          <button type="button" className="close-button" aria-label="Dismiss" onClick={() => call.setNotice(null)}>
+            <X aria-hidden="true" />
+          </button>
+        </div>
       ) : null}
       <main className="stage-area">
         {call.screen ? (
