@@ -4,7 +4,8 @@
  * overlap nowhere and stay inside it, and a phone never scrolls sideways; a join or a leave never
  * re-attaches the others' videos (the same elements go on playing); grid pages hide the tiles of
  * other pages and the SDK switches their videos off; every control has a name and is reached by
- * Tab; the panels open and close (drawers on a phone) with an unread badge; the shortcuts work;
+ * Tab; the panels open and close (drawers on a phone) with an unread badge; toasts say who came
+ * and went and that the invite link was copied; the shortcuts work;
  * pin, speaker view and a screen share make a stage with a filmstrip. One real page ("Viewer");
  * everyone else is a canvas camera from one more page (harness/canvas-people.ts).
  */
@@ -40,6 +41,7 @@ beforeAll(async () => {
   browser = await launchChromium();
   // Reduced motion: tiles jump to their places instead of sliding, so a look is never mid-move.
   const context = await browser.newContext({ viewport: DESKTOP, reducedMotion: 'reduce' });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   viewer = await context.newPage();
   await viewer.goto(`${server.url}/room/${ROOM}`);
   await join(viewer, 'Viewer');
@@ -185,6 +187,13 @@ async function expectSameVideosPlaying(names: string[], what: string) {
     expect(video, `${video.name}'s video after ${what}`).toEqual({ name: video.name, same: true, playing: true });
 }
 
+/** A toast with this text shows. */
+const toast = (text: string) =>
+  viewer
+    .locator('.toasts .toast', { hasText: new RegExp(`^${text}$`) })
+    .first()
+    .waitFor({ timeout: DEADLINE_MS });
+
 describe('the stage', () => {
   it(
     'for 1 to 9 people, at 1280×720, 1920×1080 and 390×844, fills the stage without overlap or overflow; a join or a leave re-attaches no other video',
@@ -195,6 +204,7 @@ describe('the stage', () => {
           await arrive(PEOPLE[people - 2]!);
           await everyoneShown();
           await expectSameVideosPlaying(before, `${PEOPLE[people - 2]!.name} joined`);
+          await toast(`${PEOPLE[people - 2]!.name} joined`);
         }
         for (const size of SIZES) {
           await viewer.setViewportSize(size);
@@ -208,6 +218,7 @@ describe('the stage', () => {
         await depart(name);
         await everyoneShown();
         await expectSameVideosPlaying(before, `${name} left`);
+        await toast(`${name} left`);
       }
       expectFilledStage(await settledLook(viewer), 7, '7 people after two left');
     },
@@ -311,7 +322,7 @@ describe('the controls', () => {
   );
 
   it(
-    'the chat and participants panels open and close, chat with an unread badge; on a phone they are full-height drawers',
+    'the chat and participants panels open and close, chat with an unread badge; on a phone they are full-height drawers; the invite link is copied',
     async () => {
       await crowd.say('Bea', 'Hello from Bea');
       await viewer.getByRole('button', { name: 'Chat (1 unread)' }).waitFor({ timeout: DEADLINE_MS });
@@ -331,6 +342,10 @@ describe('the controls', () => {
       );
       await viewer.getByRole('button', { name: 'Close participants' }).click();
       await people.waitFor({ state: 'detached' });
+
+      await viewer.getByRole('button', { name: 'Copy invite link' }).click();
+      await toast('Invite link copied');
+      expect(await viewer.evaluate(() => navigator.clipboard.readText())).toBe(`${server.url}/room/${ROOM}`);
 
       await viewer.setViewportSize(PHONE);
       await openChat(viewer);
