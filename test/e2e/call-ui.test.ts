@@ -6,7 +6,8 @@
  * other pages and the SDK switches their videos off; every control has a name and is reached by
  * Tab; the panels open and close (drawers on a phone) with an unread badge; toasts say who came
  * and went and that the invite link was copied; the shortcuts work;
- * pin, speaker view and a screen share make a stage with a filmstrip. One real page ("Viewer");
+ * pin, speaker view and a screen share make a stage with a filmstrip; Chrome's picture-in-picture
+ * action floats a remote video. One real page ("Viewer");
  * everyone else is a canvas camera from one more page (harness/canvas-people.ts).
  */
 import type { Browser, Page } from 'playwright-core';
@@ -42,6 +43,16 @@ beforeAll(async () => {
   // Reduced motion: tiles jump to their places instead of sliding, so a look is never mid-move.
   const context = await browser.newContext({ viewport: DESKTOP, reducedMotion: 'reduce' });
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  // What Chrome keeps of the page's Media Session actions, so the test can raise them as Chrome would.
+  await context.addInitScript(() => {
+    const w = window as unknown as { mediaActions: Record<string, (() => void) | null> };
+    w.mediaActions = {};
+    const set = navigator.mediaSession.setActionHandler.bind(navigator.mediaSession);
+    navigator.mediaSession.setActionHandler = (action, handler) => {
+      w.mediaActions[action] = handler as (() => void) | null;
+      set(action, handler);
+    };
+  });
   viewer = await context.newPage();
   await viewer.goto(`${server.url}/room/${ROOM}`);
   await join(viewer, 'Viewer');
@@ -357,6 +368,54 @@ describe('the controls', () => {
     },
     DEADLINE_MS * 2,
   );
+
+  it('offers picture-in-picture of a remote video when Chrome raises enterpictureinpicture, with mute and camera in it, and leaves it when the tab is back', async () => {
+    const actions = await viewer.evaluate(() =>
+      Object.entries((window as unknown as { mediaActions: Record<string, unknown> }).mediaActions)
+        .filter(([, handler]) => handler)
+        .map(([action]) => action)
+        .sort(),
+    );
+    expect(actions).toEqual(['enterpictureinpicture', 'hangup', 'togglecamera', 'togglemicrophone']);
+    // Chrome raises the action as the tab is hidden, with the right to open the window: here a click gives that right.
+    await viewer.evaluate(() => {
+      const button = document.createElement('button');
+      button.id = 'raise-pip';
+      button.style.cssText = 'position:fixed;top:0;left:0;z-index:99';
+      button.textContent = 'raise';
+      button.onclick = () =>
+        (window as unknown as { mediaActions: Record<string, () => void> }).mediaActions.enterpictureinpicture!();
+      document.body.append(button);
+    });
+    await viewer.click('#raise-pip');
+    await eventually(
+      () =>
+        viewer.evaluate(
+          () =>
+            document.pictureInPictureElement?.closest('.participant.remote')?.querySelector('.name')?.textContent ??
+            null,
+        ),
+      (name) => name !== null && inCall.includes(name),
+      'a remote video in picture-in-picture',
+    );
+    await viewer.evaluate(() =>
+      (window as unknown as { mediaActions: Record<string, () => void> }).mediaActions.togglemicrophone!(),
+    );
+    await viewer.getByRole('button', { name: 'Unmute microphone' }).waitFor();
+    await viewer.evaluate(() =>
+      (window as unknown as { mediaActions: Record<string, () => void> }).mediaActions.togglemicrophone!(),
+    );
+    await viewer.getByRole('button', { name: 'Mute microphone' }).waitFor();
+    await viewer.evaluate(() => {
+      document.getElementById('raise-pip')!.remove();
+      document.dispatchEvent(new Event('visibilitychange'));
+    });
+    await eventually(
+      () => viewer.evaluate(() => !!document.pictureInPictureElement),
+      (inPip) => !inPip,
+      'picture-in-picture closed',
+    );
+  });
 
   it('Ctrl+D and Ctrl+E mute and turn off the camera, Ctrl+Alt+C opens the chat, ? lists the shortcuts', async () => {
     const published = () =>
