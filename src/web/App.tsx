@@ -118,13 +118,14 @@ export function App() {
       )}
       <DeviceSettings
         open={dialog === 'settings'}
-        onClose={() => setDialog(null)}
+        // A dialog's close event comes a moment late: it must not close the one opened since.
+        onClose={() => setDialog((open) => (open === 'settings' ? null : open))}
         media={media}
         speakerId={speakerId}
         onSpeaker={setSpeakerId}
         backendLine={backend ? BACKEND_LINE[backend] : null}
       />
-      <ShortcutsHelp open={dialog === 'help'} onClose={() => setDialog(null)} />
+      <ShortcutsHelp open={dialog === 'help'} onClose={() => setDialog((open) => (open === 'help' ? null : open))} />
       <Toasts toasts={toasts} />
     </>
   );

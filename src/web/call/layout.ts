@@ -157,13 +157,16 @@ export function layoutStage(input: LayoutInput): Layout {
   const pages = Math.ceil(input.remotes.length / GRID_PAGE_SIZE);
   const page = Math.max(0, Math.min(input.page, pages - 1));
   const onPage = input.remotes.slice(page * GRID_PAGE_SIZE, (page + 1) * GRID_PAGE_SIZE);
-  // The self-view takes a cell the others leave empty (a 2×2 of three, a 3×3 of eight), as in
-  // Meet; when the grid is full it floats, small, in the corner.
+  // With one or two others the self-view floats, small, in the corner (a face over a corner of a
+  // big tile hides little). With more, as in Meet, it is a tile of the grid, since floating it
+  // would cover a quarter of someone's small tile; so too when it fills a cell the others leave
+  // empty. On a full page it floats again.
   const cells = (n: number) => {
     const { columns, rows } = bestGrid(n, width, height);
     return columns * rows;
   };
-  const selfInGrid = cells(onPage.length + 1) === cells(onPage.length);
+  const selfInGrid =
+    (onPage.length >= 3 && onPage.length < GRID_PAGE_SIZE) || cells(onPage.length + 1) === cells(onPage.length);
   const inGrid = selfInGrid ? [...onPage, input.local] : onPage;
   const rects = gridRects(inGrid.length, full);
   for (const [i, key] of inGrid.entries()) placements.set(key, { place: 'grid', rect: rects[i]! });
