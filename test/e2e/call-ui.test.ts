@@ -312,11 +312,20 @@ describe('the controls', () => {
               el.setAttribute('data-control', String(i));
               const named =
                 el.getAttribute('aria-label') ?? (el as HTMLInputElement).labels?.[0]?.textContent ?? el.textContent;
-              return { id: String(i), name: (named ?? '').trim(), html: el.outerHTML.slice(0, 80) };
+              const box = el.getBoundingClientRect();
+              return {
+                id: String(i),
+                name: (named ?? '').trim(),
+                html: el.outerHTML.slice(0, 80),
+                size: Math.min(box.width, box.height),
+              };
             }),
         );
         expect(controls.length).toBeGreaterThan(10);
         for (const control of controls) expect(control.name, control.html).not.toBe('');
+        // Touch targets of at least 44 px on a phone.
+        if (size === PHONE)
+          for (const control of controls) expect(control.size, `${control.name} on a phone`).toBeGreaterThanOrEqual(44);
         await viewer.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
         const reached = new Set<string>();
         for (let i = 0; i < controls.length + 3; i++) {
@@ -415,6 +424,23 @@ describe('the controls', () => {
       (inPip) => !inPip,
       'picture-in-picture closed',
     );
+  });
+
+  it('is dark by default and light when the system asks; a banner shows while the call reconnects', async () => {
+    const background = () =>
+      viewer.evaluate(() => getComputedStyle(document.querySelector('.call-screen')!).backgroundColor);
+    await viewer.emulateMedia({ colorScheme: 'dark' });
+    expect(await background()).toBe('rgb(32, 33, 36)');
+    await viewer.emulateMedia({ colorScheme: 'light' });
+    expect(await background()).toBe('rgb(241, 243, 244)');
+    await viewer.emulateMedia({ colorScheme: null });
+    // What the SDK raises when its connection drops and when it is back (the recovery tests make it happen for real).
+    await viewer.evaluate(() => window.huddleRoom!.emit('reconnecting', new Error('lost') as never));
+    await viewer.getByRole('status').filter({ hasText: 'Reconnecting' }).waitFor();
+    expect(await countLine(viewer)).toBe('Reconnecting…');
+    await viewer.evaluate(() => window.huddleRoom!.emit('reconnected'));
+    await viewer.getByRole('status').filter({ hasText: 'Reconnecting' }).waitFor({ state: 'detached' });
+    expect(await countLine(viewer)).toBe(`${inCall.length + 1} participants online.`);
   });
 
   it('Ctrl+D and Ctrl+E mute and turn off the camera, Ctrl+Alt+C opens the chat, ? lists the shortcuts', async () => {
