@@ -39,6 +39,10 @@ export function App() {
   const countLine = participantCountLine(phase, call.participants.length);
 
   useEffect(() => {
+    document.title = `${roomName} · Huddle`;
+  }, [roomName]);
+
+  useEffect(() => {
     void fetchBackend().then((kind) => {
       setBackend(kind);
       // Load the SDK's code now, while the person types their name, not after they press Join.
