@@ -269,7 +269,7 @@ describe('the stage', () => {
   );
 
   it(
-    'pins a tile to the stage; speaker view and a screen share make a stage with a filmstrip',
+    'pins a tile to the stage and shows one full screen; speaker view and a screen share make a stage with a filmstrip',
     async () => {
       const places = () =>
         viewer.$$eval('.participant:not([hidden])', (tiles) =>
@@ -281,6 +281,20 @@ describe('the stage', () => {
       await eventually(places, (p) => p.Dee === 'featured' && p.Me === 'strip', 'Dee on the stage');
       await viewer.getByRole('button', { name: 'Unpin Dee' }).click();
       await eventually(places, (p) => p.Dee === 'grid', 'the grid again');
+      await viewer.getByRole('button', { name: 'Show Dee full screen' }).click();
+      const fullScreen = () =>
+        viewer.evaluate(() => {
+          const tile = document.fullscreenElement;
+          const box = tile?.getBoundingClientRect();
+          return tile
+            ? { name: tile.querySelector('.name')?.textContent, width: box!.width, height: box!.height }
+            : null;
+        });
+      const screen = await viewer.evaluate(() => ({ width: window.screen.width, height: window.screen.height }));
+      await eventually(fullScreen, (seen) => seen?.name === 'Dee', "Dee's tile full screen");
+      expect(await fullScreen()).toEqual({ name: 'Dee', ...screen });
+      await viewer.getByRole('button', { name: 'Exit full screen' }).click();
+      await eventually(fullScreen, (seen) => seen === null, 'full screen left');
       await viewer.getByRole('button', { name: 'Speaker view' }).click();
       await eventually(
         places,
