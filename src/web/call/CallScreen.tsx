@@ -101,6 +101,7 @@ export function CallScreen(props: CallScreenProps) {
         <Stage
           participants={call.participants}
           localParticipant={call.room?.localParticipant}
+          ownName={props.name}
           camera={media.camera}
           microphoneMuted={microphoneMuted}
           cameraOff={cameraOff}

@@ -34,6 +34,8 @@ const screenKey = (sid: string) => `screen-${sid}`;
 export interface StageProps {
   participants: CallParticipant[];
   localParticipant: CallLocalParticipant | undefined;
+  /** The name this page joined with. */
+  ownName: string;
   camera: LocalVideoTrack | null;
   microphoneMuted: boolean;
   cameraOff: boolean;
@@ -82,6 +84,7 @@ export function Stage(props: StageProps) {
         microphoneMuted={props.microphoneMuted}
         cameraOff={props.cameraOff}
         participant={props.localParticipant}
+        ownName={props.ownName}
         placement={placementOf(LOCAL, false)}
       />
       {props.participants.map((p) => (

@@ -62,6 +62,8 @@ export interface TilePlacement {
 function TileFrame(props: {
   className: string;
   name: string;
+  /** Whose initials the camera-off disc shows, when not the name's ('Me' shows the person's own). */
+  avatarName?: string;
   mediaRef: React.RefObject<HTMLDivElement | null>;
   placement: TilePlacement;
   sid?: string;
@@ -104,7 +106,7 @@ function TileFrame(props: {
       <div className="media" ref={props.mediaRef}>
         {props.cameraOff ? (
           <div className="camera-off">
-            <Avatar name={props.name} />
+            <Avatar name={props.avatarName ?? props.name} />
           </div>
         ) : null}
         {props.reconnecting ? <div className="reconnecting">Reconnecting…</div> : null}
@@ -157,14 +159,16 @@ export function LocalTile(props: {
   placement: TilePlacement;
   /** This page's participant once in the call (its network quality). */
   participant?: CallNetworkQuality;
-  name?: string;
+  /** The person's own name, for the initials while their camera is off (the tile itself says Me). */
+  ownName?: string;
 }) {
   const networkQuality = useNetworkQualityLevel(props.participant);
   const mediaRef = useLocalVideo(props.track);
   return (
     <TileFrame
       className="local"
-      name={props.name ?? 'Me'}
+      name="Me"
+      avatarName={props.ownName}
       mediaRef={mediaRef}
       placement={props.placement}
       speaking={props.speaking}
