@@ -28,6 +28,26 @@ export async function join(page: Page, name: string): Promise<void> {
   await page.getByRole('button', { name: 'Leave call' }).waitFor({ timeout: DEADLINE_MS });
 }
 
+/** Opens the chat panel, as a person would click the toolbar's Chat button (it says how many are unread). */
+export async function openChat(page: Page): Promise<void> {
+  if (await page.getByRole('complementary', { name: 'Chat' }).isVisible()) return;
+  await page.getByRole('button', { name: /^Chat( \(\d+ unread\))?$/ }).click();
+  await page.getByLabel('Message').waitFor();
+}
+
+/** Types a chat message and sends it, opening the chat first. */
+export async function sendChat(page: Page, text: string): Promise<void> {
+  await openChat(page);
+  await page.getByLabel('Message').fill(text);
+  await page.getByRole('button', { name: 'Send' }).click();
+}
+
+/** Opens the settings dialog (camera, microphone, speaker) from the pre-join room or the toolbar. */
+export async function openSettings(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
+  await page.getByRole('dialog', { name: 'Settings' }).waitFor();
+}
+
 export async function countLine(page: Page): Promise<string> {
   return (await page.locator('#count').textContent()) ?? '';
 }

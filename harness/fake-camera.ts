@@ -40,3 +40,32 @@ export function nearestColour([r, g, b]: number[]): Colour {
   }
   return best;
 }
+
+/**
+ * A camera that looks like someone at their desk, for screenshots a person looks at: a soft
+ * background with a head-and-shoulders silhouette (BT.601 limited-range, as writeColourY4m).
+ */
+export function writePortraitY4m(dir: string, width = 640, height = 360): string {
+  const header = Buffer.from(`YUV4MPEG2 W${width} H${height} F15:1 Ip A1:1 C420jpeg\n`);
+  const luma = Buffer.alloc(width * height);
+  const chroma = (width / 2) * (height / 2);
+  const u = Buffer.alloc(chroma);
+  const v = Buffer.alloc(chroma);
+  const inPerson = (x: number, y: number) => {
+    const head = ((x - width / 2) / (height * 0.16)) ** 2 + ((y - height * 0.42) / (height * 0.2)) ** 2 <= 1;
+    const shoulders = ((x - width / 2) / (height * 0.42)) ** 2 + ((y - height * 1.02) / (height * 0.36)) ** 2 <= 1;
+    return head || shoulders;
+  };
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) luma[y * width + x] = inPerson(x, y) ? 70 : 150 - Math.round((y / height) * 40);
+  for (let y = 0; y < height / 2; y++)
+    for (let x = 0; x < width / 2; x++) {
+      const person = inPerson(x * 2, y * 2);
+      u[y * (width / 2) + x] = person ? 120 : 140;
+      v[y * (width / 2) + x] = person ? 150 : 120;
+    }
+  const frame = Buffer.concat([Buffer.from('FRAME\n'), luma, u, v]);
+  const file = join(dir, 'portrait.y4m');
+  writeFileSync(file, Buffer.concat([header, frame, frame]));
+  return file;
+}

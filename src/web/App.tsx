@@ -1,11 +1,14 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { BackendKind } from '../protocol/http.js';
-import { ChatPanel } from './ChatPanel';
-import { DeviceControls } from './DeviceControls';
+import { CallScreen } from './call/CallScreen';
 import { loadVideoApi } from './load-video-api';
 import { fetchBackend } from './login';
+import { PreJoin } from './prejoin/PreJoin';
 import { roomFromPath } from './room-name';
-import { hasScreen, LocalTile, RemoteTile, ScreenTile } from './Tile';
+import { DeviceSettings } from './ui/DeviceSettings';
+import { ShortcutsHelp } from './ui/ShortcutsHelp';
+import { useShortcuts } from './ui/shortcuts';
+import { Toasts, useToasts } from './ui/Toasts';
 import { type Phase, useCall } from './useCall';
 import { useLocalMedia } from './useLocalMedia';
 
@@ -13,15 +16,7 @@ const BACKEND_LINE: Record<BackendKind, string> = {
   embedded: "Calls run on this server's own media server.",
   twilio: 'Calls run on Twilio Programmable Video.',
 };
-const BUTTON_LABEL = {
-  idle: 'Join call',
-  connecting: 'Connecting...',
-  connected: 'Leave call',
-  reconnecting: 'Leave call',
-} as const;
 const NAME_KEY = 'huddle.name';
-/** Tiles on one page of the grid; more tiles get pages. */
-export const GRID_PAGE_SIZE = 9;
 
 function participantCountLine(phase: Phase, remoteCount: number): string {
   if (phase === 'reconnecting') return 'Reconnecting…';
@@ -35,12 +30,17 @@ export function App() {
   const [name, setName] = useState(() => localStorage.getItem(NAME_KEY) ?? '');
   const media = useLocalMedia();
   const call = useCall(roomName, media.ready);
-  const { phase, participants, room } = call;
+  const { phase, room } = call;
   const [backend, setBackend] = useState<BackendKind | null>(null);
-  const [layout, setLayout] = useState<'grid' | 'speaker'>('grid');
-  const [page, setPage] = useState(0);
   const [speakerId, setSpeakerId] = useState<string | undefined>(undefined);
+  const [dialog, setDialog] = useState<'settings' | 'help' | null>(null);
+  const { toasts, show: toast } = useToasts();
   const inCall = phase === 'connected' || phase === 'reconnecting';
+  const countLine = participantCountLine(phase, call.participants.length);
+
+  useEffect(() => {
+    document.title = `${roomName} · Huddle`;
+  }, [roomName]);
 
   useEffect(() => {
     void fetchBackend().then((kind) => {
@@ -50,9 +50,7 @@ export function App() {
     });
   }, []);
 
-  const onSubmit = (event: React.FormEvent) => {
-    event.preventDefault();
-    if (inCall) return call.leave();
+  const join = () => {
     if (phase !== 'idle') return;
     if (name.trim()) localStorage.setItem(NAME_KEY, name);
     void call.join(name);
@@ -64,157 +62,75 @@ export function App() {
       () => true,
       () => false,
     );
-    call.setNotice(copied ? `Invite link copied: ${link}` : `Invite link: ${link}`);
+    toast(copied ? 'Invite link copied' : `Invite link: ${link}`);
   };
 
   // On twilio-video the published tracks are its own wrappers: mute through them too, so the
   // others are told. With Huddle's SDK they are the page's own tracks, and enable() is idempotent.
-  const setMicrophone = (on: boolean) => {
-    media.toggleMicrophone(on);
-    for (const p of room?.localParticipant.audioTracks.values() ?? []) p.track.enable(on);
-  };
-  const setCamera = (on: boolean) => {
-    media.toggleCamera(on);
-    for (const p of room?.localParticipant.videoTracks.values() ?? []) if (p.trackName !== 'screen') p.track.enable(on);
-  };
+  const setMicrophone = useCallback(
+    (on: boolean) => {
+      media.toggleMicrophone(on);
+      for (const p of room?.localParticipant.audioTracks.values() ?? []) p.track.enable(on);
+    },
+    [media.toggleMicrophone, room],
+  );
+  const setCamera = useCallback(
+    (on: boolean) => {
+      media.toggleCamera(on);
+      for (const p of room?.localParticipant.videoTracks.values() ?? [])
+        if (p.trackName !== 'screen') p.track.enable(on);
+    },
+    [media.toggleCamera, room],
+  );
 
-  const localSid = room?.localParticipant.sid;
-  const tiles = [
-    <LocalTile
-      key="local"
-      track={media.camera}
-      speaking={inCall && call.speaker === localSid}
-      microphoneMuted={!media.microphoneOn || !media.microphone}
-      cameraOff={!media.cameraOn || !media.camera}
-      participant={inCall ? room?.localParticipant : undefined}
-    />,
-    ...participants.map((p) => (
-      <RemoteTile key={p.sid} participant={p} speaking={call.speaker === p.sid} sinkId={speakerId} />
-    )),
-  ];
-  const screens = participants.filter(hasScreen).map((p) => <ScreenTile key={`screen-${p.sid}`} participant={p} />);
-  const pages = Math.max(1, Math.ceil(tiles.length / GRID_PAGE_SIZE));
-  const shownPage = Math.min(page, pages - 1);
-  const featuredIndex = Math.max(0, participants.findIndex((p) => p.sid === call.speaker) + 1);
+  useShortcuts({
+    microphone: media.microphone ? () => setMicrophone(!media.microphoneOn) : undefined,
+    camera: media.camera ? () => setCamera(!media.cameraOn) : undefined,
+    help: () => setDialog('help'),
+  });
 
   return (
-    <main className={inCall ? 'in-call' : 'pre-join'}>
-      <h1>Huddle</h1>
-      <p className="room-line">
-        Room: <strong className="room-name">{roomName}</strong>
-      </p>
-      <form onSubmit={onSubmit} className="join">
-        <label>
-          Name:{' '}
-          <input
-            id="username"
-            value={name}
-            maxLength={128}
-            disabled={phase !== 'idle'}
-            onChange={(e) => setName(e.target.value)}
-            autoComplete="name"
-          />
-        </label>{' '}
-        {!inCall ? (
-          <>
-            <label className="toggle">
-              <input
-                type="checkbox"
-                checked={media.cameraOn}
-                disabled={!media.camera}
-                onChange={(e) => media.toggleCamera(e.target.checked)}
-              />{' '}
-              Camera on
-            </label>
-            <label className="toggle">
-              <input
-                type="checkbox"
-                checked={media.microphoneOn}
-                disabled={!media.microphone}
-                onChange={(e) => media.toggleMicrophone(e.target.checked)}
-              />{' '}
-              Microphone on
-            </label>
-          </>
-        ) : null}
-        <button id="join_leave" type="submit" disabled={phase === 'connecting'}>
-          {BUTTON_LABEL[phase]}
-        </button>
-      </form>
-      <DeviceControls media={media} onSpeaker={setSpeakerId} />
+    <>
       {inCall ? (
-        <div className="controls" role="toolbar" aria-label="Call controls">
-          <button
-            type="button"
-            aria-pressed={!media.microphoneOn}
-            disabled={!media.microphone}
-            onClick={() => setMicrophone(!media.microphoneOn)}
-          >
-            {media.microphoneOn ? 'Mute microphone' : 'Unmute microphone'}
-          </button>
-          <button
-            type="button"
-            aria-pressed={!media.cameraOn}
-            disabled={!media.camera}
-            onClick={() => setCamera(!media.cameraOn)}
-          >
-            {media.cameraOn ? 'Turn camera off' : 'Turn camera on'}
-          </button>
-          {room?.sendChatMessage ? (
-            <button
-              type="button"
-              aria-pressed={!!call.screen}
-              onClick={() => void (call.screen ? call.stopScreenShare() : call.startScreenShare())}
-            >
-              {call.screen ? 'Stop sharing' : 'Share screen'}
-            </button>
-          ) : null}
-          <button type="button" onClick={() => void copyInvite()}>
-            Copy invite link
-          </button>
-          <button
-            type="button"
-            aria-pressed={layout === 'speaker'}
-            onClick={() => setLayout(layout === 'grid' ? 'speaker' : 'grid')}
-          >
-            {layout === 'grid' ? 'Speaker view' : 'Grid view'}
-          </button>
-        </div>
-      ) : null}
-      <p id="notice" role="alert">
-        {call.notice ?? media.problems.join(' ')}
-      </p>
-      <p id="count" aria-live="polite">
-        {participantCountLine(phase, participants.length)}
-      </p>
-      <div className="call">
-        {screens.length > 0 ? <div className="screens">{screens}</div> : null}
-        {layout === 'speaker' && inCall ? (
-          <div id="container" className="container speaker-view">
-            <div className="featured">{tiles[featuredIndex]}</div>
-            <div className="strip">{tiles.filter((_, i) => i !== featuredIndex)}</div>
-          </div>
-        ) : (
-          <div id="container" className="container">
-            {tiles.slice(shownPage * GRID_PAGE_SIZE, (shownPage + 1) * GRID_PAGE_SIZE)}
-          </div>
-        )}
-        {layout === 'grid' && pages > 1 ? (
-          <nav className="pages" aria-label="Grid pages">
-            <button type="button" disabled={shownPage === 0} onClick={() => setPage(shownPage - 1)}>
-              Previous page
-            </button>
-            <span>
-              Page {shownPage + 1} of {pages}
-            </span>
-            <button type="button" disabled={shownPage === pages - 1} onClick={() => setPage(shownPage + 1)}>
-              Next page
-            </button>
-          </nav>
-        ) : null}
-        {inCall && room?.sendChatMessage ? <ChatPanel messages={call.chat} onSend={call.sendChat} /> : null}
-      </div>
-      <footer id="backend">{backend ? BACKEND_LINE[backend] : null}</footer>
-    </main>
+        <CallScreen
+          roomName={roomName}
+          name={name}
+          countLine={countLine}
+          media={media}
+          call={call}
+          sinkId={speakerId}
+          setMicrophone={setMicrophone}
+          setCamera={setCamera}
+          onSettings={() => setDialog('settings')}
+          onHelp={() => setDialog('help')}
+          onInvite={() => void copyInvite()}
+          toast={toast}
+        />
+      ) : (
+        <PreJoin
+          roomName={roomName}
+          name={name}
+          onName={setName}
+          phase={phase}
+          countLine={countLine}
+          notice={call.notice}
+          backendLine={backend ? BACKEND_LINE[backend] : null}
+          media={media}
+          onJoin={join}
+          onSettings={() => setDialog('settings')}
+        />
+      )}
+      <DeviceSettings
+        open={dialog === 'settings'}
+        // A dialog's close event comes a moment late: it must not close the one opened since.
+        onClose={() => setDialog((open) => (open === 'settings' ? null : open))}
+        media={media}
+        speakerId={speakerId}
+        onSpeaker={setSpeakerId}
+        backendLine={backend ? BACKEND_LINE[backend] : null}
+      />
+      <ShortcutsHelp open={dialog === 'help'} onClose={() => setDialog((open) => (open === 'help' ? null : open))} />
+      <Toasts toasts={toasts} />
+    </>
   );
 }

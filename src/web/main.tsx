@@ -1,5 +1,8 @@
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
-import './styles.css';
+import './theme.css';
+import './ui/ui.css';
+import './call/call.css';
+import './prejoin/prejoin.css';
 
 createRoot(document.getElementById('root')!).render(<App />);

@@ -167,3 +167,5 @@ export function useCall(roomName: string, localTracks: Promise<Array<LocalMediaT
     sendChat,
   };
 }
+
+export type CallState = ReturnType<typeof useCall>;

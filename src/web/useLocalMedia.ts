@@ -12,6 +12,36 @@ export interface DeviceLists {
   speakers: MediaDeviceInfo[];
 }
 
+/** Why a camera or microphone is not there: the browser's error, in the words a person acts on. */
+export type DeviceProblem = 'blocked' | 'missing' | 'busy' | 'failed';
+
+function problemOf(error: unknown): DeviceProblem {
+  const name = error instanceof Error || error instanceof DOMException ? error.name : '';
+  if (name === 'NotAllowedError' || name === 'SecurityError') return 'blocked';
+  if (name === 'NotFoundError' || name === 'OverconstrainedError') return 'missing';
+  if (name === 'NotReadableError' || name === 'AbortError') return 'busy';
+  return 'failed';
+}
+
+const DEVICE_WORDS = { camera: ['camera', 'Camera'], microphone: ['microphone', 'Microphone'] } as const;
+
+/** What went wrong and how to fix it; joining with what works stays possible, and says what it gives. */
+export function problemText(device: 'camera' | 'microphone', problem: DeviceProblem): string {
+  const [word, Word] = DEVICE_WORDS[device];
+  const still =
+    device === 'camera' ? 'You can still join: the others will hear you.' : 'You can still join and listen.';
+  switch (problem) {
+    case 'blocked':
+      return `${Word} blocked: allow it for this site (the ${word} icon or the site settings by the address bar), then reload the page. ${still}`;
+    case 'missing':
+      return `No ${word} found: connect one and reload the page. ${still}`;
+    case 'busy':
+      return `Your ${word} is in use by another app or tab: close it and reload the page. ${still}`;
+    default:
+      return `The ${word} could not be opened. ${still}`;
+  }
+}
+
 /** Speaker choice needs HTMLMediaElement.setSinkId, which not every browser has. */
 export const canChooseSpeaker = typeof HTMLMediaElement !== 'undefined' && 'setSinkId' in HTMLMediaElement.prototype;
 
@@ -26,9 +56,20 @@ export function useLocalMedia() {
   const [cameraOn, setCameraOn] = useState(true);
   const [microphoneOn, setMicrophoneOn] = useState(true);
   const [devices, setDevices] = useState<DeviceLists>({ cameras: [], microphones: [], speakers: [] });
-  const [problems, setProblems] = useState<string[]>([]);
+  const [problems, setProblems] = useState<{ camera?: DeviceProblem; microphone?: DeviceProblem }>({});
+  const failures = useRef<{ camera?: DeviceProblem; microphone?: DeviceProblem }>({});
   const ready = useMemo(
-    () => Promise.all([createLocalVideoTrack().catch(() => null), createLocalAudioTrack().catch(() => null)]),
+    () =>
+      Promise.all([
+        createLocalVideoTrack().catch((error: unknown) => {
+          failures.current.camera = problemOf(error);
+          return null;
+        }),
+        createLocalAudioTrack().catch((error: unknown) => {
+          failures.current.microphone = problemOf(error);
+          return null;
+        }),
+      ]),
     [],
   );
   const tracksRef = useRef<{ camera: LocalVideoTrack | null; microphone: LocalAudioTrack | null }>({
@@ -50,11 +91,7 @@ export function useLocalMedia() {
       tracksRef.current = { camera: video, microphone: audio };
       setCamera(video);
       setMicrophone(audio);
-      const missing: string[] = [];
-      if (!video)
-        missing.push('No camera is available (or it was refused): you can still join to see and hear the others.');
-      if (!audio) missing.push('No microphone is available (or it was refused): you can still join and listen.');
-      setProblems(missing);
+      setProblems({ ...failures.current });
       void refreshDevices();
     });
     navigator.mediaDevices?.addEventListener?.('devicechange', refreshDevices);
@@ -123,3 +160,5 @@ export function useMicLevel(track: LocalAudioTrack | null, active: boolean): num
   }, [track, active]);
   return level;
 }
+
+export type LocalMedia = ReturnType<typeof useLocalMedia>;

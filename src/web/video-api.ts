@@ -34,6 +34,7 @@ export interface CallNetworkQuality {
 
 export interface CallLocalParticipant {
   sid: string;
+  identity: string;
   networkQualityLevel: number | null;
   on(event: 'networkQualityLevelChanged', listener: (level: number) => void): unknown;
   off(event: 'networkQualityLevelChanged', listener: (level: number) => void): unknown;

@@ -12,8 +12,10 @@ import {
   DEADLINE_MS,
   eventually,
   join,
+  openChat,
   packetsFrom,
   remoteTiles,
+  sendChat,
   tileOf,
 } from '../../harness/call-page';
 import { expectLiveVideoInRightTiles } from '../helpers/expect-video';
@@ -78,9 +80,9 @@ describe('features of a call', () => {
     'shows chat messages exactly as typed, to everyone, and to someone who joins later',
     async () => {
       const typed = '<b>not bold</b> & "quoted" <img src=x onerror=alert(1)>';
-      await ana.getByLabel('Message').fill(typed);
-      await ana.getByRole('button', { name: 'Send' }).click();
+      await sendChat(ana, typed);
       for (const page of [ana, bea, cal]) {
+        await openChat(page);
         await eventually(
           () => page.locator('.chat-message .text').allTextContents(),
           (texts) => texts.includes(typed),
@@ -92,6 +94,7 @@ describe('features of a call', () => {
       }
       const late = await call.newPage('Bea');
       await join(late, 'Dee');
+      await openChat(late);
       await eventually(
         () => late.locator('.chat-message .text').allTextContents(),
         (texts) => texts.includes(typed),

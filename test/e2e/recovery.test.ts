@@ -58,12 +58,11 @@ beforeAll(async () => {
         const w = window as unknown as { loadedOnce: boolean; countLines: string[] };
         w.loadedOnce = true;
         w.countLines = [];
-        const line = document.getElementById('count')!;
-        new MutationObserver(() => w.countLines.push(line.textContent ?? '')).observe(line, {
-          childList: true,
-          characterData: true,
-          subtree: true,
-        });
+        // The line moves (from the pre-join room to the call's toolbar): follow whichever element it is.
+        new MutationObserver(() => {
+          const text = document.getElementById('count')?.textContent ?? '';
+          if (text !== w.countLines.at(-1)) w.countLines.push(text);
+        }).observe(document.body, { childList: true, characterData: true, subtree: true });
       });
     },
   });

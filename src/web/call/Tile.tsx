@@ -1,6 +1,8 @@
-import { useEffect, useReducer, useRef, useState } from 'react';
-import type { LocalVideoTrack } from '../sdk/index.js';
-import type { CallNetworkQuality, CallParticipant, CallTrack, CallTrackPublication } from './video-api';
+import { Maximize, MicOff, Minimize, Pin, PinOff } from 'lucide-react';
+import { type CSSProperties, useEffect, useReducer, useRef, useState } from 'react';
+import type { LocalVideoTrack } from '../../sdk/index.js';
+import type { CallNetworkQuality, CallParticipant, CallTrack, CallTrackPublication } from '../video-api';
+import type { Place } from './layout';
 
 /** Five bars, as many lit as the level (0 to 5); nothing before the first measure. */
 function NetworkQualityBars({ level }: { level: number | null }) {
@@ -27,11 +29,43 @@ export function useNetworkQualityLevel(participant: CallNetworkQuality | undefin
   return level;
 }
 
-/** A grid cell: the media on top, the name under it (always as text), markers beside the name. */
+/** A person's initials on a coloured disc, shown while their camera is off. */
+export function Avatar({ name }: { name: string }) {
+  const initials =
+    name
+      .split(/\s+/)
+      .filter(Boolean)
+      .slice(0, 2)
+      .map((word) => [...word][0]!.toUpperCase())
+      .join('') || '?';
+  let hash = 0;
+  for (const char of name) hash = (hash * 31 + char.charCodeAt(0)) % 360;
+  return (
+    <span className="avatar" aria-hidden="true" style={{ '--hue': hash } as CSSProperties}>
+      {initials}
+    </span>
+  );
+}
+
+/** What the stage tells a tile: where it is, and what a person can do with it. */
+export interface TilePlacement {
+  place: Place | undefined;
+  style: CSSProperties;
+  pinned?: boolean;
+  onPin?: () => void;
+}
+
+/**
+ * A tile: the media fills it, the overlays sit on top (name as text, muted microphone, network
+ * bars, the speaker's ring); pin and full screen appear on hover or keyboard focus.
+ */
 function TileFrame(props: {
   className: string;
   name: string;
+  /** Whose initials the camera-off disc shows, when not the name's ('Me' shows the person's own). */
+  avatarName?: string;
   mediaRef: React.RefObject<HTMLDivElement | null>;
+  placement: TilePlacement;
   sid?: string;
   speaking?: boolean;
   microphoneMuted?: boolean;
@@ -40,28 +74,79 @@ function TileFrame(props: {
   /** Their connection dropped; the server holds their seat while they resume. */
   reconnecting?: boolean;
 }) {
+  const { placement } = props;
+  const tileRef = useRef<HTMLDivElement>(null);
+  const [fullScreen, setFullScreen] = useState(false);
+  useEffect(() => {
+    const tile = tileRef.current!;
+    const changed = () => setFullScreen(document.fullscreenElement === tile);
+    document.addEventListener('fullscreenchange', changed);
+    return () => document.removeEventListener('fullscreenchange', changed);
+  }, []);
+  const toggleFullScreen = () => {
+    if (document.fullscreenElement) void document.exitFullscreen().catch(() => undefined);
+    else void tileRef.current?.requestFullscreen().catch(() => undefined);
+  };
   const label = `${props.name}${props.reconnecting ? ', reconnecting' : ''}${props.microphoneMuted ? ', microphone muted' : ''}${props.cameraOff ? ', camera off' : ''}${props.speaking ? ', speaking' : ''}`;
+  const canFullScreen = typeof document.documentElement.requestFullscreen === 'function';
   return (
     // biome-ignore lint/a11y/useSemanticElements: a tile groups a video with its labels; fieldset is for form controls.
     <div
-      className={`participant ${props.className}${props.speaking ? ' speaking' : ''}`}
+      ref={tileRef}
+      className={`participant ${props.className}${props.speaking ? ' speaking' : ''}${props.cameraOff ? ' video-off' : ''}`}
       data-sid={props.sid}
+      data-place={placement.place}
+      hidden={placement.place === undefined}
+      style={placement.style}
       role="group"
       aria-label={label}
+      // Focusable by a tap (not by Tab): on a touch screen, tapping a tile shows its pin and full screen buttons.
+      tabIndex={-1}
     >
       <div className="media" ref={props.mediaRef}>
-        {props.cameraOff ? <div className="camera-off">Camera off</div> : null}
+        {props.cameraOff ? (
+          <div className="camera-off">
+            <Avatar name={props.avatarName ?? props.name} />
+          </div>
+        ) : null}
         {props.reconnecting ? <div className="reconnecting">Reconnecting…</div> : null}
       </div>
+      {props.microphoneMuted ? (
+        <span className="muted-marker" role="img" aria-label="microphone muted" title="Microphone muted">
+          <MicOff aria-hidden="true" />
+        </span>
+      ) : null}
       <div className="label">
-        <span className="name">{props.name}</span>
         <NetworkQualityBars level={props.networkQuality ?? null} />
-        {props.microphoneMuted ? (
-          <span className="muted-marker" role="img" aria-label="microphone muted" title="Microphone muted">
-            🔇
-          </span>
-        ) : null}
+        <span className="name">{props.name}</span>
       </div>
+      {placement.place !== 'float' ? (
+        <div className="tile-actions">
+          {placement.onPin ? (
+            <button
+              type="button"
+              className="tile-button"
+              aria-pressed={!!placement.pinned}
+              aria-label={`${placement.pinned ? 'Unpin' : 'Pin'} ${props.name}`}
+              title={placement.pinned ? 'Unpin' : 'Pin to the stage'}
+              onClick={placement.onPin}
+            >
+              {placement.pinned ? <PinOff aria-hidden="true" /> : <Pin aria-hidden="true" />}
+            </button>
+          ) : null}
+          {canFullScreen ? (
+            <button
+              type="button"
+              className="tile-button"
+              aria-label={fullScreen ? 'Exit full screen' : `Show ${props.name} full screen`}
+              title={fullScreen ? 'Exit full screen' : 'Full screen'}
+              onClick={toggleFullScreen}
+            >
+              {fullScreen ? <Minimize aria-hidden="true" /> : <Maximize aria-hidden="true" />}
+            </button>
+          ) : null}
+        </div>
+      ) : null}
     </div>
   );
 }
@@ -71,12 +156,32 @@ export function LocalTile(props: {
   speaking: boolean;
   microphoneMuted: boolean;
   cameraOff: boolean;
+  placement: TilePlacement;
   /** This page's participant once in the call (its network quality). */
   participant?: CallNetworkQuality;
+  /** The person's own name, for the initials while their camera is off (the tile itself says Me). */
+  ownName?: string;
 }) {
   const networkQuality = useNetworkQualityLevel(props.participant);
+  const mediaRef = useLocalVideo(props.track);
+  return (
+    <TileFrame
+      className="local"
+      name="Me"
+      avatarName={props.ownName}
+      mediaRef={mediaRef}
+      placement={props.placement}
+      speaking={props.speaking}
+      microphoneMuted={props.microphoneMuted}
+      cameraOff={props.cameraOff}
+      networkQuality={networkQuality}
+    />
+  );
+}
+
+/** The page's own camera in a container, mirrored as a mirror would show it. */
+export function useLocalVideo(track: LocalVideoTrack | null) {
   const mediaRef = useRef<HTMLDivElement>(null);
-  const { track } = props;
   useEffect(() => {
     const container = mediaRef.current;
     if (!track || !container) return;
@@ -88,24 +193,14 @@ export function LocalTile(props: {
       element.remove();
     };
   }, [track]);
-  return (
-    <TileFrame
-      className="local"
-      name="Me"
-      mediaRef={mediaRef}
-      speaking={props.speaking}
-      microphoneMuted={props.microphoneMuted}
-      cameraOff={props.cameraOff}
-      networkQuality={networkQuality}
-    />
-  );
+  return mediaRef;
 }
 
 const isMedia = (track: CallTrack | null): track is CallTrack => typeof track?.attach === 'function';
 const publications = (p: CallParticipant) => [...p.audioTracks.values(), ...p.videoTracks.values()];
 
 /** Re-renders when the participant or its tracks change state (reconnecting, muted, published, unpublished). */
-function useParticipantState(participant: CallParticipant): void {
+export function useParticipantState(participant: CallParticipant): void {
   const [, bump] = useReducer((n: number) => n + 1, 0);
   useEffect(() => {
     const trackEvents = ['trackDisabled', 'trackEnabled', 'trackPublished', 'trackUnpublished'] as const;
@@ -160,40 +255,56 @@ function useAttachedTracks(
 const notScreen = (track: CallTrack) => track.name !== 'screen';
 const isScreen = (track: CallTrack) => track.name === 'screen';
 
+/** A remote participant's microphone and camera: muted or off as they set it. */
+export function remoteMarkers(participant: CallParticipant): { microphoneMuted: boolean; cameraOff: boolean } {
+  const microphone: CallTrackPublication | undefined = [...participant.audioTracks.values()][0];
+  const camera = [...participant.videoTracks.values()].find((p) => p.trackName !== 'screen');
+  return {
+    microphoneMuted: microphone ? !microphone.isTrackEnabled : false,
+    cameraOff: camera ? !camera.isTrackEnabled : true,
+  };
+}
+
 export function RemoteTile({
   participant,
   speaking,
   sinkId,
+  placement,
 }: {
   participant: CallParticipant;
   speaking: boolean;
   sinkId?: string;
+  placement: TilePlacement;
 }) {
   useParticipantState(participant);
   const networkQuality = useNetworkQualityLevel(participant);
   const mediaRef = useAttachedTracks(participant, notScreen, sinkId);
-  const microphone: CallTrackPublication | undefined = [...participant.audioTracks.values()][0];
-  const camera = [...participant.videoTracks.values()].find((p) => p.trackName !== 'screen');
   return (
     <TileFrame
       className="remote"
       name={participant.identity}
       mediaRef={mediaRef}
+      placement={placement}
       sid={participant.sid}
       speaking={speaking}
-      microphoneMuted={microphone ? !microphone.isTrackEnabled : false}
-      cameraOff={camera ? !camera.isTrackEnabled : true}
+      {...remoteMarkers(participant)}
       networkQuality={networkQuality}
       reconnecting={participant.state === 'reconnecting'}
     />
   );
 }
 
-/** Someone's shared screen: its own, larger tile. */
-export function ScreenTile({ participant }: { participant: CallParticipant }) {
+/** Someone's shared screen: the stage while it is shared. */
+export function ScreenTile({ participant, placement }: { participant: CallParticipant; placement: TilePlacement }) {
   const mediaRef = useAttachedTracks(participant, isScreen, undefined);
   return (
-    <TileFrame className="screen" name={`${participant.identity}'s screen`} mediaRef={mediaRef} sid={participant.sid} />
+    <TileFrame
+      className="screen"
+      name={`${participant.identity}'s screen`}
+      mediaRef={mediaRef}
+      placement={placement}
+      sid={participant.sid}
+    />
   );
 }
 

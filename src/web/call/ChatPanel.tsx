@@ -1,5 +1,6 @@
+import { SendHorizontal } from 'lucide-react';
 import { useEffect, useRef, useState } from 'react';
-import type { ChatEntry } from '../sdk/index.js';
+import type { ChatEntry } from '../../sdk/index.js';
 
 const time = (at: number) => new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 
@@ -13,8 +14,10 @@ export function ChatPanel({ messages, onSend }: { messages: ChatEntry[]; onSend:
     if (list) list.scrollTop = list.scrollHeight;
   }, [messages]);
   return (
-    <section className="chat" aria-label="Chat">
-      <h2>Chat</h2>
+    <div className="chat">
+      {messages.length === 0 ? (
+        <p className="empty">Messages can be seen by everyone in the call, and by people who join later.</p>
+      ) : null}
       <ol className="messages" ref={listRef} aria-live="polite">
         {messages.map((m, i) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: the history only grows at its end, so an index names one message.
@@ -26,6 +29,7 @@ export function ChatPanel({ messages, onSend }: { messages: ChatEntry[]; onSend:
         ))}
       </ol>
       <form
+        className="chat-form"
         onSubmit={(event) => {
           event.preventDefault();
           if (!draft.trim()) return;
@@ -33,11 +37,23 @@ export function ChatPanel({ messages, onSend }: { messages: ChatEntry[]; onSend:
           setDraft('');
         }}
       >
-        <label>
-          Message <input value={draft} maxLength={2000} onChange={(e) => setDraft(e.target.value)} autoComplete="off" />
-        </label>{' '}
-        <button type="submit">Send</button>
+        <label className="visually-hidden" htmlFor="chat-draft">
+          Message
+        </label>
+        <input
+          id="chat-draft"
+          value={draft}
+          maxLength={2000}
+          placeholder="Send a message"
+          onChange={(e) => setDraft(e.target.value)}
+          autoComplete="off"
+          // biome-ignore lint/a11y/noAutofocus: opening the chat is asking to type in it.
+          autoFocus
+        />
+        <button type="submit" className="send-button" aria-label="Send" disabled={!draft.trim()}>
+          <SendHorizontal aria-hidden="true" />
+        </button>
       </form>
-    </section>
+    </div>
   );
 }
