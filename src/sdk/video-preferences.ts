@@ -6,6 +6,9 @@
  * contentPreferencesMode 'auto' its render size is that of its largest element on screen; with
  * 'manual' the app calls switchOn/switchOff and setContentPreferences. Without a bandwidth
  * profile both are the app's (nothing is switched off for it), as in twilio-video.
+ * A video in picture-in-picture is on screen whatever its element and the tab: that is when a
+ * call page's floating window matters most (Chrome opens it as the tab is hidden), at the
+ * window's size. Element sizes are watched too (a tile pinned, a window resized).
  */
 import type { ClientMessage, TrackPriority } from '../protocol/messages.js';
 import type { RemoteTrack, RemoteVideoControl, VideoContentPreferences } from './remote-track.js';
@@ -50,9 +53,22 @@ export class VideoPreferences implements RemoteVideoControl {
   private readonly wanted = new Map<RemoteTrack, Wanted>();
   private readonly onScreen = new Set<Element>();
   private readonly observer: IntersectionObserver | undefined;
+  private readonly resizes: ResizeObserver | undefined;
+  /** The video element in picture-in-picture and its window's size, if one of ours is. */
+  private pip: { element: Element; window: { width: number; height: number } } | undefined;
   private readonly observed = new Map<RemoteTrack, Set<HTMLMediaElement>>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly onVisibility = () => this.schedule();
+  private readonly onPictureInPicture = (event: Event) => {
+    const floating = (event as PictureInPictureEvent).pictureInPictureWindow;
+    if (event.type === 'enterpictureinpicture' && floating) {
+      this.pip = { element: event.target as Element, window: floating };
+      floating.addEventListener('resize', this.onVisibility);
+    } else if (this.pip?.element === event.target) {
+      this.pip = undefined;
+    }
+    this.schedule();
+  };
 
   constructor(
     profile: VideoBandwidthProfileOptions | undefined,
@@ -68,7 +84,11 @@ export class VideoPreferences implements RemoteVideoControl {
         }
         this.schedule();
       });
+      this.resizes = typeof ResizeObserver === 'undefined' ? undefined : new ResizeObserver(() => this.schedule());
       document.addEventListener('visibilitychange', this.onVisibility);
+      // They do not bubble: caught on their way down to the video.
+      document.addEventListener('enterpictureinpicture', this.onPictureInPicture, true);
+      document.addEventListener('leavepictureinpicture', this.onPictureInPicture, true);
     }
   }
 
@@ -93,7 +113,10 @@ export class VideoPreferences implements RemoteVideoControl {
   remove(track: RemoteTrack): void {
     if (!this.wanted.delete(track)) return;
     track._control = undefined;
-    for (const element of this.observed.get(track) ?? []) this.observer?.unobserve(element);
+    for (const element of this.observed.get(track) ?? []) {
+      this.observer?.unobserve(element);
+      this.resizes?.unobserve(element);
+    }
     this.observed.delete(track);
   }
 
@@ -139,8 +162,16 @@ export class VideoPreferences implements RemoteVideoControl {
     if (!this.observer || !this.wanted.has(track)) return;
     const now = new Set(track._elements);
     const before = this.observed.get(track) ?? new Set();
-    for (const element of before) if (!now.has(element)) this.observer.unobserve(element);
-    for (const element of now) if (!before.has(element)) this.observer.observe(element);
+    for (const element of before) {
+      if (now.has(element)) continue;
+      this.observer.unobserve(element);
+      this.resizes?.unobserve(element);
+    }
+    for (const element of now) {
+      if (before.has(element)) continue;
+      this.observer.observe(element);
+      this.resizes?.observe(element);
+    }
     this.observed.set(track, now);
     this.schedule();
   }
@@ -148,7 +179,10 @@ export class VideoPreferences implements RemoteVideoControl {
   close(): void {
     clearTimeout(this.timer);
     this.observer?.disconnect();
+    this.resizes?.disconnect();
     document.removeEventListener('visibilitychange', this.onVisibility);
+    document.removeEventListener('enterpictureinpicture', this.onPictureInPicture, true);
+    document.removeEventListener('leavepictureinpicture', this.onPictureInPicture, true);
     for (const track of [...this.wanted.keys()]) this.remove(track);
   }
 
@@ -186,14 +220,16 @@ export class VideoPreferences implements RemoteVideoControl {
   /** Works out what the automatic modes say, and tells the server what changed. */
   private flush(): void {
     const shown = document.visibilityState !== 'hidden';
+    const pip = this.pip && document.pictureInPictureElement === this.pip.element ? this.pip : undefined;
     for (const [track, wanted] of this.wanted) {
-      const visible = [...track._elements].filter(
-        (element) => shown && this.onScreen.has(element) && element.clientWidth > 0 && element.clientHeight > 0,
-      );
-      if (this.switchControl === 'auto') wanted.on = visible.length > 0;
-      if (this.contentControl === 'auto' && visible.length > 0) {
-        wanted.width = Math.round(Math.max(...visible.map((e) => e.clientWidth)) * devicePixelRatio);
-        wanted.height = Math.round(Math.max(...visible.map((e) => e.clientHeight)) * devicePixelRatio);
+      const sizes = [...track._elements]
+        .filter((element) => shown && this.onScreen.has(element) && element.clientWidth > 0 && element.clientHeight > 0)
+        .map((element) => ({ width: element.clientWidth, height: element.clientHeight }));
+      if (pip && track._elements.has(pip.element as HTMLMediaElement)) sizes.push(pip.window);
+      if (this.switchControl === 'auto') wanted.on = sizes.length > 0;
+      if (this.contentControl === 'auto' && sizes.length > 0) {
+        wanted.width = Math.round(Math.max(...sizes.map((s) => s.width)) * devicePixelRatio);
+        wanted.height = Math.round(Math.max(...sizes.map((s) => s.height)) * devicePixelRatio);
       }
       const message = this.messageOf(wanted);
       const text = JSON.stringify(message);

@@ -136,6 +136,55 @@ describe('videos in layers, and the bandwidth profile over them', () => {
     await expect.poll(() => framesOverTwoSeconds(auto), { timeout: 20_000 }).toBeGreaterThan(20);
   }, 90_000);
 
+  it("with 'auto', a tile resized gets the layer its new size needs, and a video in picture-in-picture stays on while the tab is hidden", async () => {
+    const resize = (width: number, height: number) =>
+      auto.evaluate(
+        ({ width, height }) => {
+          const { element } = window as unknown as SwitchPage;
+          element!.style.width = `${width}px`;
+          element!.style.height = `${height}px`;
+        },
+        { width, height },
+      );
+    await resize(640, 480);
+    await expect.poll(async () => (await received(auto)).height, { timeout: 20_000 }).toBe(480);
+    await resize(160, 120);
+    await expect.poll(async () => (await received(auto)).height, { timeout: 20_000 }).toBe(240);
+    await resize(320, 240);
+
+    // The floating window opens on a person's gesture (Chrome's Media Session action gives one as the tab hides).
+    await auto.evaluate(() => {
+      const button = document.createElement('button');
+      button.id = 'pip';
+      button.textContent = 'pip';
+      button.onclick = () => void (window as unknown as SwitchPage).element!.requestPictureInPicture();
+      document.body.prepend(button);
+    });
+    await auto.click('#pip');
+    await expect.poll(() => auto.evaluate(() => !!document.pictureInPictureElement), { timeout: 10_000 }).toBe(true);
+    /** The tab hidden (or shown again), as the page sees it. */
+    const setHidden = (hidden: boolean) =>
+      auto.evaluate((hidden) => {
+        Object.defineProperty(document, 'visibilityState', {
+          configurable: true,
+          get: () => (hidden ? 'hidden' : 'visible'),
+        });
+        document.dispatchEvent(new Event('visibilitychange'));
+      }, hidden);
+    const offs = async () => (await events(auto)).filter((e) => e.startsWith('off')).length;
+    const offsBefore = await offs();
+    await setHidden(true);
+    await auto.waitForTimeout(1000);
+    expect(await framesOverTwoSeconds(auto), 'the floating video plays on').toBeGreaterThan(20);
+    expect(await offs()).toBe(offsBefore);
+    // The window closed while the tab is hidden: nothing shows the video, and it is switched off.
+    await auto.evaluate(() => document.exitPictureInPicture());
+    await expect.poll(offs, { timeout: 10_000 }).toBe(offsBefore + 1);
+    await setHidden(false);
+    await expect.poll(() => framesOverTwoSeconds(auto), { timeout: 20_000 }).toBeGreaterThan(20);
+    await auto.evaluate(() => document.getElementById('pip')!.remove());
+  }, 90_000);
+
   it("with 'manual', nothing is switched off but by the app: a hidden tile still receives", async () => {
     await manual.evaluate(() => {
       (window as unknown as SwitchPage).element!.style.display = 'none';
