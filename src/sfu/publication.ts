@@ -7,6 +7,7 @@ import type { TrackInfo, TrackKind, TrackPriority } from '../protocol/messages.j
 import type { AudioRoute } from './audio/loudest-speakers.js';
 import type { ReceiveLine } from './engine/receive-line.js';
 import { VP8_PAYLOAD_TYPE } from './engine/sdp.js';
+import { usefulFor } from './layers/downlink-allocator.js';
 import type { InboundLayer } from './layers/inbound-layer.js';
 import type { LayerPacket, LayerSwitcher } from './layers/layer-switcher.js';
 import type { LayeredSource } from './layers/layered-source.js';
@@ -45,6 +46,8 @@ export interface Viewer {
   readonly layers: LayerSwitcher;
   /** Switched off: nothing is forwarded to it. */
   readonly paused: boolean;
+  /** The height it shows the video at (device pixels), when it said. */
+  readonly preferences: { readonly renderHeight: number | undefined };
   /** The publication now comes in layers: the SFU answers this viewer's NACKs itself. */
   ownRetransmissions(): void;
   /**
@@ -223,18 +226,23 @@ export class Publication {
   }
 
   /**
-   * Of a video in layers, which layers someone receives or waits to receive, low to high; the
-   * lowest whenever anyone watches at all. Measured in the lab: a publisher left with its top
-   * layer alone treats it as a single stream, and on a thin uplink Chrome then scales that down
-   * and its viewers freeze 2–6 % of the time (0 % with the lowest layer kept), and a viewer cut
-   * down would have no layer to fall back to until one is started again.
+   * Of a video in layers, which layers someone may receive, low to high: every layer a watching
+   * viewer's tile can use (its link decides among them, and a link's estimate climbs back), the
+   * one it has, the one it waits for. So only layers bigger than every tile are turned off, as
+   * LiveKit's dynacast does: turning one off or on makes Chrome reconfigure its encoder, a stall
+   * for every viewer (measured in the lab, where layers held down by viewers' estimates were
+   * turned off and on). The lowest is wanted whenever anyone watches: a publisher left with its
+   * top layer alone treats it as one stream, which Chrome scaled down on a thin uplink (viewers
+   * froze 2–6 %).
    */
   get wantedLayers(): boolean[] {
-    const wanted = (this.source?.layers ?? []).map(() => false);
+    const layers = this.source?.layers ?? [];
+    const wanted = layers.map(() => false);
     for (const subscription of this.subscriptions) {
       if (subscription.paused) continue;
       const { layer, target } = subscription.layers;
       wanted[0] = true;
+      for (const useful of usefulFor(layers, subscription.preferences.renderHeight)) wanted[useful.index] = true;
       if (layer >= 0) wanted[layer] = true;
       if (target >= 0) wanted[target] = true;
     }

@@ -57,16 +57,22 @@ const costOf = (layer: InboundLayer): number =>
   layer.bitrate > 0 ? layer.bitrate : (UNMEASURED_BPS[layer.index] ?? UNMEASURED_BPS.at(-1)!);
 
 /**
+ * Of these layers (low to high), the ones a tile `renderHeight` tall can use: up to the first one
+ * as tall as it (a layer whose height is not known yet is not ruled out); all without a height.
+ */
+export function usefulFor<T extends InboundLayer>(layers: readonly T[], renderHeight: number | undefined): T[] {
+  if (renderHeight === undefined) return [...layers];
+  const enough = layers.findIndex((layer) => layer.height >= renderHeight * SIZE_SLACK);
+  return enough < 0 ? [...layers] : layers.slice(0, enough + 1);
+}
+
+/**
  * The layers worth sending: the active ones (or the lowest, when none is active yet) and the ones
- * off only because nobody wanted them, up to the first one as tall as the tile (a layer whose
- * height is not known yet is not ruled out).
+ * off only because nobody wanted them, those the tile can use.
  */
 function choosable(video: AllocatedVideo, nowMs: number): InboundLayer[] {
   const active = video.layers.filter((layer) => layer.isActive(nowMs) || video.paused?.[layer.index]);
-  const layers = active.length > 0 ? active : video.layers.slice(0, 1);
-  if (video.renderHeight === undefined) return layers;
-  const enough = layers.findIndex((layer) => layer.height >= video.renderHeight! * SIZE_SLACK);
-  return enough < 0 ? layers : layers.slice(0, enough + 1);
+  return usefulFor(active.length > 0 ? active : video.layers.slice(0, 1), video.renderHeight);
 }
 
 /** The layer each video gets within `budget` (-1: none): all their lowest, then up by rank. */
