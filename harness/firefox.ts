@@ -19,6 +19,9 @@ const PREFS: Record<string, string | number | boolean> = {
   // Fake devices, and no permission prompt for them (Chromium's --use-fake-ui-for-media-stream).
   'media.navigator.streams.fake': true,
   'media.navigator.permission.disabled': true,
+  // No sound card here: without cubeb's mock device no AudioContext ever starts (a page's
+  // microphone meter reads silence) and audio elements play on a fallback clock.
+  'media.cubeb.force_mock_context': true,
   'media.autoplay.default': 0,
   'media.autoplay.blocking_policy': 0,
   // Nothing at start-up reaches out (puppeteer already turns off updates, telemetry and the
