@@ -147,6 +147,22 @@ async function sentColour(): Promise<number[] | null> {
 const near = (a: number[], b: number[] | null, tolerance = 60) =>
   b !== null && a.every((value, c) => Math.abs(value - b[c]!) <= tolerance);
 
+/** The simulcast layers this browser encodes its camera in, by its own stats: rid, frame height, frames encoded. */
+function sentLayers(): Promise<{ rid: string; height: number; frames: number }[]> {
+  const kept = (window as unknown as { keptPeerConnections: RTCPeerConnection[] }).keptPeerConnections;
+  return Promise.all(kept.filter((pc) => pc.connectionState !== 'closed').map((pc) => pc.getStats())).then(
+    (reports) => {
+      const layers: { rid: string; height: number; frames: number }[] = [];
+      for (const report of reports)
+        report.forEach((s: Record<string, unknown>) => {
+          if (s.type === 'outbound-rtp' && s.kind === 'video' && typeof s.rid === 'string')
+            layers.push({ rid: s.rid, height: Number(s.frameHeight ?? 0), frames: Number(s.framesEncoded ?? 0) });
+        });
+      return layers.sort((a, b) => a.height - b.height);
+    },
+  );
+}
+
 /** The page's count line, wherever the page shows it. */
 const countText = (): string => /\d+ participants? online\./.exec(document.body.textContent ?? '')?.[0] ?? '';
 
@@ -243,6 +259,15 @@ describe.skipIf(skipped)('Firefox and Chromium in one call on the page', () => {
         !!shown && shown.width > 0 && shown.playing && Math.max(...shown.rgb) > 100 && near(shown.rgb, sent),
     );
     console.log('Firefox shows Cal:', redInFirefox, '; Chromium shows Fox:', foxInChromium);
+
+    // Firefox sends its 640×480 camera in two layers (its rid-based simulcast offer, which the SFU
+    // answered), each encoded at its own size.
+    const layers = await until(
+      'Firefox to encode its camera in two layers',
+      () => fox.evaluate(sentLayers, undefined),
+      (l) => l.length === 2 && l[0]!.height === 240 && l[1]!.height === 480 && l.every((layer) => layer.frames > 0),
+    );
+    console.log("Firefox's layers:", layers);
 
     // Both keep decoding video and receiving audio (the browsers' own inbound-rtp counts grow).
     for (const [who, page] of [
