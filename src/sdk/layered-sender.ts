@@ -20,8 +20,9 @@ const GATHERING_WAIT_MS = 2000;
 /**
  * Layers for a capture of this size: three from 960×540 (a quarter, half and whole), two from
  * 480×270 (half and whole), else one, which is not worth a connection of its own. These are
- * Chrome's own limits (it drops the top layers a capture is too small for). The lowest layer is
- * capped low, so that a thin link can take it of several people at once.
+ * Chrome's own limits (it drops the top layers a capture is too small for); Firefox encodes the
+ * layers it is given, at these scales (320×180, 640×360 and 1280×720 of its 1280×720 camera).
+ * The lowest layer is capped low, so that a thin link can take it of several people at once.
  */
 export function layersFor(width: number, height: number): Layer[] {
   const pixels = width * height;

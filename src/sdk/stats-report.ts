@@ -100,6 +100,11 @@ export function toStatsReport(stats: RTCStatsReport, lines: StatsLines): StatsRe
     activeIceCandidatePair: null,
   };
   const get = (id: unknown) => (typeof id === 'string' ? (stats.get(id) as AnyStats | undefined) : undefined);
+  // Firefox's outbound-rtp has no mediaSourceId: its media-source entries are found by their track.
+  const sourceOfTrack = new Map<string, AnyStats>();
+  stats.forEach((s: AnyStats) => {
+    if (s.type === 'media-source' && typeof s.trackIdentifier === 'string') sourceOfTrack.set(s.trackIdentifier, s);
+  });
   const codecOf = (s: AnyStats) => {
     const mime = get(s.codecId)?.mimeType;
     return typeof mime === 'string' ? mime.slice(mime.indexOf('/') + 1) : null;
@@ -152,7 +157,10 @@ export function toStatsReport(stats: RTCStatsReport, lines: StatsLines): StatsRe
         roundTripTime: num(remote?.roundTripTime),
         jitter: num(remote?.jitter),
       };
-      const source = get(s.mediaSourceId);
+      const source =
+        get(s.mediaSourceId) ??
+        sourceOfTrack.get(line.track._sentTrack.id) ??
+        sourceOfTrack.get(line.track.mediaStreamTrack.id);
       if (line.track.kind === 'video')
         report.localVideoTrackStats.push({
           ...sent,

@@ -2,8 +2,9 @@
  * A connection on which a publisher's browser sends the SFU one video track in simulcast layers.
  * Here the browser offers and the SFU answers, the other way round from a participant's main
  * connection (media-peer.ts): a browser sends simulcast only as the offerer. And each layered
- * track has a connection of its own because Chrome's rid-based layers announce no SSRCs, and
- * libdatachannel hands such packets to a track only on a connection with a single track.
+ * track has a connection of its own because Chrome's rid-based layers announce no SSRCs (Firefox's
+ * list SSRCs, but none says which rid it carries), and libdatachannel hands such packets to a
+ * track only on a connection with a single track.
  */
 import { isRtcp } from '../rtp/rtp-header.js';
 import type { NativePeer, NativeTrack } from './native.js';

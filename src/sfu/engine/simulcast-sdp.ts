@@ -1,7 +1,8 @@
 /**
  * The SDP of a layered publish connection (see publish-peer.ts): what the SFU accepts of a
- * browser's simulcast offer, and the edits that make libdatachannel's answer one Chrome sends
- * simulcast to. libdatachannel answers no rid or simulcast lines of its own (it cannot receive
+ * browser's simulcast offer, and the edits that make libdatachannel's answer one Chrome and
+ * Firefox send simulcast to (both offer `a=simulcast:send` with the rids low to high, in the
+ * order of the page's sendEncodings). libdatachannel answers no rid or simulcast lines of its own (it cannot receive
  * simulcast as such), so the answer gets them here; it is also narrowed to VP8 without RTX (a
  * retransmission then comes on the layer's own SSRC, which the SFU's NACKs follow) and to the
  * header extensions the SFU reads.
@@ -11,7 +12,7 @@ import { TRANSPORT_CC_URI } from '../rtp/extensions.js';
 export const MID_URI = 'urn:ietf:params:rtp-hdrext:sdes:mid';
 export const RID_URI = 'urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id';
 const KEPT_EXTENSIONS = [MID_URI, RID_URI, TRANSPORT_CC_URI];
-/** More layers than Chrome sends (three) are refused. */
+/** More layers than the SDK asks for (three) are refused. */
 const MAX_LAYERS = 3;
 const MAX_LINES = 400;
 const RID = /^[A-Za-z0-9_-]{1,16}$/;
