@@ -140,6 +140,8 @@ export interface SendQuality {
   limitation: string;
   plis: number;
   nacks: number;
+  /** Each stream it sent (a simulcast layer, or a direct call's per viewer): its width at the end and its kbit/s over the window. */
+  streams: Array<{ width: number; kbps: number }>;
 }
 
 /** A stall counts once no frame came for this long (Chrome's freeze threshold is at least 150 ms over the average). */
@@ -239,6 +241,10 @@ export async function watchVideos(
         limitation: [...reasons.entries()].sort((a, b) => b[1] - a[1])[0]![0],
         plis: sum((p) => p.last.pliCount - p.first.pliCount),
         nacks: sum((p) => p.last.nackCount - p.first.nackCount),
+        streams: streams.map((p) => ({
+          width: p.last.width,
+          kbps: ((p.last.bytesSent - p.first.bytesSent) * 8) / seconds(p) / 1000,
+        })),
       };
     }
   }

@@ -222,7 +222,7 @@ describe("one subscriber's layer", () => {
   });
 });
 
-/** Layers with measured bitrates (kbit/s), all active. */
+/** Layers with measured, settled bitrates (kbit/s), all active. */
 function layers(...kbps: number[]): InboundLayer[] {
   return kbps.map((rate, index) => {
     const layer = new InboundLayer(
@@ -231,7 +231,8 @@ function layers(...kbps: number[]): InboundLayer[] {
       () => {},
       () => 0,
     );
-    layer.counted(1, 0);
+    // Seven half-second windows at the rate: measured, and settled.
+    for (let ms = 0; ms <= 3500; ms += 500) layer.counted((rate * 1000 * 0.5) / 8, ms);
     layer.bitrate = rate * 1000;
     return layer;
   });
@@ -304,25 +305,30 @@ describe('a shared downlink', () => {
   });
 
   it('sends no layer taller than the tile needs', () => {
-    const later = 60_000;
-    // The low layer still sends (its last packet is the video's newest), the high one stopped.
-    const [low, high] = [180, 850].map((kbps, index) => {
-      const layer = new InboundLayer(
-        String(index),
-        index,
-        () => {},
-        () => later,
-      );
-      layer.counted(1, index === 0 ? later : 0);
-      layer.bitrate = kbps * 1000;
-      return layer;
-    });
+    const [low, high] = layers(180, 850);
     low!.height = 240;
     high!.height = 480;
     const video = { layers: [low!, high!], target: 0, rank: 3, wanted: true, offForBandwidth: false };
     expect(targets([{ ...video, renderHeight: 200 }], 10_000_000)).toEqual([0]);
     expect(targets([{ ...video, renderHeight: 400 }], 10_000_000)).toEqual([1]);
     expect(targets([{ ...video, renderHeight: undefined, offForBandwidth: false }], 10_000_000)).toEqual([1]);
+  });
+
+  it('takes a layer up only once its bitrate has settled, and keeps one it has', () => {
+    const [low] = layers(180);
+    // A publisher's top layer in its first second: measured once, still climbing.
+    const climbing = new InboundLayer(
+      '1',
+      1,
+      () => {},
+      () => 0,
+    );
+    climbing.counted(30_000, 0);
+    climbing.counted(30_000, 500);
+    expect(climbing.steady).toBe(false);
+    const video = { layers: [low!, climbing], rank: 3, wanted: true, renderHeight: undefined, offForBandwidth: false };
+    expect(targets([{ ...video, target: 0 }], 10_000_000)).toEqual([0]);
+    expect(targets([{ ...video, target: 1 }], 10_000_000)).toEqual([1]);
   });
 
   it('keeps a layer that still fits, takes one up only with room to spare, and none during a hold-off', () => {
@@ -370,7 +376,8 @@ describe('a shared downlink', () => {
 
   it('dynacast: a layer nobody has wanted for 15 s is turned off (a video nobody watches after 5 s), on at once when wanted; an allocator may still choose it', () => {
     const later = 60_000;
-    // The low layer still sends (its last packet is the video's newest), the high one stopped.
+    // Both measured while sent; the low layer still sends (its last packet is the video's
+    // newest), the high one stopped.
     const [low, high] = [180, 850].map((kbps, index) => {
       const layer = new InboundLayer(
         String(index),
@@ -378,7 +385,8 @@ describe('a shared downlink', () => {
         () => {},
         () => later,
       );
-      layer.counted(1, index === 0 ? later : 0);
+      for (let ms = 0; ms <= 3500; ms += 500) layer.counted((kbps * 1000 * 0.5) / 8, ms);
+      if (index === 0) layer.counted(1, later);
       layer.bitrate = kbps * 1000;
       return layer;
     });

@@ -75,8 +75,21 @@ function choosable(video: AllocatedVideo, nowMs: number): InboundLayer[] {
   return usefulFor(active.length > 0 ? active : video.layers.slice(0, 1), video.renderHeight);
 }
 
-/** The layer each video gets within `budget` (-1: none): all their lowest, then up by rank. */
-function share(videos: readonly AllocatedVideo[], on: readonly boolean[], budget: number, nowMs: number): number[] {
+/**
+ * The layer each video gets within `budget` (-1: none): all their lowest, then up by rank.
+ * `growing`: a layer above the one a video has is taken only once its bitrate has settled: a
+ * publisher's layers climb for their first seconds, and a layer taken at what it cost then
+ * overshoots a thin link (measured in the lab: a viewer behind 700 kbit/s took a 640×480 layer
+ * measured at ~500 kbit/s that settled at ~830, lost half its packets for two seconds, and the
+ * keyframe repairs that followed froze a video for seconds more).
+ */
+function share(
+  videos: readonly AllocatedVideo[],
+  on: readonly boolean[],
+  budget: number,
+  nowMs: number,
+  growing = false,
+): number[] {
   const options = videos.map((video) => choosable(video, nowMs));
   const chosen = options.map((_, i) => (on[i] ? 0 : -1));
   let left = budget - options.reduce((sum, layers, i) => sum + (on[i] ? costOf(layers[0]!) : 0), 0);
@@ -92,6 +105,7 @@ function share(videos: readonly AllocatedVideo[], on: readonly boolean[], budget
       const layers = options[i]!;
       const next = layers[chosen[i]! + 1];
       if (!next) continue;
+      if (growing && next.index > videos[i]!.target && !next.steady) continue;
       const step = costOf(next) - costOf(layers[chosen[i]!]!);
       if (step > left) continue;
       left -= step;
@@ -157,7 +171,7 @@ export function allocate(
   const budget = Math.max(0, bitrate - reserved);
   const on = switchedOn(videos, switchOff, nowMs);
   const keep = share(videos, on, budget * KEEP_TOLERANCE, nowMs);
-  const grow = canGrow ? share(videos, on, budget - bitrate * UPGRADE_MARGIN, nowMs) : keep.map(() => -1);
+  const grow = canGrow ? share(videos, on, budget - bitrate * UPGRADE_MARGIN, nowMs, true) : keep.map(() => -1);
   // A video coming back on starts from its lowest layer.
   const kept = videos.map((video, i) => Math.min(keep[i]!, video.target < 0 ? keep[i]! : video.target));
   // One video goes up at a time, the first by rank: each switch up starts with a keyframe of a
