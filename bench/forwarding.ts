@@ -51,6 +51,8 @@ interface Args extends ServerPlacement {
   simulcast: boolean;
   /** Simulcast: each receiver switches each publisher's layer this often (ms). */
   switchPeriodMs: number;
+  /** Simulcast: print the servers' CPU by thread over each window. */
+  threads: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -64,6 +66,7 @@ function parseArgs(argv: string[]): Args {
     smoke,
     simulcast,
     switchPeriodMs: Number(value('--switch-period') ?? SWITCH_PERIOD_MS / 1000) * 1000,
+    threads: argv.includes('--threads'),
     n: smoke ? [2] : (value('--n') ?? (simulcast ? '2,4,8,12,16' : '2,4,8,12,16,20,25')).split(',').map(Number),
     seconds: Number(value('--seconds') ?? (smoke ? 3 : simulcast ? 20 : 10)),
     warmup: Number(value('--warmup') ?? (smoke ? 1 : 3)),

@@ -15,7 +15,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { wantedLayer } from './layer-schedule';
 import type { LayeredReport } from './layered-client';
-import { cpuSeconds, pinToCpus, rssMiB } from './proc';
+import { cpuSeconds, pinToCpus, rssMiB, threadCpuSeconds } from './proc';
 import { BENCH_LAYERS, FRAMES_PER_SECOND, NOMINAL_LAYER_PACKETS_PER_SECOND } from './synthetic-layers';
 import { command, reportAs, startSyntheticClient, stopSyntheticClient } from './synthetic-process';
 import { huddleTarget, janusTarget, type ServerPlacement, type Target } from './targets';
@@ -30,6 +30,8 @@ export interface SimulcastArgs extends ServerPlacement {
   switchPeriodMs: number;
   /** How long receivers may take to be on the layers they ask for before the window anyway (s). */
   settleSeconds: number;
+  /** Print where the server's CPU went in the window, by thread name. */
+  threads?: boolean;
 }
 
 export interface SimulcastResult {
@@ -145,9 +147,12 @@ async function runOne(target: Target, n: number, args: SimulcastArgs): Promise<S
 
     const pids = await target.pids();
     const cpu = () => pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+    const threads = () => pids.map((pid) => threadCpuSeconds(pid));
+    const threadsBefore = args.threads ? threads() : [];
     const before = { cpu: cpu(), at: Date.now(), reports: await reports() };
     await sleep(args.seconds * 1000);
     const after = { cpu: cpu(), at: Date.now(), reports: await reports() };
+    if (args.threads) printThreads(target.name, n, threadsBefore, threads(), (after.at - before.at) / 1000);
 
     const seconds = (after.at - before.at) / 1000;
     const delta = (key: keyof Omit<LayeredReport, 'latencies'>) =>
@@ -177,6 +182,25 @@ async function runOne(target: Target, n: number, args: SimulcastArgs): Promise<S
   } finally {
     await Promise.all(clients.map(stopSyntheticClient));
   }
+}
+
+/** Each process's CPU over the window by thread name, as shares of a core. */
+function printThreads(
+  name: string,
+  n: number,
+  before: Map<string, number>[],
+  after: Map<string, number>[],
+  seconds: number,
+) {
+  const parts = after.map((threads, i) =>
+    [...threads]
+      .map(([thread, cpu]) => [thread, (cpu - (before[i]?.get(thread) ?? 0)) / seconds] as const)
+      .filter(([, share]) => share >= 0.005)
+      .sort((a, b) => b[1] - a[1])
+      .map(([thread, share]) => `${thread} ${share.toFixed(3)}`)
+      .join(', '),
+  );
+  console.log(`   ${name}, N = ${n}, cores by thread: ${parts.map((p, i) => `[process ${i + 1}] ${p}`).join('; ')}`);
 }
 
 async function fresh(start: (args: ServerPlacement) => Promise<Target>, n: number, args: SimulcastArgs) {

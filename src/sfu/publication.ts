@@ -23,7 +23,13 @@ import { ReceiveStatistics } from './quality/receive-statistics.js';
 import { audioLoudness } from './rtp/audio-level.js';
 import { parseRtcp } from './rtp/rtcp.js';
 import { rtpSequence, rtpSsrc, rtpTimestamp } from './rtp/rtp-header.js';
-import { isVp8KeyframeStart, readVp8Descriptor, vp8KeyframeSize } from './rtp/vp8.js';
+import {
+  emptyVp8Descriptor,
+  isVp8KeyframeStart,
+  readVp8Descriptor,
+  type Vp8Descriptor,
+  vp8KeyframeSize,
+} from './rtp/vp8.js';
 import { LevelMeter } from './speaker-detector.js';
 
 export type { InboundStream, SenderClock, UplinkObserver };
@@ -82,6 +88,12 @@ export class Publication {
   private source: LayeredSource | undefined;
   /** A microphone's place among the room's loudest (audio last-N); every viewer gets it when absent. */
   audioRoute: AudioRoute | undefined;
+  /**
+   * What forwardLayer reads of each packet, written in place for every packet rather than
+   * allocated (the switchers read it during the call and keep nothing of it).
+   */
+  private readonly layerPacket: LayerPacket = { layer: 0, sequence: 0, timestamp: 0, vp8: undefined };
+  private readonly descriptor: Vp8Descriptor = emptyVp8Descriptor();
 
   constructor(
     readonly sid: string,
@@ -195,7 +207,7 @@ export class Publication {
     // Subscribers' lines carry the SFU's own VP8 payload type.
     packet[1] = (packet[1]! & 0x80) | VP8_PAYLOAD_TYPE;
     layer.history.store(sequence, packet);
-    const vp8 = readVp8Descriptor(packet);
+    const vp8 = readVp8Descriptor(packet, this.descriptor);
     if (vp8?.keyframe) {
       layer.keyframes.keyframeArrived(nowMs);
       const size = vp8KeyframeSize(packet, vp8);
@@ -204,7 +216,11 @@ export class Publication {
         layer.height = size.height;
       }
     }
-    const meta: LayerPacket = { layer: layer.index, sequence, timestamp, vp8 };
+    const meta = this.layerPacket;
+    meta.layer = layer.index;
+    meta.sequence = sequence;
+    meta.timestamp = timestamp;
+    meta.vp8 = vp8;
     let wanted = 0;
     for (const subscription of this.subscriptions) {
       const switcher = subscription.layers;

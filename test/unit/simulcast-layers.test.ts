@@ -10,7 +10,8 @@ import { DownlinkEstimate } from '../../src/sfu/layers/downlink-estimate';
 import { Dynacast } from '../../src/sfu/layers/dynacast';
 import { InboundLayer } from '../../src/sfu/layers/inbound-layer';
 import { type LayerPacket, LayerSwitcher } from '../../src/sfu/layers/layer-switcher';
-import { readVp8Descriptor } from '../../src/sfu/rtp/vp8';
+import { Retransmitter } from '../../src/sfu/layers/retransmitter';
+import { emptyVp8Descriptor, readVp8Descriptor } from '../../src/sfu/rtp/vp8';
 
 /** The parts of a Chrome simulcast offer the SFU reads (as Chromium wrote it in the lab). */
 function chromeOffer(overrides: { simulcast?: string; media?: string; extra?: string[] } = {}): string {
@@ -219,6 +220,108 @@ describe("one subscriber's layer", () => {
     switcher.target = 0;
     expect(feed(switcher, 0, [vp8Packet(3, 6000, 3, 3, false)], 20)).toEqual([]);
     expect(feed(switcher, 0, [vp8Packet(4, 9000, 4, 4, true)], 30).map((s) => s.sequence)).toEqual([2]);
+  });
+});
+
+/** A VP8 packet with a 7-bit picture ID and no TL0PICIDX (a descriptor of another shape). */
+function shortVp8Packet(sequence: number, timestamp: number, pictureId: number): Buffer {
+  const packet = Buffer.alloc(12 + 3 + 20);
+  packet[0] = 0x80;
+  packet[1] = 96;
+  packet.writeUInt16BE(sequence, 2);
+  packet.writeUInt32BE(timestamp, 4);
+  packet[12] = 0x80; // X, not a frame start
+  packet[13] = 0x80; // I
+  packet[14] = pictureId & 0x7f;
+  packet[15] = 0x11;
+  packet.fill(0xab, 16); // a payload that any write at another descriptor's offsets would change
+  return packet;
+}
+
+describe('the forwarding path, per packet', () => {
+  it('reads every packet into one reused descriptor and LayerPacket with the same result as fresh ones', () => {
+    const stream = () =>
+      [
+        [0, vp8Packet(10, 1000, 5, 1, true)],
+        [0, shortVp8Packet(11, 1000, 9)],
+        [0, paddingPacket(12, 1000)],
+        [1, vp8Packet(40000, 90000, 700, 30, true)],
+        [0, vp8Packet(13, 4000, 6, 2, false)],
+        [1, vp8Packet(40001, 93000, 701, 31, false)],
+      ] as const;
+    const fresh = new LayerSwitcher();
+    const reused = new LayerSwitcher();
+    const descriptor = emptyVp8Descriptor();
+    const meta: LayerPacket = { layer: 0, sequence: 0, timestamp: 0, vp8: undefined };
+    const sent = (switcher: LayerSwitcher, reuse: boolean) =>
+      stream().map(([layer, packet], i) => {
+        if (i === 3) switcher.target = 1;
+        const vp8 = reuse ? readVp8Descriptor(packet, descriptor) : readVp8Descriptor(packet);
+        const p: LayerPacket = reuse ? meta : { layer: 0, sequence: 0, timestamp: 0, vp8: undefined };
+        p.layer = layer;
+        p.sequence = packet.readUInt16BE(2);
+        p.timestamp = packet.readUInt32BE(4);
+        p.vp8 = vp8;
+        return switcher.take(packet, p, i * 10) ? packet.toString('hex') : null;
+      });
+    const expected = sent(fresh, false);
+    expect(expected.filter(Boolean)).toHaveLength(4);
+    expect(sent(reused, true)).toEqual(expected);
+  });
+
+  it('resends a layered packet to each subscriber as that subscriber was sent it, from one stored copy', () => {
+    const layer = new InboundLayer(
+      'q',
+      0,
+      () => {},
+      () => 0,
+    );
+    const a = new LayerSwitcher();
+    const b = new LayerSwitcher();
+    // B has had another layer before: its numbering of this one is offset.
+    feed(b, 1, [vp8Packet(30000, 70000, 2000, 90, true)], 0);
+    b.target = 0;
+    const received = new Map<LayerSwitcher, Map<number, string>>([
+      [a, new Map()],
+      [b, new Map()],
+    ]);
+    for (const [i, packet] of [vp8Packet(100, 9000, 300, 20, true), vp8Packet(101, 12000, 301, 21, false)].entries()) {
+      // As Publication.forwardLayer does: one buffer stored, then rewritten for each subscriber in turn.
+      layer.history.store(packet.readUInt16BE(2), packet);
+      const p: LayerPacket = {
+        layer: 0,
+        sequence: packet.readUInt16BE(2),
+        timestamp: packet.readUInt32BE(4),
+        vp8: readVp8Descriptor(packet),
+      };
+      for (const [switcher, ssrc] of [
+        [a, 1],
+        [b, 2],
+      ] as const) {
+        if (!switcher.take(packet, p, 10 + i)) continue;
+        packet.writeUInt32BE(ssrc, 8);
+        received.get(switcher)!.set(packet.readUInt16BE(2), packet.toString('hex'));
+      }
+    }
+    for (const [switcher, ssrc] of [
+      [a, 1],
+      [b, 2],
+    ] as const) {
+      const resent: string[] = [];
+      const retransmitter = new Retransmitter(switcher);
+      retransmitter.resend(
+        [...received.get(switcher)!.keys()],
+        [layer],
+        (packet) => {
+          packet.writeUInt32BE(ssrc, 8); // the subscriber's line writes its SSRC
+          resent.push(packet.toString('hex'));
+          return true;
+        },
+        50,
+        10_000,
+      );
+      expect(resent).toEqual([...received.get(switcher)!.values()]);
+    }
   });
 });
 

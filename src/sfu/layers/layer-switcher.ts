@@ -34,8 +34,11 @@ export class LayerSwitcher {
   private timestampOffset = 0;
   private pictureOffset = 0;
   private tl0Offset = 0;
-  /** The newest packet sent, as the subscriber saw it. */
-  private last: { sequence: number; timestamp: number; pictureId: number; tl0: number; atMs: number } | undefined;
+  /**
+   * The newest packet sent, as the subscriber saw it (`sent` false before the first). Updated in
+   * place: this runs for every packet to every subscriber.
+   */
+  private readonly last = { sent: false, sequence: 0, timestamp: 0, pictureId: 0, tl0: 0, atMs: 0 };
   /** The highest sequence number of the current layer taken, and the one the switch began at. */
   private highestIn = 0;
   private switchedAt = 0;
@@ -126,15 +129,16 @@ export class LayerSwitcher {
     this.sentTimestamp[slot] = timestamp;
     this.sentPicture[slot] = pictureId;
     this.sentTl0[slot] = tl0;
-    const newest = !this.last || ((sequence - this.last.sequence) & 0xffff) < 0x8000;
-    if (newest) {
-      this.last = {
-        sequence,
-        timestamp,
-        pictureId: p.vp8 ? pictureId : (this.last?.pictureId ?? 0),
-        tl0: p.vp8 ? tl0 : (this.last?.tl0 ?? 0),
-        atMs: nowMs,
-      };
+    const last = this.last;
+    if (!last.sent || ((sequence - last.sequence) & 0xffff) < 0x8000) {
+      last.sent = true;
+      last.sequence = sequence;
+      last.timestamp = timestamp;
+      if (p.vp8) {
+        last.pictureId = pictureId;
+        last.tl0 = tl0;
+      }
+      last.atMs = nowMs;
     }
     return true;
   }
@@ -148,7 +152,7 @@ export class LayerSwitcher {
     this.fresh = true;
     this.switches++;
     const last = this.last;
-    if (!last) {
+    if (!last.sent) {
       this.sequenceOffset = 0;
       this.timestampOffset = 0;
       this.pictureOffset = 0;

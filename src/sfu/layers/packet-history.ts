@@ -1,7 +1,8 @@
 /**
- * The last packets of one layer as they arrived (before any subscriber's rewriting), by sequence
- * number, for the SFU's own retransmissions to subscribers (see retransmitter.ts). One copy per
- * packet, whatever the number of subscribers.
+ * The last packets of one layer, by their sequence number as they arrived, for the SFU's own
+ * retransmissions to subscribers (see retransmitter.ts). Each is kept as forwarding leaves it, not
+ * copied: its sequence number, timestamp, picture ID, TL0PICIDX and SSRC are the last
+ * subscriber's, and a resend writes every one of them again for its own subscriber.
  */
 export class PacketHistory {
   private readonly packets: Array<Buffer | undefined>;
@@ -14,7 +15,7 @@ export class PacketHistory {
 
   store(sequence: number, packet: Buffer): void {
     const slot = sequence % this.size;
-    this.packets[slot] = Buffer.from(packet);
+    this.packets[slot] = packet;
     this.sequences[slot] = sequence;
   }
 

@@ -42,13 +42,8 @@ export interface Vp8Descriptor {
   frameOffset: number;
 }
 
-/** Reads the descriptor of a VP8 RTP packet; undefined when it has no payload (padding) or is cut short. */
-export function readVp8Descriptor(packet: Buffer): Vp8Descriptor | undefined {
-  let offset = rtpPayloadOffset(packet);
-  const padding = packet[0]! & 0x20 ? (packet[packet.length - 1] ?? 0) : 0;
-  if (offset < 0 || offset >= packet.length - padding) return undefined;
-  const first = packet[offset++]!;
-  const result: Vp8Descriptor = {
+export function emptyVp8Descriptor(): Vp8Descriptor {
+  return {
     pictureIdOffset: -1,
     pictureIdBits: 15,
     pictureId: 0,
@@ -57,6 +52,27 @@ export function readVp8Descriptor(packet: Buffer): Vp8Descriptor | undefined {
     keyframe: false,
     frameOffset: 0,
   };
+}
+
+/**
+ * Reads the descriptor of a VP8 RTP packet; undefined when it has no payload (padding) or is cut
+ * short. Into `result` when given (the forwarding path reuses one object for every packet).
+ */
+export function readVp8Descriptor(
+  packet: Buffer,
+  result: Vp8Descriptor = emptyVp8Descriptor(),
+): Vp8Descriptor | undefined {
+  let offset = rtpPayloadOffset(packet);
+  const padding = packet[0]! & 0x20 ? (packet[packet.length - 1] ?? 0) : 0;
+  if (offset < 0 || offset >= packet.length - padding) return undefined;
+  const first = packet[offset++]!;
+  result.pictureIdOffset = -1;
+  result.pictureIdBits = 15;
+  result.pictureId = 0;
+  result.tl0Offset = -1;
+  result.tl0PicIdx = 0;
+  result.keyframe = false;
+  result.frameOffset = 0;
   if (first & 0x80) {
     const extension = packet[offset++];
     if (extension === undefined) return undefined;
