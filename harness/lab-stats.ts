@@ -144,6 +144,21 @@ export interface SendQuality {
   streams: Array<{ width: number; kbps: number }>;
 }
 
+/** What changed between two samples, per video received: frames, freeze, keyframes, loss, kbit/s, size. */
+function describeSample(
+  before: { received: VideoSample[] },
+  after: { received: VideoSample[] },
+  startedMs: number,
+): string {
+  const parts = after.received.map((now) => {
+    const was = before.received.find((r) => r.track === now.track);
+    if (!was) return `${now.from}: new`;
+    const seconds = Math.max(0.001, (now.at - was.at) / 1000);
+    return `${now.from}: ${now.framesDecoded - was.framesDecoded}f ${((now.totalFreezesDuration - was.totalFreezesDuration) * 1000).toFixed(0)}ms-frozen ${now.keyFramesDecoded - was.keyFramesDecoded}kf ${now.packetsLost - was.packetsLost}lost ${(((now.bytesReceived - was.bytesReceived) * 8) / seconds / 1000).toFixed(0)}k ${now.height}p`;
+  });
+  return `+${((Date.now() - startedMs) / 1000).toFixed(1)}s (${Date.now()}) ${parts.join(' | ')}`;
+}
+
 /** A stall counts once no frame came for this long (Chrome's freeze threshold is at least 150 ms over the average). */
 const STALL_MS = 500;
 const SAMPLE_MS = 500;
@@ -156,11 +171,14 @@ export async function watchVideos(
   page: Page,
   seconds: number,
   expect: string[] = [],
+  /** For diagnosis: each sample's change per video, as a line (HUDDLE_LAB_TIMELINE in the lab). */
+  timeline?: (line: string) => void,
 ): Promise<{ received: VideoQuality[]; sent: SendQuality | undefined }> {
   const samples: Array<{ received: VideoSample[]; sent: SendSample[] }> = [];
   const started = Date.now();
   while (Date.now() - started < seconds * 1000) {
     samples.push(await page.evaluate(readSamples));
+    if (timeline && samples.length > 1) timeline(describeSample(samples.at(-2)!, samples.at(-1)!, started));
     await new Promise((resolve) => setTimeout(resolve, SAMPLE_MS));
   }
   samples.push(await page.evaluate(readSamples));

@@ -197,6 +197,9 @@ export async function runScenario(
           p.page,
           scenario.seconds,
           scenario.judged.filter((name) => name !== p.person.name),
+          process.env.HUDDLE_LAB_TIMELINE === p.person.name
+            ? (line) => process.stderr.write(`${system} ${p.person.name} ${line}\n`)
+            : undefined,
         ),
       ),
     );

@@ -194,7 +194,7 @@ export class MediaParticipant {
       streamId,
       trackId: `${publication.sid}-${++this.assignments}`,
     });
-    const subscription = new Subscription(publication, line, publisher.sid, this.sid);
+    const subscription = new Subscription(publication, line, publisher.sid, this.sid, this.downlink.resends);
     publication.attach(subscription);
     this.subscriptions.set(publication.sid, subscription);
   }

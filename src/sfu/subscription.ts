@@ -9,6 +9,7 @@ import type { AudioRoute } from './audio/loudest-speakers.js';
 import { SequenceGapCloser } from './audio/sequence-gap-closer.js';
 import type { SendLine } from './engine/send-line.js';
 import { LayerSwitcher } from './layers/layer-switcher.js';
+import type { ResendBudget } from './layers/resend-budget.js';
 import { Retransmitter } from './layers/retransmitter.js';
 import type { Publication, Viewer } from './publication.js';
 import { buildSenderReport, ntpMiddle, parseRtcp } from './rtp/rtcp.js';
@@ -60,6 +61,8 @@ export class Subscription implements Viewer {
     readonly line: SendLine,
     readonly publisherSid: string,
     readonly subscriberSid: string,
+    /** What the subscriber's resends may add to its link, shared by all its videos. */
+    private readonly resends: ResendBudget,
   ) {
     line.onRtcp((packet) => this.onRtcp(packet));
     if (publication.layered) this.ownRetransmissions();
@@ -67,7 +70,7 @@ export class Subscription implements Viewer {
 
   ownRetransmissions(): void {
     if (this.retransmitter) return;
-    this.retransmitter = new Retransmitter(this.layers);
+    this.retransmitter = new Retransmitter(this.layers, this.resends);
     this.line.setNativeNack(false);
   }
 
@@ -126,13 +129,15 @@ export class Subscription implements Viewer {
         this.publication.onKeyframeRequest(this);
       } else if (rtcp.type === 'nack' && rtcp.mediaSsrc === ssrc && this.retransmitter) {
         const layers = this.publication.layered?.layers ?? [];
-        this.retransmitter.resend(
+        const lostForGood = this.retransmitter.resend(
           rtcp.sequences,
           layers,
           (p) => this.line.send(p),
           this.rttMs ?? 100,
           performance.now(),
         );
+        // Its decoder waits for a keyframe now: ask at once, as its own PLI would (spaced as those are).
+        if (lostForGood) this.publication.onKeyframeRequest(this);
       } else if (rtcp.type === 'remb') {
         this.remb = { bitrate: rtcp.bitrate, atMs: performance.now() };
       } else if (rtcp.type === 'rr' || rtcp.type === 'sr') {

@@ -10,6 +10,7 @@ import { DownlinkEstimate } from '../../src/sfu/layers/downlink-estimate';
 import { Dynacast } from '../../src/sfu/layers/dynacast';
 import { InboundLayer } from '../../src/sfu/layers/inbound-layer';
 import { type LayerPacket, LayerSwitcher } from '../../src/sfu/layers/layer-switcher';
+import { ResendBudget } from '../../src/sfu/layers/resend-budget';
 import { Retransmitter } from '../../src/sfu/layers/retransmitter';
 import { emptyVp8Descriptor, readVp8Descriptor } from '../../src/sfu/rtp/vp8';
 
@@ -239,6 +240,53 @@ function shortVp8Packet(sequence: number, timestamp: number, pictureId: number):
 }
 
 describe('the forwarding path, per packet', () => {
+  it('resends only the layer the subscriber receives now, and says when a packet of it is lost for good', () => {
+    const layers = [0, 1].map(
+      (index) =>
+        new InboundLayer(
+          String(index),
+          index,
+          () => {},
+          () => 0,
+        ),
+    );
+    const switcher = new LayerSwitcher();
+    const sentAs: number[] = [];
+    const forward = (layer: number, packet: Buffer, store = true) => {
+      if (store) layers[layer]!.history.store(packet.readUInt16BE(2), packet);
+      const p: LayerPacket = {
+        layer,
+        sequence: packet.readUInt16BE(2),
+        timestamp: packet.readUInt32BE(4),
+        vp8: readVp8Descriptor(packet),
+      };
+      if (switcher.take(packet, p, 0)) sentAs.push(packet.readUInt16BE(2));
+    };
+    forward(0, vp8Packet(100, 9000, 300, 20, true));
+    forward(0, vp8Packet(101, 12000, 301, 21, false));
+    switcher.target = 1;
+    forward(1, vp8Packet(500, 9000, 40, 7, true));
+    forward(1, vp8Packet(501, 12000, 41, 8, false), false); // gone from the history
+    forward(1, vp8Packet(502, 15000, 42, 9, false));
+    expect(sentAs).toHaveLength(5);
+    const [beforeSwitch, , , gone, kept] = sentAs as [number, number, number, number, number];
+    const resent: number[] = [];
+    let budget = 1_000_000;
+    const retransmitter = new Retransmitter(switcher, new ResendBudget(() => budget));
+    const ask = (sequence: number, atMs: number) =>
+      retransmitter.resend([sequence], layers, (p) => resent.push(p.readUInt16BE(2)) > 0, 10, atMs);
+    // The old layer's packet is not needed after the switch's keyframe.
+    expect(ask(beforeSwitch, 1000)).toBe(false);
+    expect(resent).toEqual([]);
+    expect(ask(gone, 1000)).toBe(true);
+    expect(ask(kept, 1000)).toBe(false);
+    expect(resent).toEqual([kept]);
+    // Over the budget: refused, and given up at the third time of asking.
+    budget = 0;
+    expect([ask(kept, 2000), ask(kept, 3000), ask(kept, 4000)]).toEqual([false, false, true]);
+    expect(resent).toEqual([kept]);
+  });
+
   it('reads every packet into one reused descriptor and LayerPacket with the same result as fresh ones', () => {
     const stream = () =>
       [
@@ -308,7 +356,7 @@ describe('the forwarding path, per packet', () => {
       [b, 2],
     ] as const) {
       const resent: string[] = [];
-      const retransmitter = new Retransmitter(switcher);
+      const retransmitter = new Retransmitter(switcher, new ResendBudget(() => 2_000_000));
       retransmitter.resend(
         [...received.get(switcher)!.keys()],
         [layer],
@@ -464,6 +512,39 @@ describe('a shared downlink', () => {
     const cut = estimate.bitrate;
     estimate.update({ bits: 600_000, lost: 0, expected: 100 }, 40_000);
     expect(estimate.bitrate).toBeGreaterThan(cut);
+  });
+
+  it('goes back to what was sent before a layer went up when loss follows the step (the step overshot)', () => {
+    const estimate = new DownlinkEstimate();
+    estimate.update({ bits: 0, lost: 0, expected: 0 }, 0);
+    estimate.update({ bits: 550_000, lost: 0, expected: 100 }, 1000);
+    estimate.probing(1000);
+    // The bigger layer arrives: 1.5 Mbit/s sent, a quarter lost on a 700 kbit/s link.
+    estimate.update({ bits: 1_500_000, lost: 25, expected: 100 }, 2000);
+    expect(estimate.bitrate).toBe(550_000);
+    expect(estimate.canGrow(3000)).toBe(false);
+    // Loss long after a step is congestion of its own: cut to what got through.
+    const later = new DownlinkEstimate();
+    later.update({ bits: 0, lost: 0, expected: 0 }, 0);
+    later.update({ bits: 550_000, lost: 0, expected: 100 }, 1000);
+    later.probing(1000);
+    for (const ms of [2000, 3000, 4000, 5000]) later.update({ bits: 1_500_000, lost: 0, expected: 100 }, ms);
+    later.update({ bits: 1_500_000, lost: 25, expected: 100 }, 6000);
+    expect(later.bitrate).toBeCloseTo(1_500_000 * 0.75 * 0.92, -3);
+  });
+
+  it("resends of all of a subscriber's videos share a tenth of its estimate", () => {
+    let estimate = 1_000_000;
+    const budget = new ResendBudget(() => estimate);
+    // Half a second's budget at once: 6250 bytes; then 12.5 bytes a millisecond.
+    let taken = 0;
+    while (budget.take(1000, 0)) taken += 1000;
+    expect(taken).toBe(6000);
+    expect(budget.take(1000, 40)).toBe(false);
+    expect(budget.take(1000, 100)).toBe(true);
+    estimate = 200_000;
+    // A smaller estimate, a smaller bucket: 1250 bytes at most.
+    expect(budget.take(2000, 10_000)).toBe(false);
   });
 
   it('is cut when REMB falls to about what is sent, not when it wanders well above it', () => {

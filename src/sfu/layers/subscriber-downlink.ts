@@ -7,6 +7,7 @@ import type { SwitchOffReason } from '../../protocol/messages.js';
 import type { Subscription } from '../subscription.js';
 import { allocate, lowestNeed, SWITCH_OFF_NEED } from './downlink-allocator.js';
 import { DownlinkEstimate } from './downlink-estimate.js';
+import { ResendBudget } from './resend-budget.js';
 
 const INTERVAL_MS = 1000;
 /** Videos are switched off for the link only once it has been short this long. */
@@ -26,6 +27,8 @@ export interface DownlinkContext {
 
 export class SubscriberDownlink {
   readonly estimate = new DownlinkEstimate();
+  /** What resends may add to the link, all its videos together: a share of the estimate. */
+  readonly resends = new ResendBudget(() => this.estimate.bitrate);
   private lastMs = Number.NEGATIVE_INFINITY;
   /** Each subscription's sent octets and loss totals at the last sample. */
   private readonly seen = new WeakMap<Subscription, { octets: number; lost: number; expected: number }>();
@@ -117,6 +120,7 @@ export class SubscriberDownlink {
     });
     for (const [i, subscription] of layered.entries()) {
       const { target, off } = allocation[i]!;
+      if (target > subscription.layers.target) this.estimate.probing(nowMs);
       subscription.layers.target = target;
       this.switch(subscription, off);
     }
