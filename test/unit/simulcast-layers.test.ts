@@ -118,6 +118,22 @@ function vp8Packet(sequence: number, timestamp: number, pictureId: number, tl0: 
   return packet;
 }
 
+/** A VP8 packet with KEYIDX too (the K bit), TID 2 and the Y bit set beside it. */
+function keyIdxVp8Packet(sequence: number, pictureId: number, tl0: number, keyIdx: number, keyframe: boolean): Buffer {
+  const packet = Buffer.alloc(12 + 6 + 20);
+  packet[0] = 0x80;
+  packet[1] = 96;
+  packet.writeUInt16BE(sequence, 2);
+  packet.writeUInt32BE(sequence * 3000, 4);
+  packet[12] = 0x90; // X, S, partition 0
+  packet[13] = 0xd0; // I, L, K
+  packet.writeUInt16BE(0x8000 | pictureId, 14);
+  packet[16] = tl0;
+  packet[17] = 0x80 | 0x20 | (keyIdx & 0x1f); // TID 2, Y, KEYIDX
+  packet[18] = keyframe ? 0x10 : 0x11;
+  return packet;
+}
+
 /** A padding-only packet (Chrome's probes on the layer's SSRC). */
 function paddingPacket(sequence: number, timestamp: number): Buffer {
   const packet = Buffer.alloc(12 + 200);
@@ -189,6 +205,27 @@ describe("one subscriber's layer", () => {
     // The keyframe follows the last picture by the time that passed (40 ms: 3600 ticks), then the layer's own steps.
     expect(high.map((s) => s.timestamp)).toEqual([15000 + 3600, 15000 + 3600 + 3000]);
     expect(switcher.layer).toBe(1);
+  });
+
+  it('rewrites KEYIDX across a switch as it does TL0PICIDX, and leaves the bits beside it alone', () => {
+    const switcher = new LayerSwitcher();
+    const keyIdxOf = (packets: Buffer[], layer: number) =>
+      packets
+        .filter((packet) => {
+          const vp8 = readVp8Descriptor(packet)!;
+          return switcher.take(packet, { layer, sequence: packet.readUInt16BE(2), timestamp: 0, vp8 }, 0);
+        })
+        .map((packet) => [readVp8Descriptor(packet)!.keyIdx, packet[17]! & 0xe0]);
+    const low = keyIdxOf([keyIdxVp8Packet(10, 5, 1, 30, true), keyIdxVp8Packet(11, 6, 1, 31, false)], 0);
+    switcher.target = 1;
+    const high = keyIdxOf([keyIdxVp8Packet(900, 70, 9, 4, true), keyIdxVp8Packet(901, 71, 9, 4, false)], 1);
+    // 30 and 31 wrap in five bits (31 + 1 = 0), and the TID and Y bits stay as they were.
+    expect([...low, ...high]).toEqual([
+      [30, 0xa0],
+      [31, 0xa0],
+      [0, 0xa0],
+      [0, 0xa0],
+    ]);
   });
 
   it('drops padding and closes the gap it would leave; a late packet from before a switch is dropped', () => {

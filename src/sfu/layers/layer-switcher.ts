@@ -4,7 +4,7 @@
  * rewritten so that the receiver sees one continuous stream across switches. Each layer numbers
  * its packets, timestamps and pictures on its own; a receiver that saw them jump would take it for
  * loss (and ask for what never existed) or for a clock gone wrong. So the layer's sequence
- * number, timestamp, VP8 picture ID and TL0PICIDX each get an offset, set at the switch.
+ * number, timestamp, VP8 picture ID, TL0PICIDX and KEYIDX each get an offset, set at the switch.
  *
  * Padding-only packets (the publisher's bandwidth probes) are dropped, and the sequence numbers
  * after them moved down to close the gap, so the subscriber's link carries only pictures.
@@ -34,11 +34,12 @@ export class LayerSwitcher {
   private timestampOffset = 0;
   private pictureOffset = 0;
   private tl0Offset = 0;
+  private keyIdxOffset = 0;
   /**
    * The newest packet sent, as the subscriber saw it (`sent` false before the first). Updated in
    * place: this runs for every packet to every subscriber.
    */
-  private readonly last = { sent: false, sequence: 0, timestamp: 0, pictureId: 0, tl0: 0, atMs: 0 };
+  private readonly last = { sent: false, sequence: 0, timestamp: 0, pictureId: 0, tl0: 0, keyIdx: 0, atMs: 0 };
   /** The highest sequence number of the current layer taken, and the one the switch began at. */
   private highestIn = 0;
   private switchedAt = 0;
@@ -52,6 +53,7 @@ export class LayerSwitcher {
   private readonly sentTimestamp = new Uint32Array(SENT_SLOTS);
   private readonly sentPicture = new Uint16Array(SENT_SLOTS);
   private readonly sentTl0 = new Uint8Array(SENT_SLOTS);
+  private readonly sentKeyIdx = new Uint8Array(SENT_SLOTS);
 
   /** The layer being sent; -1 before the first keyframe, and while paused. */
   get layer(): number {
@@ -71,7 +73,9 @@ export class LayerSwitcher {
   /** How the packet the subscriber knows by this sequence number was sent, if it is still remembered. */
   sentAs(
     sequence: number,
-  ): { layer: number; sequence: number; timestamp: number; pictureId: number; tl0: number } | undefined {
+  ):
+    | { layer: number; sequence: number; timestamp: number; pictureId: number; tl0: number; keyIdx: number }
+    | undefined {
     const slot = sequence % SENT_SLOTS;
     if (this.sentSequence[slot] !== sequence) return undefined;
     return {
@@ -80,6 +84,7 @@ export class LayerSwitcher {
       timestamp: this.sentTimestamp[slot]!,
       pictureId: this.sentPicture[slot]!,
       tl0: this.sentTl0[slot]!,
+      keyIdx: this.sentKeyIdx[slot]!,
     };
   }
 
@@ -119,9 +124,10 @@ export class LayerSwitcher {
     const timestamp = (p.timestamp + this.timestampOffset) >>> 0;
     const pictureId = p.vp8 ? (p.vp8.pictureId + this.pictureOffset) & 0x7fff : 0;
     const tl0 = p.vp8 ? (p.vp8.tl0PicIdx + this.tl0Offset) & 0xff : 0;
+    const keyIdx = p.vp8 ? (p.vp8.keyIdx + this.keyIdxOffset) & 0x1f : 0;
     packet.writeUInt16BE(sequence, 2);
     packet.writeUInt32BE(timestamp, 4);
-    if (p.vp8) writeVp8Descriptor(packet, p.vp8, pictureId, tl0);
+    if (p.vp8) writeVp8Descriptor(packet, p.vp8, pictureId, tl0, keyIdx);
     const slot = sequence % SENT_SLOTS;
     this.sentSequence[slot] = sequence;
     this.sentLayer[slot] = p.layer;
@@ -129,6 +135,7 @@ export class LayerSwitcher {
     this.sentTimestamp[slot] = timestamp;
     this.sentPicture[slot] = pictureId;
     this.sentTl0[slot] = tl0;
+    this.sentKeyIdx[slot] = keyIdx;
     const last = this.last;
     if (!last.sent || ((sequence - last.sequence) & 0xffff) < 0x8000) {
       last.sent = true;
@@ -137,6 +144,7 @@ export class LayerSwitcher {
       if (p.vp8) {
         last.pictureId = pictureId;
         last.tl0 = tl0;
+        last.keyIdx = keyIdx;
       }
       last.atMs = nowMs;
     }
@@ -157,6 +165,7 @@ export class LayerSwitcher {
       this.timestampOffset = 0;
       this.pictureOffset = 0;
       this.tl0Offset = 0;
+      this.keyIdxOffset = 0;
       return;
     }
     // The new layer's first picture follows the last one sent by the time that has passed.
@@ -165,5 +174,7 @@ export class LayerSwitcher {
     this.timestampOffset = (last.timestamp + elapsed - p.timestamp) >>> 0;
     this.pictureOffset = (last.pictureId + 1 - vp8.pictureId) & 0x7fff;
     this.tl0Offset = (last.tl0 + 1 - vp8.tl0PicIdx) & 0xff;
+    // KEYIDX changes at each keyframe a temporal layer sync depends on: the new layer's keyframe is one.
+    this.keyIdxOffset = (last.keyIdx + 1 - vp8.keyIdx) & 0x1f;
   }
 }

@@ -1,7 +1,7 @@
 /**
  * The last packets of one layer, by their sequence number as they arrived, for the SFU's own
  * retransmissions to subscribers (see retransmitter.ts). Each is kept as forwarding leaves it, not
- * copied: its sequence number, timestamp, picture ID, TL0PICIDX and SSRC are the last
+ * copied: its sequence number, timestamp, picture ID, TL0PICIDX, KEYIDX and SSRC are the last
  * subscriber's, and a resend writes every one of them again for its own subscriber.
  */
 export class PacketHistory {

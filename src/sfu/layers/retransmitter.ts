@@ -77,7 +77,7 @@ export class Retransmitter {
       packet.writeUInt16BE(sequence, 2);
       packet.writeUInt32BE(sent.timestamp, 4);
       const vp8 = readVp8Descriptor(packet);
-      if (vp8) writeVp8Descriptor(packet, vp8, sent.pictureId, sent.tl0);
+      if (vp8) writeVp8Descriptor(packet, vp8, sent.pictureId, sent.tl0, sent.keyIdx);
       if (!send(packet)) continue;
       this.lastResentMs[slot] = nowMs;
       this.counts.resent++;

@@ -23,7 +23,7 @@ export function isVp8KeyframeStart(packet: Buffer): boolean {
 }
 
 /**
- * Where a VP8 packet's picture ID and TL0PICIDX sit (RFC 7741 §4.2), for rewriting them in
+ * Where a VP8 packet's picture ID, TL0PICIDX and KEYIDX sit (RFC 7741 §4.2), for rewriting them in
  * place when a subscriber switches layers: each layer numbers its pictures on its own, and a
  * receiver that sees the numbers jump takes it for lost pictures.
  */
@@ -36,6 +36,9 @@ export interface Vp8Descriptor {
   /** Offset of TL0PICIDX, -1 when absent. */
   tl0Offset: number;
   tl0PicIdx: number;
+  /** Offset of the byte holding KEYIDX (its low 5 bits), -1 when absent (the K bit clear). */
+  keyIdxOffset: number;
+  keyIdx: number;
   /** This packet starts a keyframe. */
   keyframe: boolean;
   /** Where the VP8 frame itself starts. */
@@ -49,6 +52,8 @@ export function emptyVp8Descriptor(): Vp8Descriptor {
     pictureId: 0,
     tl0Offset: -1,
     tl0PicIdx: 0,
+    keyIdxOffset: -1,
+    keyIdx: 0,
     keyframe: false,
     frameOffset: 0,
   };
@@ -71,6 +76,8 @@ export function readVp8Descriptor(
   result.pictureId = 0;
   result.tl0Offset = -1;
   result.tl0PicIdx = 0;
+  result.keyIdxOffset = -1;
+  result.keyIdx = 0;
   result.keyframe = false;
   result.frameOffset = 0;
   if (first & 0x80) {
@@ -95,7 +102,14 @@ export function readVp8Descriptor(
       result.tl0Offset = offset;
       result.tl0PicIdx = packet[offset++]!;
     }
-    if (extension & 0x30) offset += 1;
+    if (extension & 0x30) {
+      if (offset >= packet.length) return undefined;
+      if (extension & 0x10) {
+        result.keyIdxOffset = offset;
+        result.keyIdx = packet[offset]! & 0x1f;
+      }
+      offset += 1;
+    }
   }
   const frameTag = packet[offset];
   result.frameOffset = offset;
@@ -103,14 +117,22 @@ export function readVp8Descriptor(
   return result;
 }
 
-/** Writes a picture ID (in the width the packet has) and TL0PICIDX in place. */
-export function writeVp8Descriptor(packet: Buffer, descriptor: Vp8Descriptor, pictureId: number, tl0: number): void {
+/** Writes a picture ID (in the width the packet has), TL0PICIDX and KEYIDX in place, those the packet has. */
+export function writeVp8Descriptor(
+  packet: Buffer,
+  descriptor: Vp8Descriptor,
+  pictureId: number,
+  tl0: number,
+  keyIdx: number,
+): void {
   if (descriptor.pictureIdOffset >= 0) {
     if (descriptor.pictureIdBits === 15)
       packet.writeUInt16BE(0x8000 | (pictureId & 0x7fff), descriptor.pictureIdOffset);
     else packet[descriptor.pictureIdOffset] = pictureId & 0x7f;
   }
   if (descriptor.tl0Offset >= 0) packet[descriptor.tl0Offset] = tl0 & 0xff;
+  if (descriptor.keyIdxOffset >= 0)
+    packet[descriptor.keyIdxOffset] = (packet[descriptor.keyIdxOffset]! & 0xe0) | (keyIdx & 0x1f);
 }
 
 /** A keyframe's picture size (RFC 6386 §9.1: after the frame tag, a start code, then 14-bit sizes). */
