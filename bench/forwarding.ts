@@ -11,11 +11,13 @@
  *                    [--no-janus | --install-janus] [--server-cpus 0 --client-cpus 1] [--profile DIR]
  *   npm run bench -- --smoke          (N = 2, a few seconds, Janus too if installed: what npm test runs)
  */
+
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { CHROMIUM } from '../harness/browser';
+import { alternate } from './alternate';
 import type { ForwardingResult } from './forwarding-result';
 import { ensureJanus, janusVersion as installedJanusVersion } from './janus-server';
 import { type JoinTimeResult, measureJoinTime } from './join-time';
@@ -210,20 +212,16 @@ const huddle: ForwardingResult[] = [];
 const janus: ForwardingResult[] = [];
 const runs: { server: string; result: ForwardingResult }[] = [];
 for (const n of args.n) {
-  const huddleRuns: ForwardingResult[] = [];
-  const janusRuns: ForwardingResult[] = [];
-  // Alternating servers, so a slow spell of the machine does not land on one of them only.
-  for (let run = 0; run < args.repeat; run++) {
-    huddleRuns.push(await sweep(huddleTarget, n, args));
-    if (!janusMissing) janusRuns.push(await sweep(janusTarget, n, args));
-  }
-  runs.push(
-    ...huddleRuns.map((result) => ({ server: 'huddle', result })),
-    ...janusRuns.map((result) => ({ server: 'janus', result })),
+  const both = await alternate(
+    args.repeat,
+    () => sweep(huddleTarget, n, args),
+    janusMissing ? undefined : () => sweep(janusTarget, n, args),
+    median,
   );
-  const h = median(huddleRuns);
+  runs.push(...both.runs);
+  const h = both.huddle;
   huddle.push(h);
-  const j = janusRuns.length > 0 ? median(janusRuns) : undefined;
+  const j = both.janus;
   if (j) janus.push(j);
   const pct = (r: ForwardingResult | undefined) => (r ? `${(r.loss * 100).toFixed(2)}%` : '–').padStart(6);
   console.log(

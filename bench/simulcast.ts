@@ -12,7 +12,9 @@
  * Janus sends any layer at once; Huddle first has to trust the receiver's link (its estimate starts
  * at 1 Mbit/s and grows 8 % a second while receiver reports show no loss).
  */
+
 import type { ChildProcess } from 'node:child_process';
+import { alternate } from './alternate';
 import { wantedLayer } from './layer-schedule';
 import type { LayeredReport } from './layered-client';
 import { cpuSeconds, pinToCpus, rssMiB, threadCpuSeconds } from './proc';
@@ -244,20 +246,16 @@ export async function simulcastSweep(
   const janus: SimulcastResult[] = [];
   const runs: { server: string; result: SimulcastResult }[] = [];
   for (const n of args.n) {
-    const huddleRuns: SimulcastResult[] = [];
-    const janusRuns: SimulcastResult[] = [];
-    // Alternating servers, so a slow spell of the machine does not land on one of them only.
-    for (let run = 0; run < args.repeat; run++) {
-      huddleRuns.push(await fresh(huddleTarget, n, args));
-      if (withJanus) janusRuns.push(await fresh(janusTarget, n, args));
-    }
-    runs.push(
-      ...huddleRuns.map((result) => ({ server: 'huddle', result })),
-      ...janusRuns.map((result) => ({ server: 'janus', result })),
+    const both = await alternate(
+      args.repeat,
+      () => fresh(huddleTarget, n, args),
+      withJanus ? () => fresh(janusTarget, n, args) : undefined,
+      median,
     );
-    const h = median(huddleRuns);
+    runs.push(...both.runs);
+    const h = both.huddle;
     huddle.push(h);
-    const j = janusRuns.length > 0 ? median(janusRuns) : undefined;
+    const j = both.janus;
     if (j) janus.push(j);
     const switches = (r: SimulcastResult | undefined) => (r ? `${r.switches}/${r.asked}` : '–');
     const latency = (r: SimulcastResult | undefined) =>

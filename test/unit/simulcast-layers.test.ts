@@ -430,15 +430,18 @@ function layers(...kbps: number[]): InboundLayer[] {
 const targets = (videos: AllocatedVideo[], bitrate: number, reserved = 0, canGrow = true) =>
   allocate(videos, bitrate, reserved, canGrow, 0).map((a) => a.target);
 
+/** A wanted video in two layers (180 and 850 kbit/s) on its lowest, of no particular size; rank to be given. */
+const twoLayers = () => ({
+  layers: layers(180, 850),
+  target: 0,
+  wanted: true,
+  renderHeight: undefined,
+  offForBandwidth: false,
+});
+
 describe('a shared downlink', () => {
   it('gives every video its lowest layer first, then takes them up by rank', () => {
-    const video = {
-      layers: layers(180, 850),
-      target: 0,
-      wanted: true,
-      renderHeight: undefined,
-      offForBandwidth: false,
-    };
+    const video = twoLayers();
     const videos = [
       { ...video, rank: 3 },
       { ...video, rank: 1 },
@@ -470,13 +473,7 @@ describe('a shared downlink', () => {
   });
 
   it('switches off what the subscriber does not want, and the lowest-ranked when even the lowest layers are far too much', () => {
-    const video = {
-      layers: layers(180, 850),
-      target: 0,
-      wanted: true,
-      renderHeight: undefined,
-      offForBandwidth: false,
-    };
+    const video = twoLayers();
     const videos = [
       { ...video, rank: 1 },
       { ...video, rank: 3 },
