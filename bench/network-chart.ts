@@ -39,7 +39,7 @@ export function networkChart(
     }
   }
   const rowHeight = 34;
-  const top = 70;
+  const top = 84;
   const labelWidth = 210;
   const barWidth = 230;
   const gap = 40;
@@ -65,7 +65,7 @@ ${bar(frozenX0, frozenX(row.p2p.frozen), 15, COLOURS.p2p, `${(row.p2p.frozen * 1
 <rect width="100%" height="100%" fill="#fff"/>
 <text x="10" y="18" font-size="13">Video on constrained links: frames per second seen, and share of time frozen</text>
 <text x="10" y="33" fill="#555">${escapeXml(caption)}</text>
-<g transform="translate(10,50)"><rect width="12" height="10" fill="${COLOURS.huddle}"/><text x="18" y="9">Huddle</text><rect x="80" width="12" height="10" fill="${COLOURS.p2p}"/><text x="98" y="9">direct browser-to-browser call, same link</text></g>
+<g transform="translate(10,44)"><rect width="12" height="10" fill="${COLOURS.huddle}"/><text x="18" y="9">Huddle</text><rect x="80" width="12" height="10" fill="${COLOURS.p2p}"/><text x="98" y="9">direct browser-to-browser call, same link</text></g>
 <text x="${labelWidth}" y="${top - 6}" font-weight="bold">frames/s (0–30)</text>
 <text x="${frozenX0}" y="${top - 6}" font-weight="bold">frozen (0–100 %)</text>
 ${bars}

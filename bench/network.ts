@@ -3,7 +3,7 @@
  * the same links in the same run (what libwebrtc achieves end to end). For every video: frames
  * decoded per second, the share of time frozen, resolution, bitrate; for the publishers: what they
  * sent, keyframes per minute, why Chrome limited them. Table on stdout, JSON and an SVG chart in
- * --out (the README shows docs/bench/network.svg). Needs root (network namespaces, tc).
+ * --out (docs/bench/README.md shows docs/bench/network.svg). Needs root (network namespaces, tc).
  *
  * Then a room of eight: one person behind a 2 Mbit/s downlink watching seven cameras (light
  * processes sending real VP8 layers; no direct call: seven browser cameras are more than two cores
