@@ -3,7 +3,8 @@
  * sends it. Loss-based at heart, as libwebrtc's classic controller: while nothing is lost the
  * estimate grows 8 % a second, and the allocator takes a layer up once it fits, which is how a
  * link is probed; real loss (counted from the subscriber's receiver reports, less what was lost
- * before the SFU) cuts it to what got through. Chrome's receive-side estimate (REMB, which it
+ * before the SFU) cuts it to what got through, or soon after a step up to what was sent before
+ * the step. Chrome's receive-side estimate (REMB, which it
  * sends on the SFU's lines) is used for what it is good at: it is delay-based, so it falls as
  * soon as a queue builds, before packets are lost, and such a fall cuts the estimate too. It is
  * not a measure of room to spare (it climbs slowly, and not far above what arrives). Each cut
@@ -82,6 +83,7 @@ export class DownlinkEstimate {
    * in a row (one video at a time) keep the first one's base.
    */
   probing(nowMs: number): void {
+    if (this.sentBps <= 0) return; // nothing measured yet to go back to
     const base = this.probe && nowMs - this.probe.atMs < PROBE_MS ? this.probe.baseBps : this.sentBps;
     this.probe = { atMs: nowMs, baseBps: base };
   }
