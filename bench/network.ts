@@ -150,3 +150,6 @@ writeFileSync(
   networkChart(results, `${date}, ${machine}; ${timing.seconds} s measured after ${timing.warmupSeconds} s`),
 );
 console.log(`\nwrote ${file} and ${join(out, 'network.svg')}`);
+// Done: leave now rather than wait for every handle the runs opened to close (the process stayed
+// up after the room of eight, its publishers' connections still counted by the event loop).
+process.exit(0);
