@@ -581,22 +581,6 @@ describe('a shared downlink', () => {
     expect(budget.take(2000, 10_000)).toBe(false);
   });
 
-  it('holds layers down for long after loss even when REMB saw the congestion first', () => {
-    const estimate = new DownlinkEstimate();
-    estimate.update({ bits: 0, lost: 0, expected: 0 }, 0);
-    estimate.update({ bits: 550_000, lost: 0, expected: 100 }, 1000);
-    expect(estimate.noteRemb(900_000, 1100)).toBe(false);
-    estimate.probing(1500);
-    estimate.update({ bits: 1_000_000, lost: 0, expected: 100 }, 2000);
-    // The probe's queue: REMB falls (a short hold), then the loss report comes.
-    expect(estimate.noteRemb(500_000, 2200)).toBe(true);
-    estimate.update({ bits: 1_000_000, lost: 25, expected: 100 }, 3000);
-    // Back to what was sent before the step.
-    expect(estimate.bitrate).toBe(550_000);
-    expect(estimate.canGrow(10_000)).toBe(false);
-    expect(estimate.canGrow(34_000)).toBe(true);
-  });
-
   it('is cut when REMB falls to about what is sent, not when it wanders well above it', () => {
     const estimate = new DownlinkEstimate();
     estimate.update({ bits: 0, lost: 0, expected: 0 }, 0);

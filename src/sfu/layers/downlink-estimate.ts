@@ -62,14 +62,7 @@ export class DownlinkEstimate {
   bitrate = DOWNLINK_START_BPS;
   private lastRemb: number | undefined;
   private lastRembDownMs = Number.NEGATIVE_INFINITY;
-  /** The hold-off after a cut for loss (the long one). */
   private holdUntilMs = 0;
-  /**
-   * The short hold after REMB fell. Kept apart from the loss hold-off: a failed probe is usually
-   * seen first in REMB, and the loss reported a second later must still start the long hold-off
-   * (measured in the lab: it did not, and a viewer behind 700 kbit/s probed every ~40 s).
-   */
-  private rembHoldUntilMs = 0;
   private holdOffMs = HOLD_OFF_MS.first;
   private lastCutMs = Number.NEGATIVE_INFINITY;
   private lastSampleMs: number | undefined;
@@ -82,7 +75,7 @@ export class DownlinkEstimate {
 
   /** Whether the allocator may take a layer up now. */
   canGrow(nowMs: number): boolean {
-    return nowMs >= this.holdUntilMs && nowMs >= this.rembHoldUntilMs;
+    return nowMs >= this.holdUntilMs;
   }
 
   /**
@@ -108,7 +101,7 @@ export class DownlinkEstimate {
     // Not below most of what is sent: at low rates Chrome's REMB wanders under what arrives.
     this.bitrate = Math.max(MIN_BPS, Math.min(this.bitrate, Math.max(remb, this.sentBps * REMB_FALL)));
     // A short hold, not the doubling one: nothing was lost, and REMB also falls for a moment's jitter.
-    this.rembHoldUntilMs = Math.max(this.rembHoldUntilMs, nowMs + REMB_HOLD_MS);
+    this.holdUntilMs = Math.max(this.holdUntilMs, nowMs + REMB_HOLD_MS);
     return true;
   }
 
@@ -134,7 +127,7 @@ export class DownlinkEstimate {
       }
       // Otherwise it is loss reported late (receiver reports lag a second or more) for the
       // congestion already cut for: cutting again would go below what the link carries.
-    } else if (loss !== undefined && loss < LOW_LOSS && this.canGrow(nowMs)) {
+    } else if (loss !== undefined && loss < LOW_LOSS && nowMs >= this.holdUntilMs) {
       this.bitrate = Math.min(MAX_BPS, this.bitrate * GROWTH_PER_SECOND ** seconds);
       const remb = this.sentBps >= REMB_MEANINGFUL_BPS ? this.lastRemb : undefined;
       if (remb !== undefined && nowMs - this.lastRembDownMs < REMB_RECENT_MS) {
