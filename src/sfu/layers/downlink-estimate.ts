@@ -84,8 +84,12 @@ export class DownlinkEstimate {
    */
   probing(nowMs: number): void {
     if (this.sentBps <= 0) return; // nothing measured yet to go back to
-    const base = this.probe && nowMs - this.probe.atMs < PROBE_MS ? this.probe.baseBps : this.sentBps;
-    this.probe = { atMs: nowMs, baseBps: base };
+    this.probe = { atMs: nowMs, baseBps: this.probeBase(nowMs) ?? this.sentBps };
+  }
+
+  /** What was sent before the last step up, if that step was taken less than PROBE_MS ago. */
+  private probeBase(nowMs: number): number | undefined {
+    return this.probe && nowMs - this.probe.atMs < PROBE_MS ? this.probe.baseBps : undefined;
   }
 
   /** A REMB arrived; true when it fell as a queue builds (and the estimate was cut). */
@@ -115,7 +119,7 @@ export class DownlinkEstimate {
     // Receiver reports come about once a second per line: too few packets say nothing yet.
     const loss = sample.expected >= MIN_EXPECTED ? sample.lost / sample.expected : undefined;
     if (loss !== undefined && loss > HIGH_LOSS) {
-      const overshot = this.probe && nowMs - this.probe.atMs < PROBE_MS ? this.probe.baseBps : Infinity;
+      const overshot = this.probeBase(nowMs) ?? Infinity;
       this.probe = undefined;
       const delivered = Math.min(overshot, this.sentBps * (1 - loss) * CUT_MARGIN);
       if (nowMs >= this.holdUntilMs) {
