@@ -29,11 +29,28 @@ interface AnyPage {
   evaluate<A, R>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R>;
 }
 
+/** The average RGB of the middle of a video's picture (installed on each page by keepPeerConnections). */
+type MiddleColour = (video: HTMLVideoElement) => number[];
+
 /**
  * Runs before the page's own scripts: keeps every RTCPeerConnection the page makes, so the test
- * reads the browser's own stats whatever the page and the SDK do with them.
+ * reads the browser's own stats whatever the page and the SDK do with them; and installs
+ * `middleColour`, the one colour sampler the checks below run in the page.
  */
 function keepPeerConnections(): void {
+  const middleColour: MiddleColour = (video) => {
+    const canvas = document.createElement('canvas');
+    canvas.width = 8;
+    canvas.height = 8;
+    const context = canvas.getContext('2d')!;
+    const { videoWidth: w, videoHeight: h } = video;
+    context.drawImage(video, w / 4, h / 4, w / 2, h / 2, 0, 0, 8, 8);
+    const data = context.getImageData(0, 0, 8, 8).data;
+    const rgb = [0, 0, 0];
+    for (let i = 0; i < data.length; i += 4) for (let c = 0; c < 3; c++) rgb[c]! += data[i + c]! / 64;
+    return rgb.map(Math.round);
+  };
+  Object.defineProperty(window, 'middleColour', { value: middleColour });
   const kept: RTCPeerConnection[] = [];
   Object.defineProperty(window, 'keptPeerConnections', { value: kept });
   window.RTCPeerConnection = new Proxy(window.RTCPeerConnection, {
@@ -91,23 +108,13 @@ function tileVideo(name: string): TileVideo | null {
     let tile = video.parentElement;
     while (tile && !hasName(tile)) tile = tile.parentElement;
     if (tile?.querySelectorAll('video').length !== 1) continue;
-    const rgb = [0, 0, 0];
-    if (video.videoWidth > 0) {
-      const canvas = document.createElement('canvas');
-      canvas.width = 8;
-      canvas.height = 8;
-      const context = canvas.getContext('2d')!;
-      const { videoWidth: w, videoHeight: h } = video;
-      context.drawImage(video, w / 4, h / 4, w / 2, h / 2, 0, 0, 8, 8);
-      const data = context.getImageData(0, 0, 8, 8).data;
-      for (let i = 0; i < data.length; i += 4) for (let c = 0; c < 3; c++) rgb[c]! += data[i + c]! / 64;
-    }
+    const { middleColour } = window as unknown as { middleColour: MiddleColour };
     return {
       width: video.videoWidth,
       height: video.videoHeight,
       playing: !video.paused && video.readyState >= 2,
       time: video.currentTime,
-      rgb: rgb.map(Math.round),
+      rgb: video.videoWidth > 0 ? middleColour(video) : [0, 0, 0],
     };
   }
   return null;
@@ -130,17 +137,9 @@ async function sentColour(): Promise<number[] | null> {
   video.srcObject = new MediaStream([track]);
   await video.play();
   while (video.videoWidth === 0) await new Promise((resolve) => setTimeout(resolve, 20));
-  const canvas = document.createElement('canvas');
-  canvas.width = 8;
-  canvas.height = 8;
-  const context = canvas.getContext('2d')!;
-  const { videoWidth: w, videoHeight: h } = video;
-  context.drawImage(video, w / 4, h / 4, w / 2, h / 2, 0, 0, 8, 8);
+  const rgb = (window as unknown as { middleColour: MiddleColour }).middleColour(video);
   video.srcObject = null;
-  const data = context.getImageData(0, 0, 8, 8).data;
-  const rgb = [0, 0, 0];
-  for (let i = 0; i < data.length; i += 4) for (let c = 0; c < 3; c++) rgb[c]! += data[i + c]! / 64;
-  return rgb.map(Math.round);
+  return rgb;
 }
 
 /** Colours within this of each other on every channel (the picture drifts while it travels). */
