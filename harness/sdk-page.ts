@@ -44,6 +44,21 @@ export async function sdkJoin(page: Page, join: SdkJoin): Promise<void> {
     const joined = await Video.connect(token, { name: room, tracks });
     w.huddleReconnects = [];
     joined.on('reconnecting', (error) => w.huddleReconnects.push(error.huddleCode));
+    // What happened to whom, in order: a test that fails prints it.
+    const events: string[] = [];
+    (w as unknown as { huddleEvents: string[] }).huddleEvents = events;
+    const at = () => `${Math.round(performance.now())}ms`;
+    joined.on('participantConnected', (p) => events.push(`${at()} connected ${p.identity} ${p.sid}`));
+    joined.on('participantDisconnected', (p) => events.push(`${at()} disconnected ${p.identity} ${p.sid}`));
+    joined.on('participantReconnecting', (p) => events.push(`${at()} reconnecting ${p.identity}`));
+    joined.on('trackSubscribed', (t, _pub, p) => events.push(`${at()} subscribed ${p.identity} ${t.kind} ${t.sid}`));
+    joined.on('trackUnsubscribed', (t, _pub, p) =>
+      events.push(`${at()} unsubscribed ${p.identity} ${t.kind} ${t.sid}`),
+    );
+    joined.on('reconnecting', (error) =>
+      events.push(`${at()} this page reconnecting: ${error.huddleCode} ${error.message}`),
+    );
+    joined.on('disconnected', () => events.push(`${at()} this page disconnected`));
     const show = (track: { kind: string; attach?: () => HTMLMediaElement }) => {
       if (track.kind !== 'video' || !track.attach) return;
       const element = track.attach();

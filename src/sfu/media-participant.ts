@@ -82,6 +82,10 @@ export class MediaParticipant {
   private negotiating = false;
   private negotiateAgain = false;
   private offers = 0;
+  /** Whether its connection has been up (SCTP included) at least once. */
+  private connectedOnce = false;
+  /** A renegotiation asked for before then: it runs once the connection is up (see negotiate). */
+  private negotiateWhenConnected = false;
   /** The server's candidates, to be sent once the first answer is applied (protocol 2). */
   private pendingCandidates: Promise<string[]> | undefined;
   private lastSenderReportsMs = 0;
@@ -109,6 +113,13 @@ export class MediaParticipant {
       rttMs: () => this.rttMs(),
     });
     for (const track of options.tracks) this.publish(track, true);
+    peer.onStateChange((state) => {
+      if (state !== 'connected' || this.connectedOnce) return;
+      this.connectedOnce = true;
+      if (!this.negotiateWhenConnected) return;
+      this.negotiateWhenConnected = false;
+      void this.negotiate();
+    });
   }
 
   /** Tracks published in this session, unpublished ones too: media ones each keep a line in its SDP. */
@@ -343,6 +354,13 @@ export class MediaParticipant {
   /**
    * Sends a fresh offer. The server is the only offerer, so there is no glare; a request made
    * while an offer awaits its answer runs after the answer arrives.
+   *
+   * Only the first offer goes out before the connection is up. libdatachannel starts the SCTP
+   * transport both when DTLS connects (on its own thread) and when a remote description is applied
+   * with DTLS already connected (on ours), and each checks for an existing one before making it:
+   * an answer applied in that instant made two, the second replaced the first, and destroying the
+   * first stopped DTLS. The browser saw its connection closed and reconnected (join-race test:
+   * 1 round in ~40 on two busy cores, where three people joining each re-offered the others).
    */
   async negotiate(): Promise<void> {
     // Someone who publishes nothing, alone in a room, has nothing to negotiate until others publish.
@@ -351,9 +369,14 @@ export class MediaParticipant {
       this.negotiateAgain = true;
       return;
     }
+    if (this.offers > 0 && !this.connectedOnce) {
+      this.negotiateWhenConnected = true;
+      return;
+    }
     this.negotiating = true;
     try {
-      const withoutCandidates = this.options.candidatesAfterAnswer && this.offers++ === 0;
+      const withoutCandidates = this.options.candidatesAfterAnswer && this.offers === 0;
+      this.offers++;
       const offer = await this.peer.createOffer({ withoutCandidates });
       if (this.peer.isClosed) return;
       if (withoutCandidates) this.pendingCandidates = offer.candidates;

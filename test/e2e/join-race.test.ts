@@ -41,6 +41,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+const pageEvents = (page: Page) =>
+  page.evaluate(() => (window as unknown as { huddleEvents?: string[] }).huddleEvents ?? []);
 const reconnects = (page: Page) =>
   page.evaluate(() => (window as unknown as { huddleReconnects?: string[] }).huddleReconnects ?? []);
 
@@ -52,12 +54,18 @@ describe('three people joining at once, again and again', () => {
       const tokens = await Promise.all(COLOURS.map((c) => server.token(c, room)));
       const logFrom = server.output().length;
       await Promise.all(pages.map((page, i) => sdkJoin(page, { token: tokens[i]!, room, video: true })));
-      for (const page of pages) {
+      for (const [i, page] of pages.entries()) {
         await eventually(
           () => decodedVideos(page),
           (n) => n === 2,
           `round ${round}: two videos`,
-        );
+        ).catch(async (error: Error) => {
+          // What each page went through says which join went wrong.
+          for (const [j, other] of pages.entries())
+            console.log(`round ${round}, ${COLOURS[j]}'s page:\n  ${(await pageEvents(other)).join('\n  ')}`);
+          console.log(`the server, this round:\n${server.output().slice(logFrom)}`);
+          throw new Error(`${COLOURS[i]}: ${error.message}`);
+        });
       }
       for (const [i, page] of pages.entries()) {
         for (const code of await reconnects(page)) seen.push(`round ${round}, ${COLOURS[i]}: ${code}`);

@@ -77,7 +77,12 @@ export class SubscriberDownlink {
       canGrow: this.estimate.canGrow(nowMs),
       layers: [...this.context.subscriptions()]
         .filter((s) => s.publication.layered)
-        .map((s) => `${s.publisherSid.slice(-4)}:${s.layers.layer}/${s.layers.target}`),
+        .map(
+          (s) =>
+            `${s.publisherSid.slice(-4)}:${s.layers.layer}/${s.layers.target} (${s.publication
+              .layered!.layers.map((l) => (l.isActive(nowMs) ? Math.round(l.bitrate / 1000) : '-'))
+              .join(' ')})`,
+        ),
     });
   }
 
