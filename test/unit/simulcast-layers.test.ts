@@ -633,3 +633,43 @@ describe('a shared downlink', () => {
     expect(dynacast.update([false, false], 22_000)).toEqual([false, false]);
   });
 });
+
+describe('a layer the publisher stops', () => {
+  /** A layer whose frames come every `intervalMs` until `untilMs`, beside another that goes on. */
+  const pacedLayer = (intervalMs: number, untilMs: number, othersNewestMs: () => number) => {
+    const layer = new InboundLayer('h', 1, () => {}, othersNewestMs);
+    for (let ms = 0, ts = 0; ms <= untilMs; ms += intervalMs, ts += intervalMs * 90) {
+      layer.counted(1000, ms);
+      layer.framed(ts, ms);
+      layer.framed(ts, ms + 1); // a frame's second packet
+    }
+    return layer;
+  };
+
+  it('counts as off after 300 ms of silence at 24 fps while the other layer sends', () => {
+    let othersNewest = 0;
+    const layer = pacedLayer(42, 2_000, () => othersNewest);
+    const last = 1_974;
+    othersNewest = last + 250;
+    expect(layer.isActive(last + 250)).toBe(true);
+    othersNewest = last + 320;
+    expect(layer.isActive(last + 320)).toBe(false);
+  });
+
+  it('waits three of its frame intervals when it is slower than that (a screen share at 2 fps)', () => {
+    let othersNewest = 0;
+    const layer = pacedLayer(500, 5_000, () => othersNewest);
+    othersNewest = 5_000 + 1_000;
+    expect(layer.isActive(5_000 + 1_000)).toBe(true);
+    othersNewest = 5_000 + 1_600;
+    expect(layer.isActive(5_000 + 1_600)).toBe(false);
+  });
+
+  it('does not take a resend (an older timestamp) for a new frame', () => {
+    const layer = pacedLayer(500, 5_000, () => 0);
+    layer.framed(0, 5_010); // a resend of the first frame
+    // Still paced at 500 ms: 1.4 s of silence is not yet three intervals (taken for a frame 10 ms
+    // after the last, the resend would have made the pace 451 ms, and 1.4 s quiet).
+    expect(layer.isActive(5_000 + 1_400)).toBe(true);
+  });
+});

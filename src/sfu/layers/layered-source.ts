@@ -74,6 +74,7 @@ export class LayeredSource {
     const unwrapped = layer.statistics.onPacket(sequence, timestamp, nowMs);
     this.uplink.onPacket(layer, packet, nowMs);
     layer.counted(packet.length, nowMs);
+    layer.framed(timestamp, nowMs);
     this.newestPacketMs = nowMs;
     const missing = layer.nack.onPacket(unwrapped, nowMs);
     if (missing === 'too-many') layer.keyframes.forRepair();
