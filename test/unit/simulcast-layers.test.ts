@@ -279,13 +279,7 @@ function shortVp8Packet(sequence: number, timestamp: number, pictureId: number):
 describe('the forwarding path, per packet', () => {
   it('resends only the layer the subscriber receives now, and says when a packet of it is lost for good', () => {
     const layers = [0, 1].map(
-      (index) =>
-        new InboundLayer(
-          String(index),
-          index,
-          () => {},
-          () => 0,
-        ),
+      (index) => new InboundLayer(String(index), index, () => {}, { newestPacketMs: 0, framesStarted: 0 }),
     );
     const switcher = new LayerSwitcher();
     const sentAs: number[] = [];
@@ -355,12 +349,7 @@ describe('the forwarding path, per packet', () => {
   });
 
   it('resends a layered packet to each subscriber as that subscriber was sent it, from one stored copy', () => {
-    const layer = new InboundLayer(
-      'q',
-      0,
-      () => {},
-      () => 0,
-    );
+    const layer = new InboundLayer('q', 0, () => {}, { newestPacketMs: 0, framesStarted: 0 });
     const a = new LayerSwitcher();
     const b = new LayerSwitcher();
     // B has had another layer before: its numbering of this one is offset.
@@ -413,12 +402,7 @@ describe('the forwarding path, per packet', () => {
 /** Layers with measured, settled bitrates (kbit/s), all active. */
 function layers(...kbps: number[]): InboundLayer[] {
   return kbps.map((rate, index) => {
-    const layer = new InboundLayer(
-      String(index),
-      index,
-      () => {},
-      () => 0,
-    );
+    const layer = new InboundLayer(String(index), index, () => {}, { newestPacketMs: 0, framesStarted: 0 });
     // Seven half-second windows at the rate: measured, and settled.
     for (let ms = 0; ms <= 3500; ms += 500) layer.counted((rate * 1000 * 0.5) / 8, ms);
     layer.bitrate = rate * 1000;
@@ -502,12 +486,7 @@ describe('a shared downlink', () => {
   it('takes a layer up only once its bitrate has settled, and keeps one it has', () => {
     const [low] = layers(180);
     // A publisher's top layer in its first second: measured once, still climbing.
-    const climbing = new InboundLayer(
-      '1',
-      1,
-      () => {},
-      () => 0,
-    );
+    const climbing = new InboundLayer('1', 1, () => {}, { newestPacketMs: 0, framesStarted: 0 });
     climbing.counted(30_000, 0);
     climbing.counted(30_000, 500);
     expect(climbing.steady).toBe(false);
@@ -596,18 +575,20 @@ describe('a shared downlink', () => {
     const later = 60_000;
     // Both measured while sent; the low layer still sends (its last packet is the video's
     // newest), the high one stopped.
+    const pace = { newestPacketMs: later, framesStarted: 0 };
     const [low, high] = [180, 850].map((kbps, index) => {
-      const layer = new InboundLayer(
-        String(index),
-        index,
-        () => {},
-        () => later,
-      );
+      const layer = new InboundLayer(String(index), index, () => {}, pace);
       for (let ms = 0; ms <= 3500; ms += 500) layer.counted((kbps * 1000 * 0.5) / 8, ms);
-      if (index === 0) layer.counted(1, later);
-      layer.bitrate = kbps * 1000;
       return layer;
     });
+    // The low layer went on for many frames after the high one's last packet.
+    pace.framesStarted = 100;
+    low!.counted(1, later);
+    for (const [layer, kbps] of [
+      [low!, 180],
+      [high!, 850],
+    ] as const)
+      layer.bitrate = kbps * 1000;
     const dynacast = new Dynacast([low!, high!]);
     expect(dynacast.update([true, true], 0)).toBeUndefined();
     expect(dynacast.update([true, false], 1000)).toBeUndefined();
@@ -635,41 +616,59 @@ describe('a shared downlink', () => {
 });
 
 describe('a layer the publisher stops', () => {
-  /** A layer whose frames come every `intervalMs` until `untilMs`, beside another that goes on. */
-  const pacedLayer = (intervalMs: number, untilMs: number, othersNewestMs: () => number) => {
-    const layer = new InboundLayer('h', 1, () => {}, othersNewestMs);
+  /**
+   * A layer whose frames come every `intervalMs` until `untilMs`, its video's other layer with
+   * them; `pace` is what the video's LayeredSource would keep.
+   */
+  const pacedLayer = (intervalMs: number, untilMs: number) => {
+    const pace = { newestPacketMs: 0, framesStarted: 0 };
+    const layer = new InboundLayer('h', 1, () => {}, pace);
     for (let ms = 0, ts = 0; ms <= untilMs; ms += intervalMs, ts += intervalMs * 90) {
       layer.counted(1000, ms);
-      layer.framed(ts, ms);
+      if (layer.framed(ts, ms)) pace.framesStarted++;
+      layer.counted(1000, ms + 1);
       layer.framed(ts, ms + 1); // a frame's second packet
+      pace.framesStarted++; // the other layer's frame
+      pace.newestPacketMs = ms + 1;
     }
-    return layer;
+    /** The other layer goes on alone: `frames` more of its frames, the last at `atMs`. */
+    const othersGoOn = (frames: number, atMs: number) => {
+      pace.framesStarted += frames;
+      pace.newestPacketMs = atMs;
+    };
+    return { layer, othersGoOn };
   };
 
   it('counts as off after 300 ms of silence at 24 fps while the other layer sends', () => {
-    let othersNewest = 0;
-    const layer = pacedLayer(42, 2_000, () => othersNewest);
-    const last = 1_974;
-    othersNewest = last + 250;
+    const { layer, othersGoOn } = pacedLayer(42, 2_000);
+    const last = 1_975;
+    othersGoOn(6, last + 250);
     expect(layer.isActive(last + 250)).toBe(true);
-    othersNewest = last + 320;
+    othersGoOn(2, last + 320);
     expect(layer.isActive(last + 320)).toBe(false);
   });
 
+  it('is not taken for off when the worker stalled: the first packet read after it is not news of the others', () => {
+    const { layer, othersGoOn } = pacedLayer(42, 2_000);
+    // 400 ms of nothing read, then the other layer's next frame comes first out of the queue.
+    othersGoOn(1, 1_975 + 400);
+    expect(layer.isActive(1_975 + 400)).toBe(true);
+  });
+
   it('waits three of its frame intervals when it is slower than that (a screen share at 2 fps)', () => {
-    let othersNewest = 0;
-    const layer = pacedLayer(500, 5_000, () => othersNewest);
-    othersNewest = 5_000 + 1_000;
-    expect(layer.isActive(5_000 + 1_000)).toBe(true);
-    othersNewest = 5_000 + 1_600;
-    expect(layer.isActive(5_000 + 1_600)).toBe(false);
+    const { layer, othersGoOn } = pacedLayer(500, 5_000);
+    othersGoOn(2, 5_001 + 1_000);
+    expect(layer.isActive(5_001 + 1_000)).toBe(true);
+    othersGoOn(1, 5_001 + 1_600);
+    expect(layer.isActive(5_001 + 1_600)).toBe(false);
   });
 
   it('does not take a resend (an older timestamp) for a new frame', () => {
-    const layer = pacedLayer(500, 5_000, () => 0);
-    layer.framed(0, 5_010); // a resend of the first frame
+    const { layer, othersGoOn } = pacedLayer(500, 5_000);
+    expect(layer.framed(0, 5_010)).toBe(false); // a resend of the first frame
     // Still paced at 500 ms: 1.4 s of silence is not yet three intervals (taken for a frame 10 ms
     // after the last, the resend would have made the pace 451 ms, and 1.4 s quiet).
-    expect(layer.isActive(5_000 + 1_400)).toBe(true);
+    othersGoOn(3, 5_001 + 1_400);
+    expect(layer.isActive(5_001 + 1_400)).toBe(true);
   });
 });

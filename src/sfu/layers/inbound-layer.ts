@@ -20,6 +20,12 @@ import { PacketHistory } from './packet-history.js';
  */
 const QUIET_MS = 300;
 const QUIET_FRAMES = 3;
+/**
+ * And the other layers started this many frames since its last packet. Time alone misleads after
+ * the worker stalls: every layer's packets then arrive late at once, and the first one read, of
+ * any layer, is no news that the others stopped (they are next in the queue).
+ */
+const QUIET_OTHERS_FRAMES = 4;
 /** A longer gap between two frames counts as this long in the usual interval (a stall is not a pace). */
 const FRAME_GAP_CAP_MS = 1000;
 const FRAME_SMOOTHING = 0.1;
@@ -29,6 +35,14 @@ const RATE_SMOOTHING = 0.3;
 /** A layer whose bitrate grew by less than STEADY_GROWTH over this many windows is steady. */
 const STEADY_WINDOWS = 6;
 const STEADY_GROWTH = 1.15;
+
+/** What the layers of one video share, kept by its LayeredSource: each reads the others' progress. */
+export interface VideoPace {
+  /** When any layer last had a packet (ms). */
+  newestPacketMs: number;
+  /** Frames started on any layer so far. */
+  framesStarted: number;
+}
 
 export class InboundLayer {
   /** Learned from the first packet that names this layer's rid (0 before). */
@@ -51,6 +65,8 @@ export class InboundLayer {
   private readonly rates: number[] = [];
   private windowStartMs = -1;
   private lastPacketMs = Number.NEGATIVE_INFINITY;
+  /** The video's framesStarted at its last packet. */
+  private framesAtLastPacket = 0;
   /** The usual time between its frames (ms, smoothed; 0 before two frames). */
   private frameIntervalMs = 0;
   private lastFrameTimestamp = -1;
@@ -61,8 +77,7 @@ export class InboundLayer {
     /** 0 for the lowest layer. */
     readonly index: number,
     requestKeyframe: (layer: InboundLayer) => void,
-    /** When any layer of the same video last had a packet (ms). */
-    private readonly newestPacketMs: () => number,
+    private readonly video: VideoPace,
   ) {
     this.keyframes = new KeyframeRequests(() => requestKeyframe(this));
   }
@@ -70,6 +85,7 @@ export class InboundLayer {
   /** Counts a packet of `bytes` toward the layer's bitrate. */
   counted(bytes: number, nowMs: number): void {
     this.lastPacketMs = nowMs;
+    this.framesAtLastPacket = this.video.framesStarted;
     if (this.windowStartMs < 0) this.windowStartMs = nowMs;
     this.windowBytes += bytes;
     const elapsed = nowMs - this.windowStartMs;
@@ -82,11 +98,11 @@ export class InboundLayer {
     this.windowStartMs = nowMs;
   }
 
-  /** A packet's RTP timestamp: a newer one starts a frame, which paces the layer. */
-  framed(timestamp: number, nowMs: number): void {
+  /** A packet's RTP timestamp: a newer one starts a frame, which paces the layer. True when it did. */
+  framed(timestamp: number, nowMs: number): boolean {
     const ahead = this.lastFrameTimestamp < 0 ? 1 : (timestamp - this.lastFrameTimestamp) >>> 0;
     // The same frame, or an older one (a resend).
-    if (ahead === 0 || ahead >= 0x80000000) return;
+    if (ahead === 0 || ahead >= 0x80000000) return false;
     if (this.lastFrameTimestamp >= 0) {
       const gap = Math.min(nowMs - this.lastFrameMs, FRAME_GAP_CAP_MS);
       this.frameIntervalMs =
@@ -94,6 +110,7 @@ export class InboundLayer {
     }
     this.lastFrameTimestamp = timestamp;
     this.lastFrameMs = nowMs;
+    return true;
   }
 
   /**
@@ -112,7 +129,11 @@ export class InboundLayer {
   /** Whether the publisher sends this layer now. */
   isActive(nowMs: number): boolean {
     const quietMs = Math.max(QUIET_MS, QUIET_FRAMES * this.frameIntervalMs);
-    return nowMs - this.lastPacketMs < quietMs || this.newestPacketMs() - this.lastPacketMs < quietMs;
+    return (
+      nowMs - this.lastPacketMs < quietMs ||
+      this.video.newestPacketMs - this.lastPacketMs < quietMs ||
+      this.video.framesStarted - this.framesAtLastPacket < QUIET_OTHERS_FRAMES
+    );
   }
 
   close(): void {

@@ -10,7 +10,7 @@ import { UplinkFeedback } from '../quality/uplink-feedback.js';
 import { parseRtcp } from '../rtp/rtcp.js';
 import { findExtension, rtpSsrc } from '../rtp/rtp-header.js';
 import { Dynacast } from './dynacast.js';
-import { InboundLayer } from './inbound-layer.js';
+import { InboundLayer, type VideoPace } from './inbound-layer.js';
 
 export class LayeredSource {
   /** Low to high. */
@@ -19,21 +19,15 @@ export class LayeredSource {
   private readonly uplink: UplinkFeedback;
   /** Which layers the publisher is told to encode. */
   readonly dynacast: Dynacast;
-  /** When any layer last had a packet (ms). */
-  private newestPacketMs = Number.NEGATIVE_INFINITY;
+  /** What its layers share (see InboundLayer.isActive). */
+  private readonly pace: VideoPace = { newestPacketMs: Number.NEGATIVE_INFINITY, framesStarted: 0 };
 
   constructor(
     readonly peer: PublishPeer,
     rttMs: () => number | undefined,
   ) {
     this.layers = peer.offer.rids.map(
-      (rid, index) =>
-        new InboundLayer(
-          rid,
-          index,
-          (layer) => this.uplink.requestKeyframe(layer),
-          () => this.newestPacketMs,
-        ),
+      (rid, index) => new InboundLayer(rid, index, (layer) => this.uplink.requestKeyframe(layer), this.pace),
     );
     this.dynacast = new Dynacast(this.layers);
     this.uplink = new UplinkFeedback(
@@ -74,8 +68,8 @@ export class LayeredSource {
     const unwrapped = layer.statistics.onPacket(sequence, timestamp, nowMs);
     this.uplink.onPacket(layer, packet, nowMs);
     layer.counted(packet.length, nowMs);
-    layer.framed(timestamp, nowMs);
-    this.newestPacketMs = nowMs;
+    if (layer.framed(timestamp, nowMs)) this.pace.framesStarted++;
+    this.pace.newestPacketMs = nowMs;
     const missing = layer.nack.onPacket(unwrapped, nowMs);
     if (missing === 'too-many') layer.keyframes.forRepair();
     else if (missing.length > 0) this.uplink.requestRetransmission(layer, missing);
