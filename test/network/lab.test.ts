@@ -79,7 +79,10 @@ describe.skipIf(!!unavailable)('the network lab, beside a direct call on the sam
   }, 180_000);
 
   it('a receiver behind a 700 kbit/s downlink watching three: it gets every video at 12 fps or more, and the others lose nothing', async () => {
-    const scenario = thinDownlink(timing);
+    // Measured after 12 s, not 8: the receiver's estimate finds the link by probing it with a bigger
+    // layer ~5–8 s after it starts, and that first failed probe can still be freezing a video at
+    // 8 s (seen in about one full-suite run in three). \`npm run bench:network\` waits 15 s.
+    const scenario = thinDownlink({ ...timing, warmupSeconds: 12 });
     const huddle = await runScenario(scenario, 'huddle', server);
     const p2p = await runScenario(scenario, 'p2p', server);
     console.log(`Huddle: ${summary(huddle)}\ndirect: ${summary(p2p)}\nsent: ${JSON.stringify(huddle.sent)}`);
