@@ -43,7 +43,6 @@ export async function sdkJoin(page: Page, join: SdkJoin): Promise<void> {
     ];
     const joined = await Video.connect(token, { name: room, tracks });
     w.huddleReconnects = [];
-    joined.on('reconnecting', (error) => w.huddleReconnects.push(error.huddleCode));
     // What happened to whom, in order: a test that fails prints it.
     const events: string[] = [];
     (w as unknown as { huddleEvents: string[] }).huddleEvents = events;
@@ -55,9 +54,10 @@ export async function sdkJoin(page: Page, join: SdkJoin): Promise<void> {
     joined.on('trackUnsubscribed', (t, _pub, p) =>
       events.push(`${at()} unsubscribed ${p.identity} ${t.kind} ${t.sid}`),
     );
-    joined.on('reconnecting', (error) =>
-      events.push(`${at()} this page reconnecting: ${error.huddleCode} ${error.message}`),
-    );
+    joined.on('reconnecting', (error) => {
+      w.huddleReconnects.push(error.huddleCode);
+      events.push(`${at()} this page reconnecting: ${error.huddleCode} ${error.message}`);
+    });
     joined.on('disconnected', () => events.push(`${at()} this page disconnected`));
     const show = (track: { kind: string; attach?: () => HTMLMediaElement }) => {
       if (track.kind !== 'video' || !track.attach) return;

@@ -80,12 +80,9 @@ export class MediaParticipant {
   private readonly publishedNames = new Map<string, number>();
   private assignments = 0;
   private negotiating = false;
+  /** A negotiation is owed: it runs once the answer awaited, or the first connection, is in. */
   private negotiateAgain = false;
   private offers = 0;
-  /** Whether its connection has been up (SCTP included) at least once. */
-  private connectedOnce = false;
-  /** A renegotiation asked for before then: it runs once the connection is up (see negotiate). */
-  private negotiateWhenConnected = false;
   /** The server's candidates, to be sent once the first answer is applied (protocol 2). */
   private pendingCandidates: Promise<string[]> | undefined;
   private lastSenderReportsMs = 0;
@@ -113,11 +110,10 @@ export class MediaParticipant {
       rttMs: () => this.rttMs(),
     });
     for (const track of options.tracks) this.publish(track, true);
+    // A renegotiation asked for before the connection was up runs once it is (see negotiate).
     peer.onStateChange((state) => {
-      if (state !== 'connected' || this.connectedOnce) return;
-      this.connectedOnce = true;
-      if (!this.negotiateWhenConnected) return;
-      this.negotiateWhenConnected = false;
+      if (state !== 'connected' || !this.negotiateAgain || this.negotiating) return;
+      this.negotiateAgain = false;
       void this.negotiate();
     });
   }
@@ -369,8 +365,8 @@ export class MediaParticipant {
       this.negotiateAgain = true;
       return;
     }
-    if (this.offers > 0 && !this.connectedOnce) {
-      this.negotiateWhenConnected = true;
+    if (this.offers > 0 && !this.peer.hasConnected) {
+      this.negotiateAgain = true;
       return;
     }
     this.negotiating = true;

@@ -121,6 +121,11 @@ export class MediaPeer {
     return this.closed;
   }
 
+  /** Whether it has been connected (SCTP included) at least once. */
+  get hasConnected(): boolean {
+    return this.everConnected;
+  }
+
   get state(): PeerState {
     return this.pc.state() as PeerState;
   }
